@@ -1,0 +1,53 @@
+// Builds the extension: bundles client, server and CLI with esbuild into dist/, copies prism.wasm
+// beside them, and compacts the IAM data into dist/data/ (scripts/buildIamData.mjs).
+// Usage: node scripts/build.mjs [--watch] [--no-data]
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const production = !watch;
+
+fs.mkdirSync(dist, { recursive: true });
+fs.copyFileSync(path.join(root, 'node_modules/@ruby/prism/src/prism.wasm'), path.join(dist, 'prism.wasm'));
+
+if (!process.argv.includes('--no-data')) {
+  const dataScript = path.join(root, 'scripts/buildIamData.mjs');
+  if (fs.existsSync(dataScript)) {
+    const { buildIamData } = await import(dataScript);
+    await buildIamData({ root, outDir: path.join(dist, 'data') });
+  }
+}
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify: production,
+  keepNames: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/server.ts' } },
+  { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+].filter((b) => fs.existsSync(path.join(root, Object.values(b.entryPoints)[0])));
+
+const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b, outdir: dist })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  const cli = path.join(dist, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+}

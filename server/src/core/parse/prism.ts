@@ -1,0 +1,33 @@
+// Synchronous loader for Prism, the official Ruby parser, compiled to WebAssembly.
+// `@ruby/prism`'s own `loadPrism()` goes through `node:wasi` and `import.meta.url`, which break in a
+// CJS bundle (deps.md §1); this loader instantiates `prism.wasm` itself and stubs the WASI imports.
+// The only WASI call the module makes is `random_get`, once at init.
+import { parsePrism } from '@ruby/prism/src/parsePrism.js';
+import type { ParseResult } from '@ruby/prism/src/deserialize.js';
+import { randomFillSync } from 'node:crypto';
+
+export type { ParseResult };
+export type PrismParse = (source: string) => ParseResult;
+
+const ENOSYS = 52;
+
+/** Instantiates prism.wasm from its bytes. The caller reads the file (the core does no IO). */
+export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
+  const mod = new WebAssembly.Module(wasmBytes);
+  let memory: WebAssembly.Memory | undefined;
+  const wasi: Record<string, (...args: number[]) => number> = {};
+  for (const imp of WebAssembly.Module.imports(mod)) {
+    if (imp.module === 'wasi_snapshot_preview1') wasi[imp.name] = () => ENOSYS;
+  }
+  wasi.random_get = (ptr: number, len: number) => {
+    randomFillSync(new Uint8Array(memory!.buffer, ptr, len));
+    return 0;
+  };
+  wasi.proc_exit = (code: number) => {
+    throw new Error(`prism wasm exited with code ${code}`);
+  };
+  const instance = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: wasi });
+  memory = instance.exports.memory as WebAssembly.Memory;
+  (instance.exports._initialize as () => void)();
+  return (source: string) => parsePrism(instance.exports, source);
+}

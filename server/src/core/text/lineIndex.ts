@@ -1,0 +1,148 @@
+// Conversion between the UTF-8 byte offsets that Prism reports and the UTF-16 offsets and
+// line/character positions that JavaScript strings and LSP use. Built once per text.
+
+export interface Position {
+  /** Zero-based line. */
+  readonly line: number;
+  /** Zero-based UTF-16 code unit offset within the line. */
+  readonly character: number;
+}
+
+function utf8Length(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+export class LineIndex {
+  /** UTF-16 offset where each line starts. */
+  private readonly lineStarts: number[] = [0];
+  /** UTF-8 byte offset where each line starts. */
+  private readonly lineByteStarts: number[] = [0];
+  /** Whether each line is pure ASCII (bytes and UTF-16 units coincide). */
+  private readonly asciiLines: boolean[] = [];
+  readonly byteLength: number;
+
+  constructor(readonly text: string) {
+    let bytes = 0;
+    let ascii = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+        if (c === 0x0a) {
+          this.asciiLines.push(ascii);
+          ascii = true;
+          this.lineStarts.push(i + 1);
+          this.lineByteStarts.push(bytes);
+        }
+        continue;
+      }
+      ascii = false;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          bytes += 4;
+          i++;
+          continue;
+        }
+      }
+      // A lone surrogate is encoded by TextEncoder as U+FFFD (3 bytes).
+      bytes += c < 0x800 ? 2 : 3;
+    }
+    this.asciiLines.push(ascii);
+    this.byteLength = bytes;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  private lineOfByte(byte: number): number {
+    const starts = this.lineByteStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= byte) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private lineOfOffset(offset: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** UTF-16 offset of a UTF-8 byte offset (clamped; a byte inside a character maps to its start). */
+  offsetOfByte(byte: number): number {
+    if (byte <= 0) return 0;
+    if (byte >= this.byteLength) return this.text.length;
+    const line = this.lineOfByte(byte);
+    let offset = this.lineStarts[line];
+    let b = this.lineByteStarts[line];
+    if (this.asciiLines[line]) return offset + (byte - b);
+    const text = this.text;
+    while (b < byte && offset < text.length) {
+      const c = text.codePointAt(offset)!;
+      const len = utf8Length(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
+      if (b + len > byte) break;
+      b += len;
+      offset += c > 0xffff ? 2 : 1;
+    }
+    return offset;
+  }
+
+  /** UTF-8 byte offset of a UTF-16 offset (clamped; inside a surrogate pair maps to the pair's start). */
+  byteOfOffset(offset: number): number {
+    if (offset <= 0) return 0;
+    if (offset >= this.text.length) return this.byteLength;
+    const line = this.lineOfOffset(offset);
+    let o = this.lineStarts[line];
+    let b = this.lineByteStarts[line];
+    if (this.asciiLines[line]) return b + (offset - o);
+    const text = this.text;
+    while (o < offset) {
+      const c = text.codePointAt(o)!;
+      const units = c > 0xffff ? 2 : 1;
+      if (o + units > offset) break;
+      b += utf8Length(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
+      o += units;
+    }
+    return b;
+  }
+
+  positionOfOffset(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOfOffset(offset);
+    return { line, character: offset - this.lineStarts[line] };
+  }
+
+  positionOfByte(byte: number): Position {
+    return this.positionOfOffset(this.offsetOfByte(byte));
+  }
+
+  /** UTF-16 offset of a position; a character past the line's end is clamped to the line's end. */
+  offsetOfPosition(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[position.line];
+    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] - 1 : this.text.length;
+    return Math.max(start, Math.min(start + Math.max(0, position.character), next));
+  }
+
+  byteOfPosition(position: Position): number {
+    return this.byteOfOffset(this.offsetOfPosition(position));
+  }
+
+  /** The source text of a byte span. */
+  slice(start: number, end: number): string {
+    return this.text.slice(this.offsetOfByte(start), this.offsetOfByte(end));
+  }
+}
