@@ -33,6 +33,7 @@ const common = {
   keepNames: true,
   logLevel: 'warning',
   absWorkingDir: root,
+  define: { __UFO_IAM_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version) },
 };
 
 const builds = [

@@ -1,0 +1,38 @@
+// The extension's entry point: starts the bundled language server and registers the UI (commands,
+// the preview document). It knows nothing of the DSL; the server does all the analysis.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerPreview } from './commands/showPreview';
+
+/** Role files of both layouts, in any Ruby-aware editor (ufo-dsl.md §4.2). */
+export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const output = vscode.window.createOutputChannel('UFO IAM', { log: true });
+  context.subscriptions.push(output);
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', pattern: ROLE_FILE_GLOB }],
+    outputChannel: output,
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.ufo/**'),
+    },
+  };
+  client = new LanguageClient('ufoIam', 'UFO IAM', serverOptions, clientOptions);
+  await client.start();
+  registerPreview(context, client);
+  output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

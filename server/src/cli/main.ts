@@ -1,0 +1,81 @@
+// The `ufo-iam` command line: the same core as the language server, for CI and scripts.
+// Exit codes: 0 success, 1 failure (what UFO or AWS would reject), 2 usage or internal error.
+import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
+import { VERSION_TEXT } from './version';
+
+const COMMANDS: Record<string, { summary: string; load: () => Subcommand }> = {
+  compile: { summary: 'print the IAM role resources exactly as UFO builds them', load: () => require('./compile').run },
+};
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: ufo-iam <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'options: --help, --version. Run `ufo-iam <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    io.stdout(VERSION_TEXT() + '\n');
+    return EXIT.ok;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout)(helpText() + '\n');
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`ufo-iam: unknown command '${command}'\n\n${helpText()}\n`);
+    return EXIT.usage;
+  }
+  let sub: Subcommand;
+  try {
+    sub = entry.load();
+  } catch {
+    io.stderr(`ufo-iam: the '${command}' command is not available in this build\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    try {
+      await sub(['--help'], io);
+    } catch (e) {
+      if (e instanceof UsageError) io.stdout(e.message.split('\n').filter((l) => l.startsWith('usage:')).join('\n') + '\n');
+    }
+    return EXIT.ok;
+  }
+  try {
+    return await sub(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`ufo-iam ${command}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`ufo-iam ${command}: ${msg}\n`);
+    return EXIT.usage;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`ufo-iam: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

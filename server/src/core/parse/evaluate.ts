@@ -1,0 +1,222 @@
+// Static evaluation of Ruby literals from Prism nodes. Nothing is executed: a node that is not a
+// literal (variable, method call, constant, non-literal interpolation) becomes a `dynamic` value.
+import type { Span } from '../text/span';
+import { spanOfLocation } from '../text/span';
+import type { HashEntry, KeyStyle, Value, DynamicValue, StringValue } from '../model/values';
+
+// Prism's JS nodes are plain classes; we read them structurally.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PrismNode = any;
+
+export interface EvalContext {
+  /** Source text of a byte span (for dynamic values and key styles). */
+  sliceBytes(start: number, end: number): string;
+}
+
+export function nodeSpan(node: PrismNode): Span {
+  return spanOfLocation(node.location);
+}
+
+function dynamic(node: PrismNode, ctx: EvalContext, reason: string, missing = false): DynamicValue {
+  const span = nodeSpan(node);
+  return { kind: 'dynamic', span, source: ctx.sliceBytes(span.start, span.end), reason, missing };
+}
+
+function nodeType(node: PrismNode): string {
+  return node?.constructor?.name ?? 'unknown';
+}
+
+/** Ruby's `to_s` of a literal, for interpolation (`"a#{1}"`); undefined when not a literal. */
+function interpolationText(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'string':
+    case 'symbol':
+      return v.value;
+    case 'integer':
+      return v.value.toString();
+    case 'float':
+      return rubyFloatToS(v.value);
+    case 'boolean':
+      return String(v.value);
+    case 'nil':
+      return '';
+    default:
+      return undefined;
+  }
+}
+
+/** Ruby's Float#to_s (used for interpolation and for JSON output of floats). */
+export function rubyFloatToS(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e16 || abs < 1e-4) {
+    // Ruby: 1.0e+16, 1.5e-05
+    const [mant, exp] = x.toExponential().split('e');
+    const m = mant.includes('.') ? mant : `${mant}.0`;
+    const e = Number(exp);
+    return `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  const s = String(x);
+  return s.includes('.') || s.includes('e') ? s : `${s}.0`;
+}
+
+function parseInteger(text: string): bigint | undefined {
+  let t = text.replace(/_/g, '');
+  let sign = 1n;
+  if (t.startsWith('-')) {
+    sign = -1n;
+    t = t.slice(1);
+  } else if (t.startsWith('+')) t = t.slice(1);
+  try {
+    if (/^0[xX][0-9a-fA-F]+$/.test(t)) return sign * BigInt(t);
+    if (/^0[bB][01]+$/.test(t)) return sign * BigInt(t);
+    if (/^0[oO]?[0-7]+$/.test(t)) return sign * BigInt('0o' + t.replace(/^0[oO]?/, ''));
+    if (/^0[dD]\d+$/.test(t)) return sign * BigInt(t.slice(2));
+    if (/^\d+$/.test(t)) return sign * BigInt(t);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+function stringValue(node: PrismNode, ctx: EvalContext, value: string): StringValue {
+  const span = nodeSpan(node);
+  const opening = node.openingLoc ? ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length) : '';
+  const isHeredoc = opening.startsWith('<<');
+  return {
+    kind: 'string',
+    span,
+    value,
+    contentSpan: node.contentLoc && !isHeredoc ? spanOfLocation(node.contentLoc) : undefined,
+    closed: node.openingLoc == null || node.closingLoc != null,
+    opening,
+  };
+}
+
+function keyStyle(keyNode: PrismNode, ctx: EvalContext): KeyStyle {
+  if (nodeType(keyNode) === 'SymbolNode' || nodeType(keyNode) === 'InterpolatedSymbolNode') {
+    const closing = keyNode.closingLoc ? ctx.sliceBytes(keyNode.closingLoc.startOffset, keyNode.closingLoc.startOffset + keyNode.closingLoc.length) : '';
+    if (closing.endsWith(':')) {
+      const opening = keyNode.openingLoc ? ctx.sliceBytes(keyNode.openingLoc.startOffset, keyNode.openingLoc.startOffset + keyNode.openingLoc.length) : '';
+      return opening === '"' || opening === "'" ? 'quotedLabel' : 'label';
+    }
+  }
+  return 'rocket';
+}
+
+/** Evaluates the parts of an interpolated string or symbol; undefined if any part is not a literal. */
+function interpolatedText(node: PrismNode, ctx: EvalContext): string | undefined {
+  let out = '';
+  for (const part of node.parts ?? []) {
+    const t = nodeType(part);
+    if (t === 'StringNode') out += part.unescaped?.value ?? '';
+    else if (t === 'InterpolatedStringNode') {
+      const inner = interpolatedText(part, ctx);
+      if (inner === undefined) return undefined;
+      out += inner;
+    } else if (t === 'EmbeddedStatementsNode') {
+      const body = part.statements?.body ?? [];
+      if (body.length === 0) continue; // "#{}" is ""
+      if (body.length !== 1) return undefined;
+      const text = interpolationText(evaluate(body[0], ctx));
+      if (text === undefined) return undefined;
+      out += text;
+    } else return undefined;
+  }
+  return out;
+}
+
+export function evaluate(node: PrismNode, ctx: EvalContext): Value {
+  const span = nodeSpan(node);
+  switch (nodeType(node)) {
+    case 'StringNode':
+      return stringValue(node, ctx, node.unescaped?.value ?? '');
+    case 'XStringNode':
+      return dynamic(node, ctx, 'a shell command');
+    case 'InterpolatedStringNode': {
+      const text = interpolatedText(node, ctx);
+      if (text === undefined) return dynamic(node, ctx, 'interpolation of a value computed at deploy time');
+      const opening = node.openingLoc ? ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length) : '';
+      return { kind: 'string', span, value: text, closed: node.openingLoc == null || node.closingLoc != null, opening };
+    }
+    case 'SymbolNode':
+      return {
+        kind: 'symbol',
+        span,
+        value: node.unescaped?.value ?? '',
+        contentSpan: node.valueLoc ? spanOfLocation(node.valueLoc) : undefined,
+        closed: !(node.openingLoc && ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length).match(/["']$/)) || node.closingLoc != null,
+      };
+    case 'InterpolatedSymbolNode': {
+      const text = interpolatedText(node, ctx);
+      if (text === undefined) return dynamic(node, ctx, 'interpolation of a value computed at deploy time');
+      return { kind: 'symbol', span, value: text, closed: node.closingLoc != null };
+    }
+    case 'IntegerNode': {
+      const v = parseInteger(ctx.sliceBytes(span.start, span.end));
+      return v === undefined ? { kind: 'integer', span, value: BigInt(Math.trunc(Number(node.value) || 0)) } : { kind: 'integer', span, value: v };
+    }
+    case 'FloatNode':
+      return { kind: 'float', span, value: Number(node.value) };
+    case 'TrueNode':
+      return { kind: 'boolean', span, value: true };
+    case 'FalseNode':
+      return { kind: 'boolean', span, value: false };
+    case 'NilNode':
+      return { kind: 'nil', span };
+    case 'ParenthesesNode': {
+      const body = node.body;
+      if (body && nodeType(body) === 'StatementsNode' && body.body.length === 1) return evaluate(body.body[0], ctx);
+      if (body && nodeType(body) !== 'StatementsNode') return evaluate(body, ctx);
+      return dynamic(node, ctx, 'a parenthesized expression');
+    }
+    case 'ArrayNode': {
+      const elements: Value[] = [];
+      for (const el of node.elements ?? []) {
+        if (nodeType(el) === 'SplatNode') {
+          const inner = el.expression ? evaluate(el.expression, ctx) : dynamic(el, ctx, 'a splat');
+          if (inner.kind === 'array') elements.push(...inner.elements);
+          else if (inner.kind === 'nil') continue; // [*nil] is []
+          else elements.push(inner.kind === 'dynamic' ? dynamic(el, ctx, inner.reason, inner.missing) : inner);
+        } else elements.push(evaluate(el, ctx));
+      }
+      const opening = node.openingLoc ? ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length) : '';
+      return { kind: 'array', span, elements, closed: node.openingLoc == null || node.closingLoc != null, opening };
+    }
+    case 'HashNode':
+    case 'KeywordHashNode': {
+      const entries: HashEntry[] = [];
+      for (const el of node.elements ?? []) {
+        if (nodeType(el) === 'AssocNode') {
+          const key = evaluate(el.key, ctx);
+          const value =
+            el.value == null || nodeType(el.value) === 'ImplicitNode'
+              ? dynamic(el.value ?? el, ctx, 'a value taken from a variable of the same name')
+              : evaluate(el.value, ctx);
+          entries.push({ span: nodeSpan(el), key, value, style: keyStyle(el.key, ctx) });
+        } else {
+          // `**other`: the merged keys are unknown.
+          const d = dynamic(el, ctx, 'a double splat');
+          entries.push({ span: nodeSpan(el), key: d, value: d, style: 'rocket' });
+        }
+      }
+      const braces = nodeType(node) === 'HashNode';
+      return { kind: 'hash', span, entries, braces, closed: !braces || node.closingLoc != null };
+    }
+    case 'MissingNode':
+      return dynamic(node, ctx, 'missing code', true);
+    case 'LocalVariableReadNode':
+      return dynamic(node, ctx, 'a local variable');
+    case 'InstanceVariableReadNode':
+      return dynamic(node, ctx, 'an instance variable');
+    case 'ConstantReadNode':
+    case 'ConstantPathNode':
+      return dynamic(node, ctx, 'a constant');
+    case 'CallNode':
+      return dynamic(node, ctx, 'a method call evaluated at deploy time');
+    default:
+      return dynamic(node, ctx, 'an expression evaluated at deploy time');
+  }
+}

@@ -1,0 +1,43 @@
+// The only place where core values become LSP types: byte spans → UTF-16 ranges, findings →
+// diagnostics. Everything on the other side of this file speaks spans and codes.
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
+import type { LineIndex } from '../core/text/lineIndex';
+import type { Span } from '../core/text/span';
+import type { Finding, Severity } from '../core/findings';
+import { RULES } from '../core/checks/rules';
+
+export function toRange(index: LineIndex, span: Span): Range {
+  return { start: index.positionOfByte(span.start), end: index.positionOfByte(span.end) };
+}
+
+export function toSeverity(s: Severity): DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return DiagnosticSeverity.Error;
+    case 'warning':
+      return DiagnosticSeverity.Warning;
+    case 'information':
+      return DiagnosticSeverity.Information;
+    case 'hint':
+      return DiagnosticSeverity.Hint;
+  }
+}
+
+export const DIAGNOSTIC_SOURCE = 'ufo-iam';
+
+export function toDiagnostic(index: LineIndex, f: Finding, severity: Severity): Diagnostic {
+  const rule = RULES[f.code];
+  const d: Diagnostic = {
+    range: toRange(index, f.span),
+    severity: toSeverity(severity),
+    code: f.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+  };
+  if ('docs' in rule && rule.docs) d.codeDescription = { href: rule.docs };
+  const tag = 'tag' in rule ? rule.tag : undefined;
+  if (tag === 'unnecessary') d.tags = [DiagnosticTag.Unnecessary];
+  if (tag === 'deprecated') d.tags = [DiagnosticTag.Deprecated];
+  if (f.data) d.data = f.data;
+  return d;
+}

@@ -1,0 +1,153 @@
+// The language server: connection, capabilities, document store, and an error boundary around every
+// request. Features live in features/, one file each; this file only wires them.
+// Run standalone: `node dist/server.js --stdio`.
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeConfigurationNotification,
+  type InitializeResult,
+  type Connection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getPrism } from './project/prismInstance';
+import { Workspace } from './workspace';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { provideDiagnostics } from './features/diagnostics';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { providePreview } from './features/preview';
+import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(getPrism());
+  const settingsCache = new Map<string, Promise<Settings>>();
+  let pullSettings = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const log = (msg: string) => connection.console.log(msg);
+  const logError = (what: string, e: unknown) =>
+    connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+
+  /** Runs a handler; a throw is a bug: logged, and the request gets an empty result rather than an error popup. */
+  function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await fn(params);
+      } catch (e) {
+        logError(`${name} failed`, e);
+        return fallback;
+      }
+    };
+  }
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!pullSettings) return Promise.resolve(DEFAULT_SETTINGS);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'ufoIam' })
+        .then(normalizeSettings, () => DEFAULT_SETTINGS);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  async function publish(doc: TextDocument): Promise<void> {
+    try {
+      const settings = await settingsFor(doc.uri);
+      const current = documents.get(doc.uri);
+      if (!current || current.version !== doc.version) return; // superseded by a newer edit
+      const ctx = workspace.contextOf(doc.uri, settings);
+      const analysis = workspace.analyze(current);
+      const diagnostics = provideDiagnostics(analysis, ctx, settings);
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      if (ctx.root) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.root });
+    } catch (e) {
+      logError(`diagnostics for ${doc.uri} failed`, e);
+    }
+  }
+
+  /** Debounced by size: small files are checked at once, large ones after typing pauses. */
+  function schedule(doc: TextDocument): void {
+    const prev = timers.get(doc.uri);
+    if (prev) clearTimeout(prev);
+    const delay = doc.lineCount > 2000 ? 150 : doc.lineCount > 500 ? 50 : 0;
+    timers.set(
+      doc.uri,
+      setTimeout(() => {
+        timers.delete(doc.uri);
+        void publish(doc);
+      }, delay),
+    );
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    pullSettings = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'ufo-iam', version: typeof __UFO_IAM_VERSION__ === 'string' ? __UFO_IAM_VERSION__ : 'dev' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullSettings) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    workspace.invalidateProjects();
+    for (const d of documents.all()) schedule(d);
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    workspace.invalidateProjects();
+    for (const d of documents.all()) schedule(d);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    const t = timers.get(e.document.uri);
+    if (t) clearTimeout(t);
+    timers.delete(e.document.uri);
+    workspace.forget(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const ctx = workspace.contextOf(doc.uri, await settingsFor(doc.uri));
+      return provideDocumentSymbols(workspace.analyze(doc), ctx.roleType);
+    }),
+  );
+
+  connection.onRequest(
+    PreviewRequest.method,
+    guard<PreviewRequest.Params, PreviewRequest.Result>('preview', { text: '// The preview failed; see the UFO IAM output channel.\n{}\n', partial: false, errors: 1 }, async (params) =>
+      providePreview(workspace, documents, params.uri, await settingsFor(params.uri)),
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+  log(`ufo-iam language server started (node ${process.version})`);
+}
+
+declare const __UFO_IAM_VERSION__: string | undefined;
+
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+});
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+});
+
+startServer(createConnection(ProposedFeatures.all));

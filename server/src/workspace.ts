@@ -1,0 +1,120 @@
+// The server's view of the workspace: open documents, their analyses (cached by version, with the
+// last syntax-error-free one kept), and for each file the UFO project around it. All file-system
+// access of the language server happens here.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeRoleFile, type RoleFileAnalysis } from './core/analysis';
+import type { PrismParse } from './core/parse/prism';
+import { classifyFile, resolveLayout, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
+import type { RoleType } from './core/compile/compileRoles';
+import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
+import { readUfoApp } from './project/ufoConfig';
+import { forcedVersion, type Settings } from './settings';
+
+export interface FileContext {
+  /** Project root (folder holding `.ufo`), when the file is in a UFO project. */
+  readonly root?: string;
+  /** Project-relative POSIX path. */
+  readonly relPath?: string;
+  readonly layout?: ProjectLayout;
+  readonly fileRole: FileRole;
+  readonly roleType?: RoleType;
+  readonly app?: string;
+}
+
+interface ProjectInfo {
+  files: string[];
+  configApp?: string;
+}
+
+export class Workspace {
+  private readonly analyses = new Map<string, { version: number; analysis: RoleFileAnalysis }>();
+  private readonly lastGood = new Map<string, RoleFileAnalysis>();
+  private readonly projects = new Map<string, ProjectInfo>();
+
+  constructor(
+    private readonly parse: PrismParse,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The analysis of a document at its current version (computed once per version). */
+  analyze(doc: TextDocument): RoleFileAnalysis {
+    const cached = this.analyses.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.analysis;
+    const analysis = analyzeRoleFile(this.parse, doc.getText());
+    this.analyses.set(doc.uri, { version: doc.version, analysis });
+    if (!analysis.model.hasSyntaxErrors) this.lastGood.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  /** The latest analysis without syntax errors, for features that need a whole model. */
+  lastGoodAnalysis(uri: string): RoleFileAnalysis | undefined {
+    return this.lastGood.get(uri);
+  }
+
+  analyzeText(text: string): RoleFileAnalysis {
+    return analyzeRoleFile(this.parse, text);
+  }
+
+  forget(uri: string): void {
+    this.analyses.delete(uri);
+    this.lastGood.delete(uri);
+  }
+
+  /** Drops cached project listings (a file under `.ufo/` was created, deleted or renamed). */
+  invalidateProjects(): void {
+    this.projects.clear();
+  }
+
+  private project(root: string): ProjectInfo {
+    let p = this.projects.get(root);
+    if (!p) {
+      p = { files: listUfoFiles(root), configApp: readUfoApp(root) };
+      this.projects.set(root, p);
+    }
+    return p;
+  }
+
+  contextOf(uri: string, settings: Settings): FileContext {
+    let fsPath: string;
+    try {
+      if (!uri.startsWith('file:')) return { fileRole: { kind: 'outside' } };
+      fsPath = fileURLToPath(uri);
+    } catch {
+      return { fileRole: { kind: 'outside' } };
+    }
+    const root = findUfoRootOf(fsPath);
+    if (!root) return { fileRole: { kind: 'outside' } };
+    const relPath = path.relative(root, fsPath).split(path.sep).join('/');
+    const info = this.project(root);
+    const files = info.files.includes(relPath) ? info.files : [...info.files, relPath];
+    const app = settings.app || this.env.UFO_APP || info.configApp || undefined;
+    const layout = resolveLayout({ files, app, version: forcedVersion(settings) });
+    const fileRole = classifyFile(relPath, layout, app);
+    const roleType = fileRole.kind === 'role' ? fileRole.roleType : undefined;
+    return { root, relPath, layout, fileRole, roleType, app };
+  }
+
+  /** Reads a project file from disk (for the role file that is not open). */
+  readFile(root: string, relPath: string): string | undefined {
+    try {
+      return fs.readFileSync(path.join(root, relPath), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  listFiles(root: string): string[] {
+    return this.project(root).files;
+  }
+}
+
+/** The project root of a file: the folder above the `.ufo` folder the file sits in. */
+export function findUfoRootOf(fsPath: string): string | undefined {
+  const parts = fsPath.split(path.sep);
+  const i = parts.lastIndexOf('.ufo');
+  if (i > 0) return parts.slice(0, i).join(path.sep) || path.sep;
+  return findProjectRoot(path.dirname(fsPath));
+}
