@@ -162,6 +162,10 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
     }
   };
 
+  // Methods the file defines itself are known (`def helper ... end` then `helper`).
+  const defined = new Set<string>();
+  for (const s of result.value?.statements?.body ?? []) if (nodeType(s) === 'DefNode') defined.add(s.name);
+
   const visit = (node: PrismNode, conditional: boolean, topLevel: boolean): void => {
     if (node == null || typeof node !== 'object') return;
     const t = nodeType(node);
@@ -175,7 +179,7 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
         const name: string = node.name;
         const nameSpan = node.messageLoc ? spanOfLocation(node.messageLoc) : nodeSpan(node);
         otherCalls.push({ name, span: nodeSpan(node), nameSpan });
-        if (!KNOWN_HELPERS.has(name) && !name.endsWith('=')) {
+        if (!KNOWN_HELPERS.has(name) && !defined.has(name) && !name.endsWith('=')) {
           const suggestion = suggestDslMethod(name);
           findings.push({
             code: 'UNKNOWN_DSL_METHOD',
