@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeRoleFile, type RoleFileAnalysis } from './core/analysis';
 import type { PrismParse } from './core/parse/prism';
 import { classifyFile, resolveLayout, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
-import type { RoleType } from './core/compile/compileRoles';
+import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
 import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
 import { readUfoApp } from './project/ufoConfig';
 import { forcedVersion, type Settings } from './settings';
@@ -45,11 +45,11 @@ export class Workspace {
     if (cached && cached.version === doc.version) return cached.analysis;
     const analysis = analyzeRoleFile(this.parse, doc.getText());
     this.analyses.set(doc.uri, { version: doc.version, analysis });
-    if (!analysis.model.hasSyntaxErrors) this.lastGood.set(doc.uri, analysis);
+    if (!analysis.findings.some((f) => RAISING_CODES.has(f.code))) this.lastGood.set(doc.uri, analysis);
     return analysis;
   }
 
-  /** The latest analysis without syntax errors, for features that need a whole model. */
+  /** The latest analysis that UFO could evaluate (no syntax or DSL errors), for features that need a whole model. */
   lastGoodAnalysis(uri: string): RoleFileAnalysis | undefined {
     return this.lastGood.get(uri);
   }

@@ -45,7 +45,7 @@ export function providePreview(
     }
     if (raising.length > 0) {
       const good = open ? workspace.lastGoodAnalysis(open.uri) : undefined;
-      if (good && !good.findings.some((f) => RAISING_CODES.has(f.code))) {
+      if (good) {
         lastGoodModels[roleType] = good.model;
         stale = true;
       }

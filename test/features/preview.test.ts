@@ -1,0 +1,54 @@
+// Protocol test: `ufoIam/preview` compiles both roles from open editors and disk; its JSON body is
+// exactly what `ufo-iam compile` prints.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { LspClient, fileUri, ROOT } from '../support/lspClient';
+import { makeProject } from '../support/project';
+
+let client: LspClient;
+before(async () => {
+  client = await LspClient.start();
+});
+after(async () => {
+  await client.stop();
+});
+
+function body(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('//'))
+    .join('\n');
+}
+
+test('the preview follows the open editor and equals ufo-iam compile', async () => {
+  const root = makeProject({
+    '.ufo/settings.yml': 'default: {}\n',
+    '.ufo/iam_roles/execution_role.rb': 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")\n',
+    '.ufo/iam_roles/task_role.rb': 'iam_policy("S3", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")\n',
+  });
+  const uri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
+  client.open(uri, 'iam_policy("S3", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")\n');
+  const first = await client.request<{ text: string; partial: boolean; errors: number }>('ufoIam/preview', { uri });
+  const cli = execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'compile', root], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(body(first.text)), JSON.parse(cli));
+  assert.match(first.text, /\/\/ TaskRole: \.ufo\/iam_roles\/task_role\.rb; inline policies \d+ of 10,240 characters; managed policies 0 of 10\./);
+  assert.match(first.text, /TaskRoleArn: \{"Fn::GetAtt": "TaskRole.Arn"\}/);
+
+  // An unsaved edit shows in the preview at once.
+  client.replace(uri, 'iam_policy("S3", Action: ["s3:PutObject"], Effect: "Allow", Resource: ENV["B"])\n');
+  const second = await client.request<{ text: string; partial: boolean }>('ufoIam/preview', { uri });
+  const json = JSON.parse(body(second.text));
+  assert.deepEqual(json.TaskRole.Properties.Policies[0].PolicyDocument.Statement[0].Action, ['s3:PutObject']);
+  assert.equal(second.partial, true);
+  assert.match(second.text, /partial: has values computed at deploy time/);
+
+  // A broken edit keeps the last good result and says why.
+  client.replace(uri, 'iam_policy("S3")\n');
+  const third = await client.request<{ text: string; errors: number }>('ufoIam/preview', { uri });
+  assert.equal(third.errors, 1);
+  assert.match(third.text, /Problems:\n\/\/   \.ufo\/iam_roles\/task_role\.rb:1:1: DSL_ARITY/);
+  assert.match(third.text, /showing the last result that did/);
+  assert.ok(JSON.parse(body(third.text)).TaskRole, 'the last good TaskRole is still shown');
+});
