@@ -1,0 +1,138 @@
+// Reads the desired state of one role out of the CloudFormation resource UFO builds
+// (`{Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument, Policies?, ManagedPolicyArns?}}`,
+// ufo-dsl.md §3.1), and reports what IAM could not hold. Pure.
+import type { LogicalRoleId } from '../core/layout/roleName';
+import type { Json } from './policyJson';
+
+/** One role to plan: its compiled resource and the IAM name ufo-iam gives it. */
+export interface DesiredRoleInput {
+  logicalId: LogicalRoleId;
+  roleName: string;
+  /** The plain-JSON resource exactly as UFO builds it. */
+  resource: unknown;
+  /** The role file it was compiled from, for messages. */
+  file?: string;
+}
+
+export interface DesiredRoleState {
+  logicalId: LogicalRoleId;
+  roleName: string;
+  file?: string;
+  trustPolicy: Json;
+  /** In UFO's order (first registration, ufo-dsl.md §2.2). */
+  inlinePolicies: Array<{ name: string; document: Json }>;
+  managedPolicyArns: string[];
+}
+
+export interface PlanProblem {
+  /** A stable UPPER_SNAKE code. */
+  code: string;
+  message: string;
+  logicalId?: LogicalRoleId;
+  roleName?: string;
+  file?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+/** Properties UFO's builder emits; anything else arrived through custom properties (ufo-dsl.md §3.5). */
+const BUILT_PROPERTIES = new Set(['AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns']);
+
+export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleState; errors: PlanProblem[]; warnings: PlanProblem[] } {
+  const errors: PlanProblem[] = [];
+  const warnings: PlanProblem[] = [];
+  const where = { logicalId: input.logicalId, roleName: input.roleName, ...(input.file ? { file: input.file } : {}) };
+  const error = (code: string, message: string): void => void errors.push({ code, message, ...where });
+
+  const r = input.resource;
+  if (!isObject(r) || r.Type !== 'AWS::IAM::Role' || !isObject(r.Properties)) {
+    error('INVALID_ROLE_RESOURCE', `${input.logicalId} is not an AWS::IAM::Role resource with Properties.`);
+    return { errors, warnings };
+  }
+  const props = r.Properties;
+  if (!isObject(props.AssumeRolePolicyDocument)) {
+    error('INVALID_ROLE_RESOURCE', `${input.logicalId} has no AssumeRolePolicyDocument object.`);
+  }
+  for (const key of Object.keys(props)) {
+    if (!BUILT_PROPERTIES.has(key)) {
+      warnings.push({
+        code: 'IGNORED_PROPERTY',
+        message: `${input.logicalId}.Properties.${key} is not applied by ufo-iam (it manages the trust policy, inline and managed policies only; the role name comes from the role name template).`,
+        ...where,
+      });
+    }
+  }
+
+  const inlinePolicies: DesiredRoleState['inlinePolicies'] = [];
+  if (props.Policies !== undefined) {
+    if (!Array.isArray(props.Policies)) {
+      error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.Policies is not an array.`);
+    } else {
+      const seen = new Map<string, number>();
+      props.Policies.forEach((p, i) => {
+        if (!isObject(p) || typeof p.PolicyName !== 'string' || !isObject(p.PolicyDocument)) {
+          error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.Policies[${i}] needs a string PolicyName and an object PolicyDocument.`);
+          return;
+        }
+        if (!POLICY_NAME.test(p.PolicyName)) {
+          error(
+            'INVALID_POLICY_NAME',
+            `Inline policy name "${p.PolicyName}" is not valid in IAM: use 1 to 128 characters of letters, digits and + = , . @ _ -.`,
+          );
+        }
+        const first = seen.get(p.PolicyName);
+        if (first !== undefined) {
+          // UFO keeps both entries (ufo-dsl.md §2.2) but IAM holds one policy per name; merging or
+          // picking one silently would apply something nobody wrote.
+          error(
+            'DUPLICATE_INLINE_POLICY_NAME',
+            `${input.logicalId} has two inline policies named "${p.PolicyName}" (entries ${first + 1} and ${i + 1}) with different statements. ` +
+              `UFO keeps both, but IAM can hold only one policy per name. Rename one iam_policy(...) call or merge the statements into one.`,
+          );
+          return;
+        }
+        seen.set(p.PolicyName, i);
+        inlinePolicies.push({ name: p.PolicyName, document: p.PolicyDocument as Json });
+      });
+    }
+  }
+
+  const managedPolicyArns: string[] = [];
+  if (props.ManagedPolicyArns !== undefined) {
+    if (!Array.isArray(props.ManagedPolicyArns)) {
+      error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.ManagedPolicyArns is not an array.`);
+    } else {
+      for (const arn of props.ManagedPolicyArns) {
+        if (typeof arn !== 'string') {
+          error('INVALID_MANAGED_POLICY_ARN', `${input.logicalId}.Properties.ManagedPolicyArns holds a non-string value ${JSON.stringify(arn)}.`);
+        } else if (/^arn:[^:]+:iam::aws:policy\/.*arn:/.test(arn) || /^arn:[^:]+:iam::aws:policy\/\//.test(arn)) {
+          error(
+            'INVALID_MANAGED_POLICY_ARN',
+            `Managed policy ARN ${arn} is malformed: UFO prefixes every managed_iam_policy name with arn:aws:iam::aws:policy/ ` +
+              `(ufo-dsl.md §2.3), so customer managed ARNs and names starting with "/" cannot be attached this way.`,
+          );
+        } else if (!/^arn:[^:]+:iam::(aws|\d{12}):policy\/./.test(arn)) {
+          error('INVALID_MANAGED_POLICY_ARN', `${arn} is not a managed policy ARN.`);
+        } else if (managedPolicyArns.includes(arn)) {
+          warnings.push({ code: 'DUPLICATE_MANAGED_POLICY', message: `${arn} is listed twice in ${input.logicalId}; it is attached once.`, ...where });
+        } else {
+          managedPolicyArns.push(arn);
+        }
+      }
+    }
+  }
+
+  if (errors.length > 0) return { errors, warnings };
+  return {
+    state: {
+      logicalId: input.logicalId,
+      roleName: input.roleName,
+      ...(input.file ? { file: input.file } : {}),
+      trustPolicy: props.AssumeRolePolicyDocument as Json,
+      inlinePolicies,
+      managedPolicyArns,
+    },
+    errors,
+    warnings,
+  };
+}

@@ -1,0 +1,147 @@
+// Renders a plan as text (Terraform-like `+`/`~`/`-` lines) or JSON, and an apply result as text. Pure.
+import type { ApplyResult } from './apply';
+import type { Plan, PlanCounts, PlanStep, RolePlan } from './plan';
+import { prettyJson } from './policyJson';
+
+const INDENT = '    ';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** A line diff (longest common subsequence) of two texts, in unified style with `context` lines around changes. */
+export function diffLines(before: string, after: string, context = 3): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const ops: Array<{ op: ' ' | '-' | '+'; text: string }> = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: ' ', text: a[i++] });
+      j++;
+    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ op: '+', text: b[j++] });
+    else ops.push({ op: '-', text: a[i++] });
+  }
+  const keep = ops.map(() => false);
+  ops.forEach((o, k) => {
+    if (o.op !== ' ') for (let d = Math.max(0, k - context); d <= Math.min(ops.length - 1, k + context); d++) keep[d] = true;
+  });
+  const out: string[] = [];
+  let skipped = false;
+  ops.forEach((o, k) => {
+    if (!keep[k]) {
+      skipped = true;
+      return;
+    }
+    if (skipped && out.length > 0) out.push('  ...');
+    skipped = false;
+    out.push(`${o.op} ${o.text}`);
+  });
+  return out;
+}
+
+const block = (json: unknown, marker: ' ' | '+' | '-'): string[] => prettyJson(json).split('\n').map((l) => `${marker} ${l}`);
+
+function stepLines(s: PlanStep): string[] {
+  const body = (lines: string[]): string[] => lines.map((l) => INDENT + INDENT + l);
+  switch (s.kind) {
+    case 'createRole':
+      return [`${INDENT}+ trust policy`, ...body(block(s.trustPolicy, '+')), `${INDENT}+ tag ${s.tags.map((t) => `${t.Key}=${t.Value}`).join(', ')}`];
+    case 'tagRole':
+      return [`${INDENT}~ tag ${s.tags.map((t) => `${t.Key}=${t.Value}`).join(', ')} (adopt)`];
+    case 'updateTrustPolicy':
+      return [`${INDENT}~ trust policy`, ...body(diffLines(prettyJson(s.before), prettyJson(s.after)))];
+    case 'putPolicy':
+      return s.before === null
+        ? [`${INDENT}+ inline policy "${s.policyName}"`, ...body(block(s.document, '+'))]
+        : [`${INDENT}~ inline policy "${s.policyName}"`, ...body(diffLines(prettyJson(s.before), prettyJson(s.document)))];
+    case 'attachPolicy':
+      return [`${INDENT}+ managed policy ${s.policyArn}`];
+    case 'detachPolicy':
+      return [`${INDENT}- managed policy ${s.policyArn}`];
+    case 'deletePolicy':
+      return [`${INDENT}- inline policy "${s.policyName}"`, ...body(block(s.before, '-'))];
+  }
+}
+
+function roleLines(r: RolePlan): string[] {
+  const name = `role ${r.roleName} (${r.logicalId}${r.file ? `, ${r.file}` : ''})`;
+  switch (r.status) {
+    case 'create':
+      return [`+ ${name} will be created`, ...r.steps.flatMap(stepLines)];
+    case 'update':
+      return [`~ ${name} will be updated in place`, ...r.steps.flatMap(stepLines)];
+    case 'unchanged':
+      return [`  ${name}: no changes`];
+    case 'blocked':
+      return [
+        `! ${name} exists without the managed-by=ufo-iam tag and is left alone; adopting it would:`,
+        ...r.blockedSteps.flatMap(stepLines),
+      ];
+    case 'invalid':
+      return [`! ${name} cannot be planned (see the errors below)`];
+  }
+}
+
+/** The change counts in words, e.g. "1 role to create, 2 inline policies to add; 1 managed policy to attach". */
+export function describeCounts(c: PlanCounts): string {
+  const parts: string[] = [];
+  if (c.createRole) parts.push(`${plural(c.createRole, 'role')} to create`);
+  if (c.tagRole) parts.push(`${plural(c.tagRole, 'role')} to adopt`);
+  if (c.updateTrustPolicy) parts.push(`${plural(c.updateTrustPolicy, 'trust policy', 'trust policies')} to update`);
+  if (c.putPolicy) parts.push(`${plural(c.putPolicy, 'inline policy', 'inline policies')} to put`);
+  if (c.deletePolicy) parts.push(`${plural(c.deletePolicy, 'inline policy', 'inline policies')} to delete`);
+  if (c.attachPolicy) parts.push(`${plural(c.attachPolicy, 'managed policy', 'managed policies')} to attach`);
+  if (c.detachPolicy) parts.push(`${plural(c.detachPolicy, 'managed policy', 'managed policies')} to detach`);
+  return parts.join(', ');
+}
+
+/** The plan for people. */
+export function renderPlanText(plan: Plan): string {
+  const lines: string[] = [];
+  const where = [
+    plan.account ? `account ${plan.account}` : undefined,
+    plan.region ? `region ${plan.region}` : undefined,
+    plan.endpoint ? `endpoint ${plan.endpoint}` : undefined,
+  ].filter(Boolean);
+  lines.push(`ufo-iam plan${where.length ? ` for ${where.join(', ')}` : ''}`, '');
+  for (const r of plan.roles) lines.push(...roleLines(r), '');
+  if (plan.roles.length === 0) lines.push('No roles are built by this project (no iam_policy or managed_iam_policy calls).', '');
+  if (plan.blockers.length > 0) {
+    lines.push('Blocking problems in the role files (fix them before applying):');
+    for (const b of plan.blockers) {
+      const at = b.file ? `${b.file}${b.line ? `:${b.line}${b.column ? `:${b.column}` : ''}` : ''}: ` : '';
+      lines.push(`  - ${at}${b.message}${b.code ? ` [${b.code}]` : ''}`);
+    }
+    lines.push('');
+  }
+  if (plan.errors.length > 0) {
+    lines.push('Errors:');
+    for (const e of plan.errors) lines.push(`  - ${e.message} [${e.code}]`);
+    lines.push('');
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('Warnings:');
+    for (const w of plan.warnings) lines.push(`  - ${w.message} [${w.code}]`);
+    lines.push('');
+  }
+  const c = plan.counts;
+  if (!plan.hasChanges) lines.push('No changes. The IAM roles match the configuration.');
+  else lines.push(`Plan: ${c.add} to add, ${c.change} to change, ${c.remove} to remove (${describeCounts(c)}).`);
+  if (!plan.canApply) lines.push('This plan cannot be applied until the problems above are fixed.');
+  return lines.join('\n') + '\n';
+}
+
+/** The plan for machines: everything except the echoed input (the desired roles are in `roles[].desired`). */
+export function renderPlanJson(plan: Plan): string {
+  const { input: _input, ...rest } = plan;
+  return JSON.stringify(rest, null, 2) + '\n';
+}
+
+/** An apply result for people. */
+export function renderApplyText(result: ApplyResult): string {
+  return result.message + '\n';
+}
