@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { provideDiagnostics } from './features/diagnostics';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
+import { provideCodeLenses } from './features/codeLens';
 import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
 
 export function startServer(connection: Connection): void {
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'ufo-iam', version: typeof __UFO_IAM_VERSION__ === 'string' ? __UFO_IAM_VERSION__ : 'dev' },
     };
@@ -127,6 +129,10 @@ export function startServer(connection: Connection): void {
       const ctx = workspace.contextOf(doc.uri, await settingsFor(doc.uri));
       return provideDocumentSymbols(workspace.analyze(doc), ctx.roleType);
     }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (params) => provideCodeLenses(params.textDocument.uri, workspace.contextOf(params.textDocument.uri, await settingsFor(params.textDocument.uri)))),
   );
 
   connection.onRequest(

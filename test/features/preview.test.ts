@@ -52,3 +52,18 @@ test('the preview follows the open editor and equals ufo-iam compile', async () 
   assert.match(third.text, /showing the last result that did/);
   assert.ok(JSON.parse(body(third.text)).TaskRole, 'the last good TaskRole is still shown');
 });
+
+test('a role file gets a preview CodeLens on line 1; other files none', async () => {
+  const root = makeProject({ '.ufo/config.rb': '', '.ufo/resources/iam_roles/execution_role.rb': 'managed_iam_policy("A")\n' });
+  const uri = fileUri(path.join(root, '.ufo/resources/iam_roles/execution_role.rb'));
+  client.open(uri, 'managed_iam_policy("A")\n');
+  const lenses = await client.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+  assert.equal(lenses.length, 1);
+  assert.deepEqual(lenses[0].range.start, { line: 0, character: 0 });
+  assert.equal(lenses[0].command.command, 'ufoIam.previewRoles');
+  assert.equal(lenses[0].command.title, 'Preview compiled ExecutionRole (UFO v6)');
+  assert.deepEqual(lenses[0].command.arguments, [uri]);
+  const other = fileUri(path.join(root, '.ufo/resources/iam_roles/notes.rb'));
+  client.open(other, '# notes\n');
+  assert.deepEqual(await client.request<any[]>('textDocument/codeLens', { textDocument: { uri: other } }), []);
+});
