@@ -1,0 +1,17 @@
+// Task-definition templates (ufo-dsl.md §5): which files UFO renders, and how they reference the two
+// IAM roles. Pure functions on strings; offsets are UTF-16 code units of the JavaScript string (see
+// maskErb.ts for why, and `LineIndex.byteOfOffset` to get byte spans).
+
+export { findErbTags, maskErb, type ErbTag, type ErbTagKind, type ErbFlow, type TextRange } from './maskErb';
+export { readRoleArns, ROLE_ARN_KEYS, type RoleArnKey, type RoleArnRef, type RoleArnOccurrence, type RoleArnReading } from './readRoleArns';
+export {
+  editRoleArns,
+  applyTextEdits,
+  type TextEdit,
+  type RoleArnValues,
+  type EditRoleArnsOptions,
+  type EditRoleArnsResult,
+  type EditRefusalCode,
+} from './editRoleArns';
+export { pickTaskDefinitionFiles, type TaskDefinitionFile } from './pickTaskDefinitionFiles';
+export type { TaskDefinitionFormat } from './scanTaskDefinition';
