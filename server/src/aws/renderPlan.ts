@@ -7,10 +7,14 @@ const INDENT = '    ';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** A line diff (longest common subsequence) of two texts, in unified style with `context` lines around changes. */
-export function diffLines(before: string, after: string, context = 3): string[] {
+/**
+ * A line diff (longest common subsequence) of two texts, in unified style with `context` lines around
+ * changes; texts of up to `wholeUpTo` lines are shown whole, which reads best for typical policies.
+ */
+export function diffLines(before: string, after: string, context = 3, wholeUpTo = 40): string[] {
   const a = before.split('\n');
   const b = after.split('\n');
+  if (Math.max(a.length, b.length) <= wholeUpTo) context = Number.MAX_SAFE_INTEGER;
   const n = a.length;
   const m = b.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
@@ -22,12 +26,13 @@ export function diffLines(before: string, after: string, context = 3): string[] 
     if (i < n && j < m && a[i] === b[j]) {
       ops.push({ op: ' ', text: a[i++] });
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ op: '+', text: b[j++] });
-    else ops.push({ op: '-', text: a[i++] });
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ op: '-', text: a[i++] });
+    else ops.push({ op: '+', text: b[j++] });
   }
   const keep = ops.map(() => false);
   ops.forEach((o, k) => {
     if (o.op !== ' ') for (let d = Math.max(0, k - context); d <= Math.min(ops.length - 1, k + context); d++) keep[d] = true;
+    else if (context === Number.MAX_SAFE_INTEGER) keep[k] = true;
   });
   const out: string[] = [];
   let skipped = false;
@@ -36,10 +41,11 @@ export function diffLines(before: string, after: string, context = 3): string[] 
       skipped = true;
       return;
     }
-    if (skipped && out.length > 0) out.push('  ...');
+    if (skipped) out.push('  ...');
     skipped = false;
     out.push(`${o.op} ${o.text}`);
   });
+  if (skipped) out.push('  ...');
   return out;
 }
 
