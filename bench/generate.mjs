@@ -1,0 +1,44 @@
+// Generates realistic role files of a given number of lines for the benchmark and the fuzz test:
+// inline policies with several statements (actions, resources, conditions) and managed policies.
+const SERVICES = [
+  ['s3', ['GetObject', 'PutObject', 'ListBucket', 'DeleteObject', 'GetBucketLocation']],
+  ['sqs', ['SendMessage', 'ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes']],
+  ['dynamodb', ['GetItem', 'PutItem', 'Query', 'UpdateItem', 'BatchGetItem']],
+  ['logs', ['CreateLogStream', 'PutLogEvents', 'DescribeLogGroups']],
+  ['ssm', ['GetParameters', 'GetParameter', 'GetParametersByPath']],
+  ['secretsmanager', ['GetSecretValue', 'DescribeSecret']],
+  ['kms', ['Decrypt', 'GenerateDataKey']],
+  ['sns', ['Publish']],
+];
+const MANAGED = ['AmazonSSMReadOnlyAccess', 'service-role/AmazonECSTaskExecutionRolePolicy', 'CloudWatchLogsReadOnlyAccess', 'AmazonS3ReadOnlyAccess'];
+
+/** One policy block (about 14 lines). */
+function policy(i) {
+  const [svc, actions] = SERVICES[i % SERVICES.length];
+  const a = actions.slice(0, 2 + (i % 3)).map((x) => `"${svc}:${x}"`);
+  return [
+    `# Policy ${i}: access for the ${svc} integration (Zugriff für Dienst ${i})`,
+    `iam_policy("Policy${i}${svc[0].toUpperCase()}${svc.slice(1)}", [`,
+    '  {',
+    `    Sid: "Read${i}",`,
+    `    Action: [${a.join(', ')}],`,
+    '    Effect: "Allow",',
+    `    Resource: "arn:aws:${svc}:us-east-1:123456789012:*",`,
+    `    Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },`,
+    '  },',
+    '  {',
+    `    Action: "${svc}:${actions[0]}",`,
+    '    Effect: "Deny",',
+    '    Resource: "*",',
+    '  },',
+    '])',
+  ];
+}
+
+export function generateRoleFile(lines) {
+  const out = [`managed_iam_policy(${MANAGED.map((m) => `"${m}"`).join(', ')})`, ''];
+  let i = 0;
+  while (out.length + 15 <= lines) out.push(...policy(i++));
+  while (out.length < lines) out.push('# padding');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,191 @@
+// `npm run bench`: drives `node dist/server.js --stdio` over LSP on generated role files of 100,
+// 1,000 and 5,000 lines and reports start-up, completion, hover and edit → diagnostics latencies,
+// the server's peak RSS and the .vsix size. A benchmark, not a test: it asserts nothing.
+// Usage: node bench/run.mjs [--json] [--no-package] [--requests N]
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { generateRoleFile } from './generate.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const REQUESTS = Number(args[args.indexOf('--requests') + 1]) > 0 && args.includes('--requests') ? Number(args[args.indexOf('--requests') + 1]) : 200;
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+const stats = (xs) => ({ n: xs.length, p50: +pct(xs, 50).toFixed(2), p99: +pct(xs, 99).toFixed(2), max: +Math.max(...xs).toFixed(2) });
+
+function peakRss(pid) {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Position (line, character) just after the first occurrence of `needle` at or after line `from`. */
+function positionAfter(text, needle, from = 0) {
+  const lines = text.split('\n');
+  for (let l = from; l < lines.length; l++) {
+    const i = lines[l].indexOf(needle);
+    if (i >= 0) return { line: l, character: i + needle.length };
+  }
+  throw new Error(`${needle} not found`);
+}
+
+async function startServer() {
+  const t0 = now();
+  const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: 'pipe' });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const diagWaiters = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    for (const w of diagWaiters.splice(0)) w(p);
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification(() => undefined);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
+  });
+  const tInit = now();
+  await conn.sendNotification('initialized', {});
+  const waitDiagnostics = (uri, version) =>
+    new Promise((resolve) => {
+      const check = (p) => {
+        if (p.uri === uri && (version === undefined || p.version === version)) resolve(now());
+        else diagWaiters.push(check);
+      };
+      diagWaiters.push(check);
+    });
+  return { child, conn, t0, initMs: tInit - t0, waitDiagnostics, stderr: () => stderr };
+}
+
+async function stop(s) {
+  try {
+    await Promise.race([s.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+    await s.conn.sendNotification('exit');
+  } catch {}
+  s.conn.dispose();
+  setTimeout(() => s.child.kill('SIGKILL'), 1000).unref();
+}
+
+async function timeRequests(conn, method, paramsList) {
+  const times = [];
+  let empty = 0;
+  for (const params of paramsList) {
+    const t = now();
+    const r = await conn.sendRequest(method, params);
+    times.push(now() - t);
+    const items = r && (Array.isArray(r) ? r : r.items ?? (r.contents ? [r] : []));
+    if (!items || items.length === 0) empty++;
+  }
+  return { ...stats(times), empty };
+}
+
+async function benchFile(lines, project) {
+  const text = generateRoleFile(lines);
+  const file = path.join(project, '.ufo/iam_roles/task_role.rb');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const s = await startServer();
+  const firstDiag = s.waitDiagnostics(uri, 1);
+  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
+  const tDiag = await firstDiag;
+  const result = { lines, bytes: Buffer.byteLength(text), spawnToInitializeMs: +s.initMs.toFixed(1), spawnToFirstDiagnosticsMs: +(tDiag - s.t0).toFixed(1) };
+
+  const doc = { uri };
+  const actionPos = positionAfter(text, 'Action: ["s3:', 2);
+  const managedPos = positionAfter(text, 'managed_iam_policy("Amazon');
+  const condPos = positionAfter(text, '{ StringEquals: { "aws:', 2);
+  const hoverPos = positionAfter(text, 'Action: ["s3:Get', 2);
+  const reps = (pos) => Array.from({ length: REQUESTS }, () => ({ textDocument: doc, position: pos }));
+  // Warm-up: the first request of each kind loads lazily built indexes.
+  for (const p of [actionPos, managedPos, condPos]) await s.conn.sendRequest('textDocument/completion', { textDocument: doc, position: p });
+  await s.conn.sendRequest('textDocument/hover', { textDocument: doc, position: hoverPos });
+  result.completion = {
+    actionValues: await timeRequests(s.conn, 'textDocument/completion', reps(actionPos)),
+    managedPolicyNames: await timeRequests(s.conn, 'textDocument/completion', reps(managedPos)),
+    conditionKeys: await timeRequests(s.conn, 'textDocument/completion', reps(condPos)),
+  };
+  result.hover = await timeRequests(s.conn, 'textDocument/hover', reps(hoverPos));
+
+  // Edit → diagnostics: type one character into an action string and back, each a new version.
+  const editLine = actionPos.line;
+  const edits = lines >= 5000 ? 30 : 60;
+  const times = [];
+  const afterEditCompletion = [];
+  let version = 1;
+  for (let i = 0; i < edits; i++) {
+    version++;
+    const insert = i % 2 === 0;
+    const range = insert
+      ? { start: { line: editLine, character: actionPos.character }, end: { line: editLine, character: actionPos.character } }
+      : { start: { line: editLine, character: actionPos.character }, end: { line: editLine, character: actionPos.character + 1 } };
+    const waiter = s.waitDiagnostics(uri, version);
+    const t = now();
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+    // A completion right after the edit must not wait for the edit's checks.
+    const tc = now();
+    await s.conn.sendRequest('textDocument/completion', { textDocument: doc, position: managedPos });
+    afterEditCompletion.push(now() - tc);
+    times.push((await waiter) - t);
+  }
+  result.editToDiagnostics = stats(times);
+  result.completionRightAfterEdit = stats(afterEditCompletion);
+  result.peakRssMb = peakRss(s.child.pid);
+  await stop(s);
+  return result;
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/server.js missing: run npm run build');
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-bench-'));
+  fs.mkdirSync(path.join(project, '.ufo/iam_roles'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.ufo/settings.yml'), 'default: {}\n');
+  const results = [];
+  for (const lines of [100, 1000, 5000]) results.push(await benchFile(lines, project));
+  let vsixBytes;
+  if (!args.includes('--no-package')) {
+    const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
+    if (r.status === 0) vsixBytes = fs.statSync(path.join(project, 'bench.vsix')).size;
+  }
+  fs.rmSync(project, { recursive: true, force: true });
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  const report = { machine, requestsPerMeasure: REQUESTS, files: results, vsixBytes };
+  if (asJson) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  console.log(`ufo-iam bench — ${machine}`);
+  for (const r of results) {
+    console.log(`\n${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB)`);
+    console.log(`  spawn → initialize result     ${r.spawnToInitializeMs} ms`);
+    console.log(`  spawn → first diagnostics     ${r.spawnToFirstDiagnosticsMs} ms`);
+    for (const [k, v] of Object.entries(r.completion)) console.log(`  completion ${k.padEnd(19)} p50 ${v.p50} ms  p99 ${v.p99} ms  (n=${v.n}${v.empty ? `, ${v.empty} empty` : ''})`);
+    console.log(`  hover                         p50 ${r.hover.p50} ms  p99 ${r.hover.p99} ms  (n=${r.hover.n}${r.hover.empty ? `, ${r.hover.empty} empty` : ''})`);
+    console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
+    console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
+    console.log(`  server peak RSS               ${r.peakRssMb} MB`);
+  }
+  console.log(`\n.vsix size: ${vsixBytes ? (vsixBytes / 2 ** 20).toFixed(2) + ' MB' : 'not packaged'}`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e instanceof Error ? e.stack : e}`);
+  process.exit(1);
+});
