@@ -231,17 +231,26 @@ export async function buildIamData({ root, outDir, quiet = false }) {
     managedPolicies: indexPolicies,
   };
 
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(outDir, 'services'), { recursive: true });
+  // Written beside outDir and swapped in by two renames, so that a language server or test reading dist/data while
+  // a build runs sees the old files or the new ones, never a half-written folder (a stale service file of a
+  // service that disappeared goes away with the old folder).
+  const staging = `${outDir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, 'services'), { recursive: true });
   const written = [];
   const write = (rel, value) => {
     const text = JSON.stringify(value);
-    fs.writeFileSync(path.join(outDir, rel), text);
+    fs.writeFileSync(path.join(staging, rel), text);
     written.push({ file: rel, bytes: Buffer.byteLength(text) });
   };
   write('iam-index.json', index);
   for (const [prefix, detail] of serviceFiles) write(`services/${prefix}.json`, { generatedBy, ...detail });
   write('managed-policy-documents.json', { generatedBy, policies: documents });
+  const old = `${outDir}.old-${process.pid}`;
+  fs.rmSync(old, { recursive: true, force: true });
+  if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
+  fs.renameSync(staging, outDir);
+  fs.rmSync(old, { recursive: true, force: true });
 
   const summary = {
     millis: Math.round(performance.now() - started),

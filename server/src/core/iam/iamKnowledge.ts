@@ -22,7 +22,7 @@ import {
   type ServiceFile,
 } from './dataFormat';
 import { suggest } from './suggest';
-import { compiledWildcard, hasWildcard } from './wildcard';
+import { createWildcardMatcher, hasWildcard } from './wildcard';
 
 /** Returns the parsed JSON of a file under dist/data (e.g. 'iam-index.json'); throws if it is missing. */
 export type DataLoader = (relativePath: string) => unknown;
@@ -187,12 +187,16 @@ export interface ServiceDetails extends ServiceSummary {
   readonly conditionKeys: readonly ConditionKeyInfo[];
 }
 
+/** A service of the index. Its action tables are built on first use, and action objects only for actions asked for. */
 interface ServiceEntry {
   readonly summary: ServiceSummary;
   readonly namesText: string;
   readonly levelsText: string;
-  actions?: readonly ActionSummary[];
-  actionsByLower?: Map<string, ActionSummary>;
+  names?: readonly string[];
+  lowerNames?: readonly string[];
+  indexByLower?: Map<string, number>;
+  summaries?: (ActionSummary | undefined)[];
+  all?: readonly ActionSummary[];
 }
 
 interface LoadedService {
@@ -233,8 +237,9 @@ export class IamKnowledge {
   private readonly globalKeysBySlashPrefix = new Map<string, ConditionKeyInfo>();
   private readonly conditionPrefixServices = new Map<string, readonly string[]>();
   private readonly conditionPrefixTemplates: readonly (readonly [RegExp, readonly string[]])[];
-  private readonly policies: readonly ManagedPolicy[];
-  private readonly policiesByLower = new Map<string, ManagedPolicy>();
+  private readonly policyRows: IndexFile['managedPolicies'];
+  private policyList: readonly ManagedPolicy[] | undefined;
+  private policyMap: Map<string, ManagedPolicy> | undefined;
   private readonly loadedServices = new Map<string, LoadedService>();
   private readonly matchCache = new Map<string, readonly ActionSummary[]>();
   private allActionsCache: readonly ActionSummary[] | undefined;
@@ -289,15 +294,7 @@ export class IamKnowledge {
     }
     this.conditionPrefixTemplates = prefixTemplates;
 
-    this.policies = index.managedPolicies.map(([name, path, description, flags]) => ({
-      name,
-      path,
-      arn: `arn:aws:iam::aws:policy/${path}${name}`,
-      description,
-      retired: (flags & POLICY_RETIRED) !== 0,
-      deprecated: (flags & POLICY_DEPRECATED) !== 0,
-    }));
-    for (const policy of this.policies) this.policiesByLower.set(policy.name.toLowerCase(), policy);
+    this.policyRows = index.managedPolicies;
   }
 
   // --- Services -----------------------------------------------------------------------------------------------
@@ -354,7 +351,8 @@ export class IamKnowledge {
     if (colon <= 0) return undefined;
     const entry = this.servicesByLower.get(action.slice(0, colon).toLowerCase());
     if (!entry) return undefined;
-    return this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+    const i = this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+    return i === undefined ? undefined : this.actionAt(entry, i);
   }
 
   /** The canonical spelling (`s3:GetObject`) of an existing action given in any case, or undefined. */
@@ -571,7 +569,7 @@ export class IamKnowledge {
 
   /** All AWS managed policies, current and possibly retired, sorted by name. */
   listManagedPolicies(): readonly ManagedPolicy[] {
-    return this.policies;
+    return this.policies();
   }
 
   /**
@@ -581,7 +579,7 @@ export class IamKnowledge {
    */
   findManagedPolicy(input: string): ManagedPolicyMatch | undefined {
     const { name, givenPath } = splitPolicyInput(input);
-    const policy = this.policiesByLower.get(name.toLowerCase());
+    const policy = this.policiesByLower().get(name.toLowerCase());
     if (!policy) return undefined;
     const pathMatches = (givenPath ?? '') === policy.path;
     return {
@@ -634,7 +632,7 @@ export class IamKnowledge {
     const candidates = known ? [known] : this.suggestServices(service, 2).map((p) => this.servicesByLower.get(p)!);
     const out: string[] = [];
     for (const entry of candidates) {
-      const names = this.actionsOf(entry).map((a) => a.name);
+      const names = this.namesOf(entry);
       for (const s of suggest(name, names, max)) out.push(`${entry.summary.prefix}:${s}`);
       if (out.length >= max) break;
     }
@@ -644,46 +642,97 @@ export class IamKnowledge {
   /** Close current (not retired) managed policies for an unknown name, as canonical `path/Name`. */
   suggestManagedPolicies(input: string, max = 3): string[] {
     const { name } = splitPolicyInput(input);
-    const current = this.policies.filter((p) => !p.retired);
+    const current = this.policies().filter((p) => !p.retired);
     return suggest(
       name,
       current.map((p) => p.name),
       max,
     ).map((n) => {
-      const p = this.policiesByLower.get(n.toLowerCase())!;
+      const p = this.policiesByLower().get(n.toLowerCase())!;
       return p.path + p.name;
     });
   }
 
   // --- Internals ----------------------------------------------------------------------------------------------
 
-  private actionsOf(entry: ServiceEntry): readonly ActionSummary[] {
-    if (entry.actions) return entry.actions;
-    const { prefix } = entry.summary;
-    const names = entry.namesText.length === 0 ? [] : entry.namesText.split(this.separator);
-    const actions = names.map(
-      (name, i): ActionSummary => ({
+  private policies(): readonly ManagedPolicy[] {
+    this.policyList ??= this.policyRows.map(([name, path, description, flags]) => ({
+      name,
+      path,
+      arn: `arn:aws:iam::aws:policy/${path}${name}`,
+      description,
+      retired: (flags & POLICY_RETIRED) !== 0,
+      deprecated: (flags & POLICY_DEPRECATED) !== 0,
+    }));
+    return this.policyList;
+  }
+
+  private policiesByLower(): Map<string, ManagedPolicy> {
+    if (!this.policyMap) {
+      this.policyMap = new Map();
+      for (const policy of this.policies()) this.policyMap.set(policy.name.toLowerCase(), policy);
+    }
+    return this.policyMap;
+  }
+
+  private namesOf(entry: ServiceEntry): readonly string[] {
+    entry.names ??= entry.namesText.length === 0 ? [] : entry.namesText.split(this.separator);
+    return entry.names;
+  }
+
+  private lowerNamesOf(entry: ServiceEntry): readonly string[] {
+    entry.lowerNames ??= this.namesOf(entry).map((n) => n.toLowerCase());
+    return entry.lowerNames;
+  }
+
+  private actionIndexOf(entry: ServiceEntry): Map<string, number> {
+    if (!entry.indexByLower) {
+      const map = new Map<string, number>();
+      this.lowerNamesOf(entry).forEach((n, i) => map.set(n, i));
+      entry.indexByLower = map;
+    }
+    return entry.indexByLower;
+  }
+
+  private actionAt(entry: ServiceEntry, i: number): ActionSummary {
+    const summaries = (entry.summaries ??= new Array(entry.levelsText.length));
+    let summary = summaries[i];
+    if (!summary) {
+      const { prefix } = entry.summary;
+      const name = this.namesOf(entry)[i];
+      summary = {
         service: prefix,
         name,
         fullName: `${prefix}:${name}`,
         accessLevel: this.levelTable[parseInt(entry.levelsText[i], 36)],
-      }),
-    );
-    entry.actions = actions;
-    return actions;
+      };
+      summaries[i] = summary;
+    }
+    return summary;
   }
 
-  private actionIndexOf(entry: ServiceEntry): Map<string, ActionSummary> {
-    if (entry.actionsByLower) return entry.actionsByLower;
-    const map = new Map<string, ActionSummary>();
-    for (const a of this.actionsOf(entry)) map.set(a.name.toLowerCase(), a);
-    entry.actionsByLower = map;
-    return map;
+  private actionsOf(entry: ServiceEntry): readonly ActionSummary[] {
+    if (!entry.all) {
+      const all: ActionSummary[] = [];
+      for (let i = 0; i < entry.levelsText.length; i++) all.push(this.actionAt(entry, i));
+      entry.all = all;
+    }
+    return entry.all;
   }
 
   private allActions(): readonly ActionSummary[] {
     this.allActionsCache ??= this.services.flatMap((s) => this.actionsOf(s));
     return this.allActionsCache;
+  }
+
+  /** The actions of the given services whose lower-cased name passes `test`, in order. */
+  private filterActions(entries: readonly ServiceEntry[], test: (lowerName: string) => boolean): ActionSummary[] {
+    const out: ActionSummary[] = [];
+    for (const entry of entries) {
+      const lower = this.lowerNamesOf(entry);
+      for (let i = 0; i < lower.length; i++) if (test(lower[i])) out.push(this.actionAt(entry, i));
+    }
+    return out;
   }
 
   private computeMatches(pattern: string): readonly ActionSummary[] {
@@ -692,8 +741,8 @@ export class IamKnowledge {
     if (colon < 0) {
       // No service part: IAM matches the pattern against the whole name, so `*Object` would match s3:GetObject.
       if (!hasWildcard(pattern)) return [];
-      const re = compiledWildcard(pattern);
-      return this.allActions().filter((a) => re.test(a.fullName));
+      const matches = createWildcardMatcher(pattern);
+      return this.allActions().filter((a) => matches(a.fullName));
     }
     const servicePattern = pattern.slice(0, colon);
     const actionPattern = pattern.slice(colon + 1);
@@ -701,8 +750,8 @@ export class IamKnowledge {
     if (actionPattern.includes(':')) return [];
     let entries: readonly ServiceEntry[];
     if (hasWildcard(servicePattern)) {
-      const re = compiledWildcard(servicePattern);
-      entries = this.services.filter((s) => re.test(s.summary.prefix));
+      const matches = createWildcardMatcher(servicePattern);
+      entries = this.services.filter((s) => matches(s.summary.prefix));
     } else {
       const entry = this.servicesByLower.get(servicePattern.toLowerCase());
       entries = entry ? [entry] : [];
@@ -711,12 +760,12 @@ export class IamKnowledge {
     if (!hasWildcard(actionPattern)) {
       const lower = actionPattern.toLowerCase();
       return entries.flatMap((e) => {
-        const hit = this.actionIndexOf(e).get(lower);
-        return hit ? [hit] : [];
+        const i = this.actionIndexOf(e).get(lower);
+        return i === undefined ? [] : [this.actionAt(e, i)];
       });
     }
-    const re = compiledWildcard(actionPattern);
-    return entries.flatMap((e) => this.actionsOf(e).filter((a) => re.test(a.name)));
+    // The names are lower-cased once per service, so the matcher sees folded text and folds nothing itself.
+    return this.filterActions(entries, createWildcardMatcher(actionPattern.toLowerCase(), { caseSensitive: true }));
   }
 
   /** Exact actions and patterns whose service part has no wildcard, expanded; everything else is skipped. */
