@@ -1,0 +1,95 @@
+// Child processes that must never outlive the runner: each is started in its own process group
+// (`detached: true`) so that killing `-pid` also ends the grandchildren (code-server's extension host,
+// pty host, agent host and any language server the extension forks, vscode-e2e.md "Gotchas").
+// `onShutdown` registers async cleanups; SIGINT/SIGTERM/SIGHUP run them once and exit, and a synchronous
+// 'exit' hook SIGKILLs whatever group is still registered, so even an uncaught error leaves no orphans.
+import { spawn } from 'node:child_process';
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const groups = new Set();
+/** @type {Array<() => Promise<void> | void>} */
+const shutdownHooks = [];
+let shuttingDown = false;
+let installed = false;
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawns a command as the leader of a new process group and registers it for cleanup. */
+export function spawnGroup(command, args, options = {}) {
+  installSignalHandlers();
+  const child = spawn(command, args, { ...options, detached: true });
+  if (child.pid) groups.add(child);
+  child.on('exit', () => {
+    // The leader may exit before its children: keep the group registered while members remain.
+    if (!groupAlive(child.pid)) groups.delete(child);
+  });
+  return child;
+}
+
+/**
+ * Ends a process group: SIGTERM, then SIGKILL after `graceMs` if any member remains.
+ * Resolves once no process of the group is left (or after the SIGKILL).
+ */
+export async function killGroup(child, graceMs = 3000) {
+  if (!child?.pid) return;
+  const pid = child.pid;
+  try { process.kill(-pid, 'SIGTERM'); } catch { groups.delete(child); return; }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && groupAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive(pid)) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    const hardDeadline = Date.now() + 2000;
+    while (Date.now() < hardDeadline && groupAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+  }
+  groups.delete(child);
+}
+
+/** Registers an async cleanup run (in reverse order) by `shutdown()` and by SIGINT/SIGTERM/SIGHUP. */
+export function onShutdown(hook) {
+  installSignalHandlers();
+  shutdownHooks.push(hook);
+}
+
+/** Runs the cleanups, then kills every registered group. Safe to call more than once. */
+export async function shutdown() {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const hook of shutdownHooks.reverse()) {
+    try {
+      await Promise.race([hook(), new Promise((r) => setTimeout(r, 5000))]);
+    } catch {
+      // A failing cleanup must not keep the others from running.
+    }
+  }
+  await Promise.all([...groups].map((child) => killGroup(child)));
+}
+
+function installSignalHandlers() {
+  if (installed) return;
+  installed = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (shuttingDown) {
+        // A second Ctrl+C: stop waiting for graceful cleanups.
+        killAllSync();
+        process.exit(130);
+      }
+      console.error(`\n[e2e] ${signal} received: stopping child processes…`);
+      shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  process.on('exit', killAllSync);
+}
+
+function killAllSync() {
+  for (const child of groups) {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: the extension in real VS Code (code-server 4.139.1 = VS Code 1.139.1, driven by
+// Debian's Chromium through playwright-core; recipe in /work/shared/reference/vscode-e2e.md §2–3).
+//   Part 1 — the mocha suite in test/vscode/suite/ runs inside code-server's remote Node extension host
+//            (URL payload: extensionDevelopmentPath = repo root, extensionTestsPath = compiled suite).
+//   Part 2 — each UI flow in test/vscode/ui/*.ui.mjs drives the workbench like a user; screenshots go
+//            to test-results/ui/.
+// Every part opens its own fresh copy of examples/demo with a scratch code-server profile, so the repo
+// is never modified. Assumes `npm run build` ran (dist/). Tooling is installed on first use (bootstrap.mjs).
+//
+// usage: node scripts/e2e/run.mjs [--suite-only | --ui-only] [--grep PATTERN] [--keep] [--workspace DIR]
+//   --grep PATTERN   only suite tests whose full title matches (mocha grep); UI flows whose file name matches
+//   --keep           keep the scratch folder (workspaces, profiles, logs) and print its path
+//   --workspace DIR  the project to copy and open instead of examples/demo (the tests expect its content)
+// env: UFO_IAM_E2E_CACHE (tool cache), CHROMIUM_PATH, UFO_IAM_E2E_TIMEOUT_MS (suite, default 150000)
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as util from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { bootstrap, BootstrapError, findChromium } from './bootstrap.mjs';
+import { launchChromium } from './browser.mjs';
+import { startCodeServer } from './codeServer.mjs';
+import { compileSuite, repoRoot } from './compileSuite.mjs';
+import { onShutdown, shutdown, spawnGroup, killGroup } from './processes.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const suiteOnly = flag('--suite-only');
+const uiOnly = flag('--ui-only');
+const grep = option('--grep');
+const keep = flag('--keep');
+const SUITE_TIMEOUT_MS = Number(process.env.UFO_IAM_E2E_TIMEOUT_MS || 150_000);
+
+const demoDir = path.resolve(option('--workspace') ?? path.join(repoRoot, 'examples', 'demo'));
+const uiDir = path.join(repoRoot, 'test', 'vscode', 'ui');
+const resultsDir = path.join(repoRoot, 'test-results');
+const started = Date.now();
+const seconds = (since = started) => ((Date.now() - since) / 1000).toFixed(1);
+const lap = (message) => console.log(`[e2e ${seconds()}s] ${message}`);
+
+/** Workbench console lines that say nothing about our extension (network is off, no GitHub auth, …). */
+const NOISE = /AgentHost|ChatModelSelection|AccountPolicyGate|open-vsx|authentication provider|Creating a socket|connection token|grace time|Service Worker|builtin extensions cache|vsda|Failed to load resource|ERR_NAME_NOT_RESOLVED|ENOTFOUND|marketplace|\[Extension Host\] (?:debugger|Debugger)/;
+
+/** @type {{ name: string, ok: boolean, seconds: string, detail?: string }[]} */
+const results = [];
+
+class RunnerError extends Error {}
+
+function copyWorkspace(scratch, name) {
+  const ws = path.join(scratch, name);
+  fs.cpSync(demoDir, ws, { recursive: true });
+  return ws;
+}
+
+/** Environment of code-server, inherited by the extension host and so by the tests. */
+function testEnv(workspace, iamUrl) {
+  const env = {
+    UFO_IAM_E2E: '1',
+    UFO_IAM_E2E_WORKSPACE: workspace,
+    UFO_IAM_E2E_REPO: repoRoot,
+    UFO_IAM_E2E_GREP: grep ?? '',
+    // Whatever reaches for AWS must hit the local emulator with dummy credentials, never a real account.
+    AWS_ACCESS_KEY_ID: 'AKIAUFOIAME2ETEST000',
+    AWS_SECRET_ACCESS_KEY: 'ufo-iam-e2e-not-a-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  if (iamUrl) {
+    Object.assign(env, {
+      UFO_IAM_E2E_IAM_ENDPOINT: iamUrl,
+      AWS_ENDPOINT_URL: iamUrl,
+      AWS_ENDPOINT_URL_IAM: iamUrl,
+      AWS_ENDPOINT_URL_STS: iamUrl,
+    });
+  }
+  return env;
+}
+
+/** Starts test/support/iamEndpoint.ts (the IAM Query-API emulator) when it exists; resolves its URL or undefined. */
+async function startIamEmulator() {
+  const source = path.join(repoRoot, 'test', 'support', 'iamEndpoint.ts');
+  if (!fs.existsSync(source)) return undefined;
+  const tsxCli = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawnGroup(process.execPath, [tsxCli, source, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await Promise.race([
+    new Promise((resolve) => readline.createInterface({ input: child.stdout }).once('line', (l) => resolve(l.trim()))),
+    new Promise((resolve) => child.on('exit', () => resolve(undefined))),
+    new Promise((resolve) => setTimeout(() => resolve(undefined), 15_000)),
+  ]);
+  if (!url || !/^http:\/\//.test(url)) {
+    console.warn(`[e2e] warning: the IAM emulator did not start (tests that need UFO_IAM_E2E_IAM_ENDPOINT will fail): ${stderr.trim() || 'no URL printed within 15 s'}`);
+    await killGroup(child);
+    return undefined;
+  }
+  child.stdout.resume();
+  onShutdown(() => killGroup(child));
+  return url;
+}
+
+/** Copies the profile's logs (code-server, extension hosts, language server) into test-results/logs/<part>. */
+function saveLogs(server, part) {
+  const target = path.join(resultsDir, 'logs', part);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  try { fs.copyFileSync(server.logFile, path.join(target, 'code-server.log')); } catch { /* not written */ }
+  try { fs.cpSync(path.join(server.userDataDir, 'logs'), path.join(target, 'vscode'), { recursive: true }); } catch { /* none */ }
+  return target;
+}
+
+async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
+  const partStarted = Date.now();
+  const ws = copyWorkspace(scratch, 'suite-workspace');
+  const server = await startCodeServer({
+    tools, scratchDir: path.join(scratch, 'suite-profile'), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl),
+  });
+  lap(`suite: code-server on ${server.origin}`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const counts = {};
+  let exitCode;
+  try {
+    let resolveExit;
+    const exited = new Promise((resolve) => { resolveExit = resolve; });
+    // The workbench calls window.codeAutomationExit(code) when the test extension host ends.
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    server.child.on('exit', (code, signal) => resolveExit(`code-server exited (${code ?? signal})`));
+    page.on('crash', () => resolveExit('the workbench page crashed'));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      if (process.env.E2E_DEBUG) console.log(`[${seconds()}] RAW ${type}: ${line.slice(0, 200)}`);
+      if (NOISE.test(line)) return;
+      const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+      if (m) counts[m[2]] = Number(m[1]);
+      (type === 'error' ? console.error : console.log)(line);
+    });
+    page.on('pageerror', (e) => { if (!NOISE.test(e.message)) console.log(`[workbench page error] ${e.message}`); });
+    await page.goto(server.url({ folderPath: ws, extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteModule }), { timeout: 60_000 });
+    lap('suite: workbench loaded, running the tests in the extension host…');
+    exitCode = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS))]);
+    lap(`suite: extension host exited with ${exitCode}`);
+    if (exitCode !== 0) {
+      fs.mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: path.join(resultsDir, 'suite-failure.png') }).catch(() => {});
+      if (exitCode === 'timeout') {
+        console.error(`[e2e] the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (UFO_IAM_E2E_TIMEOUT_MS)`);
+      }
+      console.error(server.diagnostics(30));
+    }
+  } finally {
+    await page.close().catch(() => {});
+    await server.stop();
+    saveLogs(server, 'suite');
+  }
+  const detail = Object.keys(counts).length
+    ? ['passing', 'failing', 'pending'].filter((k) => counts[k] !== undefined).map((k) => `${counts[k]} ${k}`).join(', ')
+    : exitCode === 'timeout' ? `timed out after ${SUITE_TIMEOUT_MS / 1000} s`
+      : typeof exitCode === 'string' ? exitCode : `extension host exited with ${exitCode}`;
+  results.push({ name: 'suite (mocha in the extension host)', ok: exitCode === 0, seconds: seconds(partStarted), detail });
+}
+
+async function runUiFlows({ tools, browser, scratch, iamUrl }) {
+  const files = fs.readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).filter((f) => !grep || f.includes(grep)).sort();
+  if (files.length === 0) throw new RunnerError(`no UI flows (*.ui.mjs) in ${uiDir}${grep ? ` matching ${grep}` : ''}`);
+  const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
+  for (const file of files) {
+    const name = file.replace(/\.ui\.mjs$/, '');
+    const flowStarted = Date.now();
+    const ws = copyWorkspace(scratch, `ui-${name}-workspace`);
+    const server = await startCodeServer({
+      tools, scratchDir: path.join(scratch, `ui-${name}-profile`), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl),
+    });
+    lap(`ui ${name}: code-server on ${server.origin}`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const session = new UiSession({
+      page, name, workspace: ws, screenshotsDir: path.join(resultsDir, 'ui'),
+      url: server.url({ folderPath: ws, extensionDevelopmentPath: repoRoot }),
+      log: (m) => lap(`ui ${name}: ${m}`),
+    });
+    try {
+      const flow = await import(pathToFileURL(path.join(uiDir, file)).href);
+      await flow.default(session);
+    } catch (e) {
+      if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
+    } finally {
+      if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
+      await page.close().catch(() => {});
+      await server.stop();
+      saveLogs(server, `ui-${name}`);
+    }
+    for (const r of session.results) results.push({ ...r, name: `ui ${name}: ${r.name}` });
+    lap(`ui ${name}: done in ${seconds(flowStarted)} s`);
+  }
+}
+
+function printSummary() {
+  const failed = results.filter((r) => !r.ok);
+  console.log('\n──────────── e2e summary ────────────');
+  for (const r of results) {
+    console.log(`${r.ok ? '✔' : '✘'} ${r.name}  (${r.seconds} s)${r.detail ? `\n    ${r.detail.split('\n').slice(0, 6).join('\n    ')}` : ''}`);
+  }
+  console.log(`screenshots and logs: ${path.relative(process.cwd(), resultsDir) || '.'}/`);
+  console.log(`${failed.length ? `FAILED: ${failed.length} of ${results.length}` : `PASSED: ${results.length} of ${results.length}`} in ${seconds()} s`);
+  return failed.length === 0;
+}
+
+async function main() {
+  if (suiteOnly && uiOnly) throw new RunnerError('--suite-only and --ui-only exclude each other');
+  for (const f of ['extension.js', 'server.js']) {
+    if (!fs.existsSync(path.join(repoRoot, 'dist', f))) {
+      throw new RunnerError(`dist/${f} is missing: run \`npm run build\` first (the e2e run tests the built extension).`);
+    }
+  }
+  if (!fs.existsSync(demoDir)) throw new RunnerError(`${demoDir} is missing: the tests open a copy of it (default examples/demo).`);
+  const suiteModule = uiOnly ? undefined : await compileSuite();
+  if (suiteModule) lap(`suite compiled to ${path.relative(repoRoot, suiteModule)}`);
+  findChromium();
+  const tools = await bootstrap({ log: (m) => lap(`bootstrap: ${m}`) });
+  lap(`tools ready${tools.installedNow ? ' (installed now)' : ''}: code-server in ${tools.cacheDir}`);
+
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-e2e-'));
+  onShutdown(() => {
+    if (keep) console.log(`[e2e] kept scratch folder ${scratch}`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const iamUrl = await startIamEmulator();
+  if (iamUrl) lap(`IAM emulator on ${iamUrl}`);
+  const browser = await launchChromium();
+
+  if (!uiOnly) await runSuite({ tools, browser, scratch, iamUrl, suiteModule });
+  if (!suiteOnly) await runUiFlows({ tools, browser, scratch, iamUrl });
+}
+
+let exitCode = 0;
+try {
+  await main();
+  exitCode = printSummary() ? 0 : 1;
+} catch (e) {
+  const known = e instanceof RunnerError || e instanceof BootstrapError;
+  console.error(`\n[e2e] ERROR: ${known ? e.message : e?.stack ?? e}`);
+  if (results.length) printSummary();
+  exitCode = 2;
+} finally {
+  await shutdown();
+}
+process.exit(exitCode);

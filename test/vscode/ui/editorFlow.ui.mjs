@@ -1,0 +1,36 @@
+// A user's first minutes with the extension, in the real workbench: open the execution role of
+// examples/demo, complete a managed policy name, see a problem reported, and preview the compiled roles.
+import * as assert from 'node:assert/strict';
+
+const ROLE_FILE = '.ufo/iam_roles/execution_role.rb';
+
+/** @param {import('./workbench.mjs').UiSession} ui */
+export default async function editorFlow(ui) {
+  await ui.step('workbench loads the workspace as an Extension Development Host', () => ui.openWorkbench(), { critical: true });
+
+  await ui.step(`open ${ROLE_FILE}`, () => ui.openFile(ROLE_FILE), { critical: true });
+
+  await ui.step('completion offers service-role/AmazonECSTaskExecutionRolePolicy for "AmazonECSTaskEx"', async () => {
+    await ui.typeOnNewLastLine('managed_iam_policy("AmazonECSTaskEx');
+    await ui.waitForSuggestion('service-role/AmazonECSTaskExecutionRolePolicy');
+    await ui.page.keyboard.press('Enter');
+    // Accepting must write the full name (with its path) into the string the user was typing.
+    await ui.waitFor('the accepted name in the editor', async () =>
+      /managed_iam_policy\("service-role\/AmazonECSTaskExecutionRolePolicy"\)/.test(await ui.editorText()), 10_000,
+    async () => (await ui.editorText()).split('\n').slice(-4).join(' ⏎ '));
+  });
+
+  await ui.step('the Problems panel reports a misspelt DSL method (UNKNOWN_DSL_METHOD)', async () => {
+    await ui.typeOnNewLastLine('iam_polcy("Typo", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")');
+    const row = await ui.waitForProblem(['UNKNOWN_DSL_METHOD']);
+    assert.match(row, /iam_polcy|execution_role/, `the problem should point at the typo: ${row}`);
+  });
+
+  await ui.step('command "UFO: Preview Compiled IAM Roles" shows the compiled JSON', async () => {
+    await ui.runCommand('UFO: Preview Compiled IAM Roles');
+    await ui.waitFor('the preview to show the ExecutionRole resource', async () => {
+      const text = await ui.allText();
+      return text.includes('AWS::IAM::Role') && text.includes('ExecutionRole');
+    }, 25_000, async () => (await ui.allText()).slice(0, 600));
+  });
+}
