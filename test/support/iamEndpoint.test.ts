@@ -232,7 +232,7 @@ describe('IAM emulator', () => {
         setTimeout(() => reject(new Error('no URL within 20 s')), 20_000).unref();
       });
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const seeded = await (await fetch(`${url}/__emulator/seed-role`, { method: 'POST', body: JSON.stringify({ roleName: 'seeded', tags: { a: '1', b: '2' } }) })).json();
+      const seeded: any = await (await fetch(`${url}/__emulator/seed-role`, { method: 'POST', body: JSON.stringify({ roleName: 'seeded', tags: { a: '1', b: '2' } }) })).json();
       assert.equal(seeded.arn, 'arn:aws:iam::123456789012:role/seeded');
       await fetch(`${url}/__emulator/inject`, { method: 'POST', body: JSON.stringify({ action: 'ListRoleTags', error: 'AccessDenied' }) });
       const iam = clientFor(url);
@@ -243,7 +243,7 @@ describe('IAM emulator', () => {
       } finally {
         iam.destroy();
       }
-      const state = await (await fetch(`${url}/__emulator/state`)).json();
+      const state: any = await (await fetch(`${url}/__emulator/state`)).json();
       assert.deepEqual(state.roles.map((r: { roleName: string }) => r.roleName), ['seeded']);
       assert.deepEqual(state.requests.map((r: { action: string }) => r.action), ['ListRoleTags', 'ListRoleTags']);
     } finally {

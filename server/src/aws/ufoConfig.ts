@@ -4,8 +4,9 @@
 // (interpolation, a method call, a conditional assignment) is reported as dynamic, never guessed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CallNode, IfNode, UnlessNode, CaseNode, StringNode, LocalVariableReadNode, type Node } from '@ruby/prism/src/nodes.js';
+import { CallNode, IfNode, UnlessNode, CaseNode, StringNode, SymbolNode, LocalVariableReadNode, type Node } from '@ruby/prism/src/nodes.js';
 import { instantiatePrism, type PrismParse } from '../core/parse/prism';
+import { getPrism } from '../project/prismInstance';
 
 export interface ConfigApp {
   /** The config file, relative to the project root. */
@@ -20,14 +21,9 @@ export interface ConfigApp {
 
 const parsers = new Map<string, PrismParse>();
 
-/** The Prism wasm: beside the bundle at run time (dist/prism.wasm), in node_modules in tests. */
-export function defaultPrismWasmPath(): string {
-  const beside = path.join(__dirname, 'prism.wasm');
-  if (fs.existsSync(beside)) return beside;
-  return require.resolve('@ruby/prism/src/prism.wasm');
-}
-
-function parserFor(wasmPath: string): PrismParse {
+/** The process's shared Prism instance (beside the bundle, or from node_modules), or one for an explicit wasm path. */
+function parserFor(wasmPath: string | undefined): PrismParse {
+  if (wasmPath === undefined) return getPrism();
   let parse = parsers.get(wasmPath);
   if (!parse) {
     parse = instantiatePrism(fs.readFileSync(wasmPath));
@@ -58,7 +54,7 @@ export function readConfigApp(root: string, options: { prismWasmPath?: string } 
   } catch {
     return undefined;
   }
-  const result = parserFor(options.prismWasmPath ?? defaultPrismWasmPath())(bytes.toString('utf8'));
+  const result = parserFor(options.prismWasmPath)(bytes.toString('utf8'));
   const found: Array<{ node: CallNode; conditional: boolean }> = [];
   const walk = (node: Node | null, conditional: boolean): void => {
     if (!node) return;
@@ -73,8 +69,10 @@ export function readConfigApp(root: string, options: { prismWasmPath?: string } 
   const line = lineOf(bytes, last.node.location.startOffset);
   const args = last.node.arguments_?.arguments_ ?? [];
   if (last.conditional) return { file: rel, line, note: 'config.app is assigned inside a condition' };
-  if (args.length !== 1 || !(args[0] instanceof StringNode)) return { file: rel, line, note: 'config.app is assigned a dynamic value' };
-  const value = args[0].unescaped.value;
+  // A Symbol works too: UFO interpolates Ufo.app into names, and `:demo` prints as "demo".
+  const arg = args.length === 1 ? args[0] : undefined;
+  if (!(arg instanceof StringNode) && !(arg instanceof SymbolNode)) return { file: rel, line, note: 'config.app is assigned a dynamic value' };
+  const value = arg.unescaped.value;
   if (result.errors.length > 0) return { file: rel, line, app: value, note: 'config.rb has syntax errors' };
   return { file: rel, line, app: value };
 }
