@@ -10,6 +10,7 @@ import {
   type InitializeResult,
   type Connection,
 } from 'vscode-languageserver/node';
+import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getPrism } from './project/prismInstance';
 import { Workspace } from './workspace';
@@ -31,9 +32,14 @@ export function startServer(connection: Connection): void {
   const logError = (what: string, e: unknown) =>
     connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 
-  /** Runs a handler; a throw is a bug: logged, and the request gets an empty result rather than an error popup. */
+  /**
+   * Runs a handler. Malformed params are answered with an InvalidParams error; a throw is a bug:
+   * logged, and the request gets an empty result rather than an error popup.
+   */
   function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
+      const problem = paramsProblem(name, params);
+      if (problem) throw new ResponseError(ErrorCodes.InvalidParams, `${name}: ${problem}`);
       try {
         return await fn(params);
       } catch (e) {
@@ -148,6 +154,36 @@ export function startServer(connection: Connection): void {
 }
 
 declare const __UFO_IAM_VERSION__: string | undefined;
+
+/** Which params each request needs, by the name its handler is guarded under. */
+const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'range' | 'uri')[]> = {
+  completion: ['textDocument', 'position'],
+  hover: ['textDocument', 'position'],
+  codeAction: ['textDocument', 'range'],
+  documentSymbol: ['textDocument'],
+  codeLens: ['textDocument'],
+  preview: ['uri'],
+};
+
+function isPosition(p: unknown): boolean {
+  const x = p as { line?: unknown; character?: unknown } | null;
+  return !!x && typeof x === 'object' && Number.isInteger(x.line) && Number.isInteger(x.character) && (x.line as number) >= 0 && (x.character as number) >= 0;
+}
+
+/** What is wrong with a request's params, or undefined when they have the shape the handler needs. */
+export function paramsProblem(name: string, params: unknown): string | undefined {
+  const required = REQUIRED_PARAMS[name];
+  if (!required) return undefined;
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return 'params must be an object';
+  const p = params as Record<string, any>;
+  for (const r of required) {
+    if (r === 'textDocument' && (!p.textDocument || typeof p.textDocument !== 'object' || typeof p.textDocument.uri !== 'string')) return 'textDocument.uri must be a string';
+    if (r === 'uri' && typeof p.uri !== 'string') return 'uri must be a string';
+    if (r === 'position' && !isPosition(p.position)) return 'position must have non-negative integer line and character';
+    if (r === 'range' && (!p.range || !isPosition(p.range.start) || !isPosition(p.range.end))) return 'range must have valid start and end positions';
+  }
+  return undefined;
+}
 
 process.on('uncaughtException', (e) => {
   process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

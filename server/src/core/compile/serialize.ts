@@ -12,18 +12,34 @@ function jsonScalar(v: CValue): string {
   throw new Error('not a scalar');
 }
 
-export function toJsonText(v: CValue, indent = 2, level = 0): string {
-  const pad = ' '.repeat(indent * (level + 1));
-  const end = ' '.repeat(indent * level);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return `[\n${v.map((x) => pad + toJsonText(x, indent, level + 1)).join(',\n')}\n${end}]`;
-  }
-  if (v instanceof Map) {
-    if (v.size === 0) return '{}';
-    return `{\n${[...v].map(([k, x]) => `${pad}${JSON.stringify(k)}: ${toJsonText(x, indent, level + 1)}`).join(',\n')}\n${end}}`;
-  }
-  return jsonScalar(v);
+export function toJsonText(v: CValue, indent = 2): string {
+  const out: string[] = [];
+  const pads: string[] = [];
+  const pad = (level: number) => (pads[level] ??= ' '.repeat(indent * level));
+  const write = (x: CValue, level: number): void => {
+    if (Array.isArray(x)) {
+      if (x.length === 0) return void out.push('[]');
+      out.push('[\n');
+      x.forEach((item, i) => {
+        out.push(pad(level + 1));
+        write(item, level + 1);
+        out.push(i < x.length - 1 ? ',\n' : '\n');
+      });
+      out.push(pad(level), ']');
+    } else if (x instanceof Map) {
+      if (x.size === 0) return void out.push('{}');
+      out.push('{\n');
+      let i = 0;
+      for (const [k, item] of x) {
+        out.push(pad(level + 1), JSON.stringify(k), ': ');
+        write(item, level + 1);
+        out.push(++i < x.size ? ',\n' : '\n');
+      }
+      out.push(pad(level), '}');
+    } else out.push(jsonScalar(x));
+  };
+  write(v, 0);
+  return out.join('');
 }
 
 // Psych's choice of scalar style (yaml_tree.rb visit_String), followed by libyaml's rule that a

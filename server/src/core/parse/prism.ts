@@ -11,9 +11,25 @@ export type PrismParse = (source: string) => ParseResult;
 
 const ENOSYS = 52;
 
-/** Instantiates prism.wasm from its bytes. The caller reads the file (the core does no IO). */
+/**
+ * Instantiates prism.wasm from its bytes (the caller reads the file: the core does no IO).
+ * A parse that fails inside the module (e.g. the WebAssembly stack overflows on absurdly deep nesting)
+ * leaves the instance in an unknown state, so the instance is replaced before the error is rethrown.
+ */
 export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
   const mod = new WebAssembly.Module(wasmBytes);
+  let instance = createInstance(mod);
+  return (source: string) => {
+    try {
+      return parsePrism(instance.exports, source);
+    } catch (e) {
+      instance = createInstance(mod);
+      throw e;
+    }
+  };
+}
+
+function createInstance(mod: WebAssembly.Module): WebAssembly.Instance {
   let memory: WebAssembly.Memory | undefined;
   const wasi: Record<string, (...args: number[]) => number> = {};
   for (const imp of WebAssembly.Module.imports(mod)) {
@@ -29,5 +45,5 @@ export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
   const instance = new WebAssembly.Instance(mod, { wasi_snapshot_preview1: wasi });
   memory = instance.exports.memory as WebAssembly.Memory;
   (instance.exports._initialize as () => void)();
-  return (source: string) => parsePrism(instance.exports, source);
+  return instance;
 }
