@@ -44,7 +44,7 @@ describe('diagnostics over LSP', () => {
     const diags = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'SYNTAX_ERROR'));
     const syntax = diags.filter((d) => d.code === 'SYNTAX_ERROR');
     assert.ok(syntax.length > 0);
-    for (const d of syntax) assert.ok(d.range.start.line <= 1 && d.message.length > 0);
+    for (const d of syntax) assert.ok(d.range.start.line <= 1 && String(d.message).length > 0);
     const symbols = await client.request<any[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.ok(Array.isArray(symbols));
   });
@@ -55,7 +55,7 @@ describe('diagnostics over LSP', () => {
     const diags = await client.waitForDiagnostics(uri);
     const unused = diags.filter((d) => d.code === 'UNUSED_ROLE_FILE');
     assert.equal(unused.length, 1);
-    assert.match(unused[0].message, /Rename it to task_role\.rb/);
+    assert.match(String(unused[0].message), /Rename it to task_role\.rb/);
     assert.deepEqual(unused[0].range.start, { line: 0, character: 0 });
     assert.equal(unused[0].range.end.line, 0);
   });

@@ -41,6 +41,16 @@ export const RULES = {
     family: 'syntax',
     summary: 'Ruby syntax error reported by Prism; UFO cannot evaluate the file.',
   },
+  PARSE_FAILURE: {
+    severity: 'error',
+    family: 'syntax',
+    summary: 'The file could not be parsed at all (for example nesting deeper than the parser supports).',
+  },
+  FILE_TOO_LARGE: {
+    severity: 'warning',
+    family: 'syntax',
+    summary: 'The file is too large to analyse (over 512 KB); no role that large can deploy.',
+  },
   DSL_ARITY: {
     severity: 'error',
     family: 'dsl',

@@ -164,7 +164,7 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
 
   // Methods the file defines itself are known (`def helper ... end` then `helper`).
   const defined = new Set<string>();
-  for (const s of result.value?.statements?.body ?? []) if (nodeType(s) === 'DefNode') defined.add(s.name);
+  for (const s of (result.value as PrismNode)?.statements?.body ?? []) if (nodeType(s) === 'DefNode') defined.add(s.name);
 
   const visit = (node: PrismNode, conditional: boolean, topLevel: boolean): void => {
     if (node == null || typeof node !== 'object') return;
