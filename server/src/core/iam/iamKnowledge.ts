@@ -6,6 +6,7 @@
 // loaded on first use and kept. Lookups are indexed: nothing scans all 22k actions unless the pattern asks for
 // all services (`*:Get*`), and the per-service tables are built once, on the first use of that service.
 
+import { resourceMatchesArnTemplate } from './arnTemplate';
 import { conditionKeyPrefix, isTemplatedKey, templateToRegExp } from './conditionKeyTemplate';
 import {
   DATA_FORMAT,
@@ -434,6 +435,27 @@ export class IamKnowledge {
     const details = this.actionDetails(action);
     if (!details) return undefined;
     return details.resourceTypes.flatMap((r) => (r.arn ? [r.arn] : []));
+  }
+
+  /**
+   * The resource types of an action that a Resource pattern of a policy can name (`arn:aws:s3:::my-bucket/*` names
+   * s3:GetObject's `object`, not s3:ListBucket's `bucket`); undefined for an unknown action.
+   */
+  resourceTypesMatching(action: string, resource: string): readonly ActionResourceType[] | undefined {
+    const details = this.actionDetails(action);
+    if (!details) return undefined;
+    return details.resourceTypes.filter((r) => r.arn !== undefined && resourceMatchesArnTemplate(resource, r.arn));
+  }
+
+  /**
+   * Whether the action can apply to a Resource pattern of a policy; undefined for an unknown action. An action
+   * without resource types is authorized against `*` only, so it accepts only `"*"`.
+   */
+  actionAcceptsResource(action: string, resource: string): boolean | undefined {
+    const details = this.actionDetails(action);
+    if (!details) return undefined;
+    if (resource === '*') return true;
+    return details.resourceTypes.some((r) => r.arn !== undefined && resourceMatchesArnTemplate(resource, r.arn));
   }
 
   /**
