@@ -15,6 +15,11 @@ describe('config.rb', () => {
     assert.deepEqual(readConfigApp(project('demo-v6')), { file: path.join('.ufo', 'config.rb'), line: 3, app: 'demo' });
   });
 
+  test('an explicit prism.wasm path (node_modules in tests, beside the bundle at run time) works too', () => {
+    const wasm = path.resolve(__dirname, '../../node_modules/@ruby/prism/src/prism.wasm');
+    assert.equal(readConfigApp(project('demo-v6'), { prismWasmPath: wasm })!.app, 'demo');
+  });
+
   test('any block parameter name works, and the last assignment wins', () => {
     assert.deepEqual(readConfigApp(project('block-param')), { file: path.join('.ufo', 'config.rb'), line: 5, app: 'séance' });
   });
