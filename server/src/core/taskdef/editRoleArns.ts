@@ -3,7 +3,7 @@
 // (ufo-dsl.md §3.3, §5 "Pre-created roles"). Only the bytes of the value, or of the inserted member,
 // change. Offsets are UTF-16 (see maskErb.ts): the edits apply to the same string that was read.
 
-import { outermostOpenBlock, type TextRange } from './maskErb';
+import { outermostOpenBlock, tagsIn, type TextRange } from './maskErb';
 import { ROLE_ARN_KEYS, type RoleArnKey } from './readRoleArns';
 import {
   scanTaskDefinition,
@@ -101,7 +101,7 @@ function preferredYamlQuote(scan: Extract<TaskDefinitionScan, { ok: true }>): '"
   const re = /(?::|^\s*-)[ \t]+(["'])/gm;
   for (let m = re.exec(scan.text); m; m = re.exec(scan.text)) {
     const at = m.index + m[0].length - 1;
-    if (scan.tags.some((t) => t.start <= at && at < t.end)) continue;
+    if (tagsIn(scan.tags, { start: at, end: at + 1 }).length > 0) continue;
     if (m[1] === '"') double++;
     else single++;
   }

@@ -135,18 +135,50 @@ export function maskErb(text: string, tags: readonly ErbTag[] = findErbTags(text
     if (tag.kind !== 'output') filler = ' '.repeat(length);
     else if (inString || length < 2) filler = 'x'.repeat(length);
     else filler = '"' + 'x'.repeat(length - 2) + '"';
-    // Keep line breaks where they were; a quote never lands on one (tags start with `<` and end with `>`).
-    let chars = '';
-    for (let i = 0; i < length; i++) {
-      const c = text[tag.start + i];
-      chars += c === '\n' || c === '\r' ? c : filler[i];
+    const source = text.slice(tag.start, tag.end);
+    if (!/[\r\n]/.test(source)) {
+      out.push(filler);
+    } else {
+      // Keep line breaks where they were; a quote never lands on one (tags start with `<` and end with `>`).
+      let chars = '';
+      for (let i = 0; i < length; i++) chars += source[i] === '\n' || source[i] === '\r' ? source[i] : filler[i];
+      out.push(chars);
+      if (source.includes('\n')) inString = false;
     }
-    out.push(chars);
     pos = tag.end;
-    if (text.slice(tag.start, tag.end).includes('\n')) inString = false;
   }
   advance(text.length);
   return out.join('');
+}
+
+/** Index of the first tag that ends after `offset` (tags are sorted and do not overlap). */
+function firstTagEndingAfter(tags: readonly ErbTag[], offset: number): number {
+  let lo = 0;
+  let hi = tags.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tags[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Depth after each tag, computed once per tag list. */
+const depthCache = new WeakMap<readonly ErbTag[], Int32Array>();
+
+function depthsAfter(tags: readonly ErbTag[]): Int32Array {
+  let depths = depthCache.get(tags);
+  if (!depths) {
+    depths = new Int32Array(tags.length);
+    let depth = 0;
+    tags.forEach((tag, i) => {
+      if (tag.flow === 'open') depth++;
+      else if (tag.flow === 'close') depth = Math.max(0, depth - 1);
+      depths![i] = depth;
+    });
+    depthCache.set(tags, depths);
+  }
+  return depths;
 }
 
 /**
@@ -154,13 +186,11 @@ export function maskErb(text: string, tags: readonly ErbTag[] = findErbTags(text
  * open there. A key at a greater depth than its object is rendered conditionally or repeatedly.
  */
 export function erbDepthAt(tags: readonly ErbTag[], offset: number): number {
-  let depth = 0;
-  for (const tag of tags) {
-    if (tag.start >= offset) break;
-    if (tag.flow === 'open') depth++;
-    else if (tag.flow === 'close') depth = Math.max(0, depth - 1);
-  }
-  return depth;
+  // The tags that start before `offset` are those before the first one ending after it, plus that one
+  // when `offset` falls inside it.
+  let n = firstTagEndingAfter(tags, offset);
+  if (n < tags.length && tags[n].start < offset) n++;
+  return n === 0 ? 0 : depthsAfter(tags)[n - 1];
 }
 
 /**
@@ -178,7 +208,9 @@ export function outermostOpenBlock(tags: readonly ErbTag[], base: number, offset
   return stack.length > baseDepth ? stack[baseDepth] : undefined;
 }
 
-/** The tags that overlap `range`. */
+/** The tags that overlap `range`, found by binary search. */
 export function tagsIn(tags: readonly ErbTag[], range: TextRange): ErbTag[] {
-  return tags.filter((t) => t.start < range.end && t.end > range.start);
+  const out: ErbTag[] = [];
+  for (let i = firstTagEndingAfter(tags, range.start); i < tags.length && tags[i].start < range.end; i++) out.push(tags[i]);
+  return out;
 }

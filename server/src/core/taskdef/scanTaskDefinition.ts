@@ -78,8 +78,8 @@ function jsonMembers(text: string, masked: string, tags: readonly ErbTag[], obje
     // member while on the same line (`"a"<% else %>"b"<% end %>,`); a `<% end %>` on a later line
     // closes a block around the member instead.
     const terminator = skipSpace(masked, m.tailEnd);
-    const sameLineTags = tags.filter(
-      (t) => t.start >= m.tailEnd && t.start < terminator && !text.slice(m.tailEnd, t.start).includes('\n'),
+    const sameLineTags = tagsIn(tags, { start: m.tailEnd, end: terminator }).filter(
+      (t) => t.start >= m.tailEnd && !text.slice(m.tailEnd, t.start).includes('\n'),
     );
     const regionTags = [...tagsIn(tags, { start: m.colonEnd, end: m.tailEnd }), ...sameLineTags];
     const valueRange = m.valueType === 'missing' ? m.valueRange : { start: m.valueRange.start, end: m.tailEnd };
