@@ -162,12 +162,21 @@ export async function buildIamData({ root, outDir, quiet = false }) {
     .map((g) => [g.key, g.type, g.category, g.description || mostVoted(descriptionVotes.get(globalKeyId(g.key))) || ''])
     .sort((a, b) => compareStrings(a[0], b[0]));
 
-  // Condition key prefixes that are no service prefix (saml:, token.actions.githubusercontent.com:, ...), each with
-  // the services whose tables define them.
+  // Condition key prefixes whose keys (also) live in the table of another service, each with those services:
+  // prefixes that are no service (saml:, token.actions.githubusercontent.com:, from unassociatedConditions.json), and
+  // keys that a service lists under another service's prefix (ec2:osuser in ec2-instance-connect's table).
+  const prefixServices = new Map(Object.entries(unassociated).map(([k, list]) => [k, new Set(list)]));
+  for (const [service, { conditionKeys }] of rawServices) {
+    for (const c of conditionKeys) {
+      const colon = c.key.indexOf(':');
+      const keyPrefix = c.key.slice(0, colon);
+      if (colon <= 0 || keyPrefix.toLowerCase() === 'aws' || keyPrefix.toLowerCase() === service) continue;
+      if (!prefixServices.has(keyPrefix)) prefixServices.set(keyPrefix, new Set());
+      prefixServices.get(keyPrefix).add(service);
+    }
+  }
   const conditionKeyPrefixes = Object.fromEntries(
-    Object.keys(unassociated)
-      .sort(compareStrings)
-      .map((k) => [k, sortedUnique(unassociated[k])]),
+    [...prefixServices.keys()].sort(compareStrings).map((k) => [k, sortedUnique([...prefixServices.get(k)])]),
   );
 
   // --- Managed policies ---------------------------------------------------------------------------------------
@@ -248,8 +257,19 @@ export async function buildIamData({ root, outDir, quiet = false }) {
   write('managed-policy-documents.json', { generatedBy, policies: documents });
   const old = `${outDir}.old-${process.pid}`;
   fs.rmSync(old, { recursive: true, force: true });
-  if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
-  fs.renameSync(staging, outDir);
+  // Another build may swap its own folder in between our two renames; then move that one aside too and retry.
+  for (let attempt = 1; ; attempt++) {
+    if (fs.existsSync(outDir)) {
+      fs.rmSync(old, { recursive: true, force: true });
+      fs.renameSync(outDir, old);
+    }
+    try {
+      fs.renameSync(staging, outDir);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || !['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(err.code)) throw err;
+    }
+  }
   fs.rmSync(old, { recursive: true, force: true });
 
   const summary = {

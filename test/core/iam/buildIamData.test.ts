@@ -151,7 +151,9 @@ describe('build', () => {
     try {
       const summary = await runBuild(tmp);
       report(`build: ${summary.millis} ms for ${summary.files.length} files`);
-      assert.ok(summary.millis < 15_000, `build took ${summary.millis} ms`);
+      // The target is < 5 s on an idle machine (about 2.5 s measured); the bound only catches a build gone wrong, since
+      // other processes on the 2 cores can slow it several times over.
+      assert.ok(summary.millis < 60_000, `build took ${summary.millis} ms`);
       const listed = (d: string) => [
         'iam-index.json',
         'managed-policy-documents.json',

@@ -299,6 +299,32 @@ describe('condition keys', () => {
     assert.deepEqual([ghSub?.key, ghSub?.viaTemplate], ['token.actions.githubusercontent.com/${SubPath}:actor', true]);
   });
 
+  test('keys listed under another service\'s prefix resolve through the table that lists them', () => {
+    const osuser = k.findConditionKey('ec2:osuser');
+    assert.deepEqual([osuser?.key, osuser?.service], ['ec2:osuser', 'ec2-instance-connect']);
+    assert.equal(k.findConditionKey('iot:JobId')?.service, 'iotjobsdata');
+  });
+
+  test('every condition key that an action or resource type lists resolves, with a type', () => {
+    let checked = 0;
+    const unresolved: string[] = [];
+    const untyped: string[] = [];
+    for (const service of k.listServices()) {
+      const details = k.serviceDetails(service.prefix)!;
+      const keys = new Set<string>(details.resourceTypes.flatMap((r) => r.conditionKeys));
+      for (const action of k.listActions(service.prefix)) for (const key of k.conditionKeysForAction(action.fullName)!) keys.add(key);
+      for (const key of keys) {
+        checked++;
+        const info = k.findConditionKey(key);
+        if (!info) unresolved.push(key);
+        else if (!info.type) untyped.push(key);
+      }
+    }
+    assert.equal(checked, 2_478, "distinct keys per service");
+    assert.deepEqual(unresolved, []);
+    assert.deepEqual(untyped, []);
+  });
+
   test('condition keys of given actions, with types and the actions that list them', () => {
     const keys = k.conditionKeysForActions(['ecs:RunTask', 'ecs:StartTask']);
     const cluster = keys.find((c) => c.key === 'ecs:cluster');
