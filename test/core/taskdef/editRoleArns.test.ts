@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { applyTextEdits, editRoleArns, type RoleArnValues } from '../../../server/src/core/taskdef/editRoleArns';
 import { readRoleArns, type RoleArnOccurrence, type RoleArnRef } from '../../../server/src/core/taskdef/readRoleArns';
 import type { TaskDefinitionFormat } from '../../../server/src/core/taskdef/scanTaskDefinition';
+import { maskErb } from '../../../server/src/core/taskdef/maskErb';
 
 const dir = path.join(__dirname, '../../fixtures/taskdef');
 
@@ -70,6 +71,7 @@ describe('editRoleArns details', () => {
     assert.ok(result.ok);
     if (!result.ok) return;
     assert.equal(/[^\r]\n/.test(result.text), false);
+    assert.equal(JSON.parse(maskErb(result.text)).taskRoleArn, T);
   });
 
   test('inserted JSON is valid JSON in a plain file', () => {
@@ -140,5 +142,43 @@ describe('editRoleArns details', () => {
       assert.equal(r.key, 'taskRoleArn');
       assert.match(r.reason, /lines 3, 5/);
     }
+  });
+
+  test('random mutations of the fixtures never throw, and edits stay sorted, disjoint and in bounds', () => {
+    // A small deterministic generator (mulberry32), so a failure reproduces.
+    let seed = 0x5eed;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pieces = ['<%', '%>', '<%= x %>', '<% if a %>', '<% end %>', '"', "'", '{', '}', '[', ']', ',', ':', '\n', '\r\n', '#', '- ', 'taskRoleArn: ', '"taskRoleArn": ', 'ü🚀'];
+    const inputs = [...new Set(cases.map((c) => c.input))];
+    let runs = 0;
+    for (const name of inputs) {
+      const original = read(name);
+      for (let i = 0; i < 40; i++) {
+        let text = original;
+        for (let k = 0; k < 3; k++) {
+          const at = Math.floor(random() * (text.length + 1));
+          if (random() < 0.5) text = text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at);
+          else text = text.slice(0, at) + text.slice(at + Math.floor(random() * 8));
+        }
+        for (const format of ['json', 'yaml'] as const) {
+          readRoleArns(text, format);
+          const r = editRoleArns(text, format, { taskRoleArn: T, executionRoleArn: T }, { force: random() < 0.5 });
+          runs++;
+          if (!r.ok) continue;
+          let last = 0;
+          for (const e of r.edits) {
+            assert.ok(e.range.start >= last && e.range.end >= e.range.start && e.range.end <= text.length, JSON.stringify({ name, text }));
+            last = e.range.end;
+          }
+          assert.equal(applyTextEdits(text, r.edits), r.text);
+        }
+      }
+    }
+    assert.ok(runs > 1000);
   });
 });
