@@ -276,7 +276,7 @@ describe('apply', () => {
       assert.equal(plan.canApply, false);
       assert.equal(plan.roles[0].status, 'blocked');
       assert.deepEqual(plan.steps, []);
-      assert.deepEqual(plan.roles[0].blockedSteps.map((s) => s.kind), ['putPolicy', 'deletePolicy']);
+      assert.deepEqual(plan.roles[0].blockedSteps.map((s) => s.kind), ['tagRole', 'putPolicy', 'deletePolicy']);
       assert.deepEqual(plan.errors.map((e) => e.code), ['UNMANAGED_ROLE']);
       assert.match(plan.errors[0].message, /has no managed-by=ufo-iam tag/);
       const mark = endpoint.requests.length;

@@ -338,7 +338,8 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
         logicalId: r.logicalId,
         roleName: r.roleName,
       });
-      roles.push({ ...base, status: 'blocked', steps: [], blockedSteps: steps });
+      // What adoption would do, tag included, so the user can judge before choosing it.
+      roles.push({ ...base, status: 'blocked', steps: [], blockedSteps: diffRole(read.state, live, true).steps });
       continue;
     }
     if (live && !base.managed && !adopt) {
