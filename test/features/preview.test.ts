@@ -67,3 +67,19 @@ test('a role file gets a preview CodeLens on line 1; other files none', async ()
   client.open(other, '# notes\n');
   assert.deepEqual(await client.request<any[]>('textDocument/codeLens', { textDocument: { uri: other } }), []);
 });
+
+test('the preview says how the task definition references each role', async () => {
+  const root = makeProject({
+    '.ufo/settings.yml': '',
+    '.ufo/iam_roles/task_role.rb': '# no policies yet\n',
+    '.ufo/iam_roles/execution_role.rb': 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")\n',
+    '.ufo/templates/main.json.erb': '{\n  "family": "<%= @family %>",\n  "taskRoleArn": "arn:aws:iam::112233445566:role/pre-created",\n  "executionRoleArn": "arn:aws:iam::112233445566:role/old",\n  "containerDefinitions": []\n}\n',
+  });
+  const uri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
+  client.open(uri, '# no policies yet\n');
+  const r = await client.request<{ text: string }>('ufoIam/preview', { uri });
+  assert.match(r.text, /\/\/ Task definition \(\.ufo\/templates\/main\.json\.erb\):/);
+  assert.match(r.text, /TaskRoleArn: "arn:aws:iam::112233445566:role\/pre-created" \(from the template; UFO builds no TaskRole\)/);
+  assert.match(r.text, /ExecutionRoleArn: \{"Fn::GetAtt": "ExecutionRole\.Arn"\} \(replaces the template's arn:aws:iam::112233445566:role\/old\)/);
+  assert.match(r.text, /\/\/ TaskRole: not built \(\.ufo\/iam_roles\/task_role\.rb registers no policy\)\./);
+});

@@ -11,6 +11,7 @@ import type { RoleFileAnalysis } from '../core/analysis';
 import type { Workspace } from '../workspace';
 import type { Settings } from '../settings';
 import type { PreviewRequest } from '../lsp/protocol';
+import { readTemplateRefs } from '../project/taskDefinitionRefs';
 
 export function providePreview(
   workspace: Workspace,
@@ -57,6 +58,7 @@ export function providePreview(
     roles: compiled.roles,
     resources: problems.length > 0 && !stale ? new Map() : compiled.resources,
     files: ctx.layout.roleFiles,
+    template: readTemplateRefs(root, ctx.layout.version, workspace.listFiles(root)),
     problems,
     stale,
   };
