@@ -19,6 +19,7 @@ import { provideDiagnostics } from './features/diagnostics';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
 import { provideCodeLenses } from './features/codeLens';
+import { provideCodeActions } from './features/codeActions';
 import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
 
 export function startServer(connection: Connection): void {
@@ -97,6 +98,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
       },
       serverInfo: { name: 'ufo-iam', version: typeof __UFO_IAM_VERSION__ === 'string' ? __UFO_IAM_VERSION__ : 'dev' },
     };
@@ -134,6 +136,15 @@ export function startServer(connection: Connection): void {
       if (!doc) return [];
       const ctx = workspace.contextOf(doc.uri, await settingsFor(doc.uri));
       return provideDocumentSymbols(workspace.analyze(doc), ctx.roleType);
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const settings = await settingsFor(doc.uri);
+      return provideCodeActions(doc.uri, workspace.analyze(doc), workspace.contextOf(doc.uri, settings), settings, params.range, params.context);
     }),
   );
 

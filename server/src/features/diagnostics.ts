@@ -1,34 +1,46 @@
 // Diagnostics ([publishDiagnostics](https://microsoft.github.io/language-server-protocol/specification#textDocument_publishDiagnostics)):
-// the checks over a role file, with the severities the user configured.
+// the checks over a role file, with the severities the user configured and the inline suppressions applied
+// (both inside runChecks, which the CLI calls too).
 import type { Diagnostic } from 'vscode-languageserver';
 import { runChecks } from '../core/checks';
-import { RULES } from '../core/checks/rules';
 import type { RoleFileAnalysis } from '../core/analysis';
 import type { Finding } from '../core/findings';
+import type { IamKnowledge } from '../core/iam/iamKnowledge';
+import { getIam } from '../project/iamInstance';
 import { toDiagnostic } from '../lsp/convert';
 import type { Settings } from '../settings';
 import type { FileContext } from '../workspace';
 
-export function computeFindings(analysis: RoleFileAnalysis, ctx: FileContext): Finding[] {
+let iamFailure: string | undefined;
+
+/** The IAM data, or undefined when it cannot be loaded (then the checks that need it stay silent). */
+export function iamOrUndefined(log?: (msg: string) => void): IamKnowledge | undefined {
+  if (iamFailure !== undefined) return undefined;
+  try {
+    return getIam();
+  } catch (e) {
+    iamFailure = e instanceof Error ? e.message : String(e);
+    log?.(`IAM data unavailable, checks that need it are off: ${iamFailure}`);
+    return undefined;
+  }
+}
+
+/** Every finding of the file with its final severity (settings and suppressions applied). */
+export function computeFindings(analysis: RoleFileAnalysis, ctx: FileContext, settings?: Settings, iam = iamOrUndefined()): Finding[] {
   if (ctx.fileRole.kind === 'outside' && !ctx.root) {
     // Not in a UFO project: only what Ruby itself rejects.
-    return analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR');
+    return analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => ({ ...f, severity: f.severity ?? 'error' }));
   }
   return runChecks({
     analysis,
     fileRole: ctx.fileRole,
     roleType: ctx.roleType,
     version: ctx.layout?.version ?? 6,
+    iam,
+    severities: settings?.diagnostics,
   });
 }
 
 export function provideDiagnostics(analysis: RoleFileAnalysis, ctx: FileContext, settings: Settings): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const f of computeFindings(analysis, ctx)) {
-    const configured = settings.diagnostics[f.code];
-    if (configured === 'off') continue;
-    const severity = configured ?? f.severity ?? RULES[f.code].severity;
-    out.push(toDiagnostic(analysis.lineIndex, f, severity));
-  }
-  return out;
+  return computeFindings(analysis, ctx, settings).map((f) => toDiagnostic(analysis.lineIndex, f, f.severity ?? 'error'));
 }

@@ -1,10 +1,11 @@
 // The only place where core values become LSP types: byte spans → UTF-16 ranges, findings →
 // diagnostics. Everything on the other side of this file speaks spans and codes.
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { LineIndex } from '../core/text/lineIndex';
 import type { Span } from '../core/text/span';
 import type { Finding, Severity } from '../core/findings';
 import { RULES } from '../core/checks/rules';
+import type { Fix, TextEdit } from '../core/fixes/fix';
 
 export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionOfByte(span.start), end: index.positionOfByte(span.end) };
@@ -40,4 +41,21 @@ export function toDiagnostic(index: LineIndex, f: Finding, severity: Severity): 
   if (tag === 'deprecated') d.tags = [DiagnosticTag.Deprecated];
   if (f.data) d.data = f.data;
   return d;
+}
+
+/** The byte span of an LSP range (requests such as codeAction send ranges). */
+export function toSpan(index: LineIndex, range: Range): Span {
+  return { start: index.byteOfPosition(range.start), end: index.byteOfPosition(range.end) };
+}
+
+export function toTextEdit(index: LineIndex, e: TextEdit): LspTextEdit {
+  return { range: toRange(index, e.span), newText: e.text };
+}
+
+/** A core fix as a CodeAction whose WorkspaceEdit changes one document. */
+export function toCodeAction(index: LineIndex, uri: string, fix: Fix, diagnostic?: Diagnostic): CodeAction {
+  const action: CodeAction = { title: fix.title, kind: fix.kind, edit: { changes: { [uri]: fix.edits.map((e) => toTextEdit(index, e)) } } };
+  if (diagnostic) action.diagnostics = [diagnostic];
+  if (fix.isPreferred) action.isPreferred = true;
+  return action;
 }

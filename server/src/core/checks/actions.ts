@@ -1,0 +1,158 @@
+// Actions: every `Action` / `NotAction` entry against the bundled IAM data (indexed lookups; a wildcard's
+// matches are computed once per pattern and cached by IamKnowledge). Unknown actions are warnings, not errors,
+// and their message names the data's date: IAM accepts unknown actions, and most "unknown action" reports in
+// other tools come from stale data (iam-checks.md §4.2, theme 1).
+import type { Finding } from '../findings';
+import type { IamKnowledge } from '../iam/iamKnowledge';
+import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';
+import type { StringValue } from '../model/values';
+import type { CheckContext } from './index';
+import { listItems, statementsOf } from './statements';
+
+export function checkActions(ctx: CheckContext): Finding[] {
+  const iam = ctx.iam;
+  if (!iam) return [];
+  const out: Finding[] = [];
+  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+    for (const element of ['Action', 'NotAction'] as const) {
+      const e = s.elements.get(element);
+      if (!e) continue;
+      const items = listItems(e.value, ctx.version);
+      if (!items) continue;
+      if (e.value.kind === 'array' && e.value.elements.length === 0) {
+        out.push({
+          code: 'EMPTY_ARRAY_ACTION',
+          span: e.value.span,
+          message: `An empty ${element} array ${element === 'Action' ? 'grants nothing' : 'excludes nothing'}; list actions or remove the statement.`,
+        });
+        continue;
+      }
+      const invalid = new Set<StringValue>();
+      for (const v of items) {
+        if (v.kind !== 'string') continue;
+        const f = checkAction(v, iam);
+        if (f) {
+          out.push(f);
+          if (f.code !== 'WILDCARD_IN_SERVICE_NAME') invalid.add(v);
+        }
+      }
+      if (element === 'Action') out.push(...redundantActions(items.filter((v): v is StringValue => v.kind === 'string' && !invalid.has(v))));
+    }
+  }
+  return out;
+}
+
+/** The finding for one action string, if any. */
+export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
+  const a = v.value;
+  const date = iam.provenance.dataDate;
+  if (a === '*') return undefined;
+  const colon = a.indexOf(':');
+  if (colon <= 0 || colon === a.length - 1 || a.indexOf(':', colon + 1) >= 0) {
+    const trimmed = a.trim();
+    const known = trimmed !== a ? iam.actionExists(trimmed) : undefined;
+    return {
+      code: 'INVALID_ACTION_FORMAT',
+      span: v.span,
+      message: known
+        ? `"${a}" has blanks around the action; write "${known}".`
+        : `"${a}" is not an IAM action: write service:Action (for example "s3:GetObject"), or "*". IAM rejects the policy as malformed.`,
+      data: known && v.contentSpan ? { replacements: [known], target: v.contentSpan } : undefined,
+    };
+  }
+  const service = a.slice(0, colon);
+  const name = a.slice(colon + 1);
+  if (hasWildcard(service)) {
+    if (iam.matchActions(a).length === 0)
+      return { code: 'UNMATCHED_ACTION_WILDCARD', span: v.span, message: `"${a}" matches no action in the IAM data of ${date}, so it grants nothing.` };
+    return {
+      code: 'WILDCARD_IN_SERVICE_NAME',
+      span: v.span,
+      message: `"${a}" has a wildcard in the service name, so it grants ${iam.matchActions(a).length} actions across ${new Set(iam.matchActions(a).map((x) => x.service)).size} services. Name the services.`,
+    };
+  }
+  if (!iam.serviceExists(service)) {
+    const trimmed = a.trim();
+    if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+    const services = iam.suggestServices(service, 5);
+    const withAction = hasWildcard(name) ? services.filter((p) => iam.matchActions(`${p}:${name}`).length > 0) : services.filter((p) => iam.actionExists(`${p}:${name}`));
+    const replacements = (withAction.length > 0 ? withAction : services).slice(0, 3).map((p) => `${p}:${name}`);
+    return {
+      code: 'INVALID_SERVICE_IN_ACTION',
+      span: v.span,
+      message: `The service "${service}" is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ''}`,
+      data: replacements.length > 0 && v.contentSpan ? { replacements, target: v.contentSpan } : undefined,
+    };
+  }
+  if (hasWildcard(name)) {
+    if (iam.matchActions(a).length > 0) return undefined;
+    return {
+      code: 'UNMATCHED_ACTION_WILDCARD',
+      span: v.span,
+      message: `"${a}" matches no ${service} action in the IAM data of ${date}, so it grants nothing.`,
+    };
+  }
+  if (iam.findAction(a)) return undefined;
+  const trimmed = a.trim();
+  if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+  const replacements = iam.suggestActions(a, 3);
+  return {
+    code: 'INVALID_ACTION',
+    span: v.span,
+    message: `${a} is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ' Check the spelling, or the Service Authorization Reference if the action is newer than the data.'}`,
+    data: replacements.length > 0 && v.contentSpan ? { replacements, target: v.contentSpan } : undefined,
+  };
+}
+
+function blanks(v: StringValue, a: string, known: string): Finding {
+  return {
+    code: 'INVALID_ACTION',
+    span: v.span,
+    message: `"${a}" has blanks around the action; write "${known}".`,
+    data: v.contentSpan ? { replacements: [known], target: v.contentSpan } : undefined,
+  };
+}
+
+/** Whether pattern `c` grants everything `e` grants, judged on the text (not the data, which changes). */
+function covers(c: string, e: string): boolean {
+  if (c === '*') return true;
+  if (!hasWildcard(e)) return createWildcardMatcher(c)(e);
+  // Pattern under pattern: a trailing-star prefix (`s3:Get*`, `s3:*`) covers every pattern that starts with it.
+  const star = c.search(/[*?]/);
+  return star === c.length - 1 && c.endsWith('*') && e.startsWith(c.slice(0, -1));
+}
+
+/** Duplicates and entries covered by another entry of the same Action list. */
+export function redundantActions(items: readonly StringValue[]): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Map<string, StringValue>();
+  const unique: { v: StringValue; lower: string }[] = [];
+  for (const v of items) {
+    const lower = v.value.toLowerCase();
+    const first = seen.get(lower);
+    if (first) {
+      out.push({
+        code: 'REDUNDANT_ACTION',
+        span: v.span,
+        message: `${v.value} is already listed in this statement; remove the duplicate.`,
+        data: { remove: true },
+      });
+      continue;
+    }
+    seen.set(lower, v);
+    unique.push({ v, lower });
+  }
+  const patterns = unique.filter((u) => hasWildcard(u.lower));
+  if (patterns.length === 0) return out;
+  for (const u of unique) {
+    const by = patterns.find((p) => p !== u && covers(p.lower, u.lower));
+    if (!by) continue;
+    out.push({
+      code: 'REDUNDANT_ACTION',
+      span: u.v.span,
+      message: `${u.v.value} is already granted by ${by.v.value} in this statement; remove it.`,
+      data: { remove: true },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+// Resources: the form of each ARN in `Resource` / `NotResource`, and whether the statement's resources suit its
+// actions. The latter is information only and fires only when NO resource matches ANY action's ARN formats:
+// reporting per action or per resource was the top noise complaint about cfn-lint I3510 (#4031) and
+// Parliament RESOURCE_MISMATCH (#48, #208) (iam-checks.md §4).
+import type { Finding } from '../findings';
+import type { IamKnowledge } from '../iam/iamKnowledge';
+import { hasWildcard } from '../iam/wildcard';
+import type { StringValue } from '../model/values';
+import type { CheckContext } from './index';
+import { PARTITIONS, globsIntersect, isVariable, splitArn, type ArnFields } from './arn';
+import { keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT = /^\d{12}$/;
+
+export function checkResources(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+    for (const element of ['Resource', 'NotResource'] as const) {
+      const e = s.elements.get(element);
+      if (!e) continue;
+      for (const v of listItems(e.value, ctx.version) ?? []) if (v.kind === 'string') checkArn(v, element, out);
+    }
+    if (ctx.iam) checkMismatch(s, ctx, ctx.iam, out);
+  }
+  return out;
+}
+
+function checkArn(v: StringValue, element: string, out: Finding[]): void {
+  const r = v.value;
+  if (r === '*') return;
+  if (!r.startsWith('arn:')) {
+    if (r.startsWith('${') || r.startsWith('*')) return; // A variable or wildcard may stand for the whole ARN.
+    out.push({
+      code: 'INVALID_ARN_PREFIX',
+      span: v.span,
+      message: `${element} entries must be "*" or ARNs starting with "arn:"; IAM rejects "${r}".${/^arn:/i.test(r) ? ' Write "arn:" in lower case.' : ''}`,
+    });
+    return;
+  }
+  const f = splitArn(r);
+  if (!('partition' in f)) {
+    // A wildcard can stand for the missing fields only at the end (`arn:aws:s3:*`); IAM still wants six fields.
+    out.push({
+      code: 'MISSING_ARN_FIELD',
+      span: v.span,
+      message: `"${r}" has ${f.fieldCount} of the six ARN fields (arn:partition:service:region:account:resource); leave a field empty (::) rather than out.`,
+    });
+    return;
+  }
+  if (!isVariable(f.partition) && !PARTITIONS.includes(f.partition)) {
+    out.push({
+      code: 'INVALID_PARTITION',
+      span: v.span,
+      message: `"${f.partition}" is not an AWS partition (${PARTITIONS.slice(0, 3).join(', ')}, ...); IAM rejects the ARN.`,
+    });
+    return;
+  }
+  if (!isVariable(f.service) && f.service !== f.service.toLowerCase()) {
+    const fixed = `arn:${f.partition}:${f.service.toLowerCase()}:${f.region}:${f.account}:${f.resource}`;
+    out.push({
+      code: 'INVALID_ARN_SERVICE_CASE',
+      span: v.span,
+      message: `Service names in ARNs are lower case, so "${f.service}" matches nothing; write "${f.service.toLowerCase()}".`,
+      data: v.contentSpan ? { replacements: [fixed], target: v.contentSpan } : undefined,
+    });
+    return;
+  }
+  if (f.region !== '' && !isVariable(f.region) && !REGION.test(f.region)) {
+    out.push({
+      code: 'INVALID_ARN_REGION',
+      span: v.span,
+      message: `"${f.region}" is not a region name (such as us-east-1), so this ARN matches nothing. Use a region, "*", or leave it empty for global services.`,
+    });
+    return;
+  }
+  if (f.account !== '' && f.account !== 'aws' && !isVariable(f.account) && !ACCOUNT.test(f.account)) {
+    out.push({
+      code: 'INVALID_ARN_ACCOUNT',
+      span: v.span,
+      message: `"${f.account}" is not a 12-digit account ID, so this ARN matches nothing. Use the account ID, "*", or leave it empty where the service's ARNs have none (S3).`,
+    });
+  }
+}
+
+function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, out: Finding[]): void {
+  const actionEntry = s.elements.get('Action');
+  const resourceEntry = s.elements.get('Resource');
+  if (!actionEntry || !resourceEntry || s.elements.has('NotAction') || s.elements.has('NotResource')) return;
+  const actionItems = listItems(actionEntry.value, ctx.version);
+  const resourceItems = listItems(resourceEntry.value, ctx.version);
+  if (!actionItems || !resourceItems || actionItems.length === 0 || resourceItems.length === 0) return;
+  const actions = literalStrings(actionItems);
+  const resources = literalStrings(resourceItems);
+  // Anything unknown (a computed value, an unknown action) and the check cannot decide: it stays silent.
+  if (!actions.complete || !resources.complete) return;
+  const names: string[] = [];
+  for (const a of actions.strings) {
+    const colon = a.value.indexOf(':');
+    if (a.value === '*' || colon <= 0 || hasWildcard(a.value.slice(0, colon))) return;
+    if (hasWildcard(a.value) ? iam.matchActions(a.value).length === 0 : !iam.findAction(a.value)) return;
+    names.push(a.value);
+  }
+  const arns: { text: string; fields: ArnFields }[] = [];
+  for (const r of resources.strings) {
+    if (r.value === '*' || !r.value.startsWith('arn:')) return;
+    const f = splitArn(r.value);
+    if (!('partition' in f)) return;
+    arns.push({ text: r.value, fields: f });
+  }
+  const uses = iam.resourceTypesForActions(names);
+  if (uses.some((u) => u.arn === undefined)) return;
+  // An action that lists no resource type supports only "*"; it matches no ARN.
+  for (const { text, fields } of arns) {
+    for (const u of uses) {
+      const tf = splitArn(u.arn!);
+      if ('service' in tf && !isVariable(fields.service) && !isVariable(tf.service) && tf.service !== fields.service) continue;
+      if (globsIntersect(text, u.arn!)) return;
+    }
+  }
+  const list = names.length === 1 ? names[0] : `the ${names.length} actions of this statement`;
+  const formats = [...new Set(uses.map((u) => u.arn!))];
+  out.push({
+    code: 'RESOURCE_MISMATCH',
+    span: keySpan(resourceEntry),
+    message:
+      formats.length === 0
+        ? `${names.length === 1 ? `${names[0]} supports` : `The actions of this statement support`} only Resource "*"; the ARN${arns.length === 1 ? '' : 's'} given here match${arns.length === 1 ? 'es' : ''} nothing they act on.`
+        : `No resource here has a format that ${list} accept${names.length === 1 ? 's' : ''}: ${formats.slice(0, 3).join(', ')}${formats.length > 3 ? `, and ${formats.length - 3} more` : ''}.`,
+  });
+}

@@ -1,0 +1,244 @@
+// UFO-specific checks (iam-checks.md §3.5): managed policy names and the ARNs UFO builds from them
+// (ufo-dsl.md §2.3), inline policy names, and the quotas of the role UFO compiles from this file. The
+// per-call checks look at every call as written; the role-level ones (duplicate names, sizes, counts) look at
+// what UFO registers, after its de-duplication of identical calls (ufo-dsl.md §2.2).
+import type { Finding } from '../findings';
+import type { IamKnowledge } from '../iam/iamKnowledge';
+import type { IamPolicyCall, ManagedPolicyCall } from '../model/roleFile';
+import type { StringValue } from '../model/values';
+import { eqlKey, managedPolicyArn, squeeze, toCValue } from '../compile/compileRoles';
+import { cmap, containsUnknown, type CValue } from '../compile/cvalue';
+import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, inlinePolicySize } from '../compile/preview';
+import type { CheckContext } from './index';
+import { listItems, statementsOf } from './statements';
+
+/** IAM's PolicyName rule (PutRolePolicy): 1–128 of `[\w+=,.@-]`. */
+const POLICY_NAME = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
+/** The most managed policies a role can have with a quota increase. */
+const MANAGED_POLICY_HARD_LIMIT = 20;
+
+/** Actions that the ECS agent performs with the execution role (image pulls, awslogs). */
+const EXECUTION_ROLE_ACTIONS = new Set(
+  ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents'].map((a) =>
+    a.toLowerCase(),
+  ),
+);
+const EXECUTION_ROLE_POLICIES = new Set(['amazonecstaskexecutionrolepolicy']);
+
+export function checkUfo(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  const { model } = ctx.analysis;
+  for (const call of model.calls) {
+    if (call.method === 'managed_iam_policy') {
+      for (const n of call.names) if (n.kind === 'string') managedName(n, ctx, out);
+    } else if (call.policyName?.kind === 'string' && !POLICY_NAME.test(call.policyName.value)) {
+      const name = call.policyName.value;
+      out.push({
+        code: 'INVALID_POLICY_NAME',
+        span: call.policyName.span,
+        message:
+          name.length === 0
+            ? 'An inline policy needs a name; IAM rejects an empty PolicyName.'
+            : name.length > 128
+              ? `Inline policy names have at most 128 characters; this one has ${name.length}.`
+              : `Inline policy names may hold only letters, digits and +=,.@_- ; IAM rejects "${name}".`,
+      });
+    }
+  }
+  roleHints(ctx, out);
+  policyNamesAndSize(ctx, out);
+  managedQuota(ctx, out);
+  return out;
+}
+
+function managedName(n: StringValue, ctx: CheckContext, out: Finding[]): void {
+  const name = n.value;
+  const target = n.contentSpan;
+  const arn = managedPolicyArn(name);
+  if (name.startsWith('arn:') && !name.includes('iam::aws:policy')) {
+    out.push({
+      code: 'MANAGED_POLICY_ARN_MANGLED',
+      span: n.span,
+      message: `UFO keeps a value as an ARN only if it contains "iam::aws:policy", so it turns this one into ${arn}, which does not exist (ufo-dsl.md §2.3). managed_iam_policy cannot attach customer-managed policies; set ManagedPolicyArns through UFO's custom properties (.ufo/config/cfn/base.yml), which replaces the whole list.`,
+    });
+    return;
+  }
+  if (name.startsWith('/')) {
+    const fixed = name.replace(/^\/+/, '');
+    out.push({
+      code: 'MANAGED_POLICY_ARN_MANGLED',
+      span: n.span,
+      message: `UFO prepends "arn:aws:iam::aws:policy/", so the leading slash gives ${arn}, with a double slash. Write "${fixed}".`,
+      data: target ? { replacements: [fixed], target } : undefined,
+    });
+    return;
+  }
+  const iam = ctx.iam;
+  if (!iam) return;
+  const arnPrefix = name.includes('iam::aws:policy') ? name.slice(0, name.indexOf('iam::aws:policy') + 'iam::aws:policy/'.length) : '';
+  const match = iam.findManagedPolicy(name);
+  if (!match) {
+    const close = iam.suggestManagedPolicies(name, 3).map((c) => arnPrefix + c);
+    out.push({
+      code: 'UNKNOWN_MANAGED_POLICY',
+      span: n.span,
+      message: `${name} is not an AWS managed policy in the data of ${iam.provenance.managedPoliciesDate}; CloudFormation fails to attach ${arn}.${close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : ''}`,
+      data: close.length > 0 && target ? { replacements: close, target } : undefined,
+    });
+    return;
+  }
+  const canonical = arnPrefix + match.canonical;
+  if (!match.pathMatches) {
+    out.push({
+      code: 'MANAGED_POLICY_PATH_MISSING',
+      span: n.span,
+      message:
+        match.givenPath === undefined
+          ? `${match.policy.name} lives under the path ${match.policy.path}, so UFO builds ${arn}, which does not exist. Write "${canonical}".`
+          : match.policy.path === ''
+            ? `${match.policy.name} has no path; UFO builds ${arn}, which does not exist. Write "${canonical}".`
+            : `${match.policy.name} lives under ${match.policy.path}, not ${match.givenPath}; UFO builds ${arn}, which does not exist. Write "${canonical}".`,
+      data: target ? { replacements: [canonical], target } : undefined,
+    });
+  } else if (!match.exact) {
+    out.push({
+      code: 'UNKNOWN_MANAGED_POLICY',
+      span: n.span,
+      severity: 'warning',
+      message: `AWS spells this policy ${match.canonical}; write it so, since UFO builds the ARN from the name as written.`,
+      data: target ? { replacements: [canonical], target } : undefined,
+    });
+  }
+  if (match.policy.retired) {
+    out.push({
+      code: 'RETIRED_MANAGED_POLICY',
+      span: n.span,
+      message: `${match.policy.name} is no longer in AWS's list of managed policies (data of ${iam.provenance.managedPoliciesDate}); attaching it may fail. Pick a current policy.`,
+    });
+  } else if (match.policy.deprecated) {
+    out.push({
+      code: 'DEPRECATED_MANAGED_POLICY',
+      span: n.span,
+      message: `AWS has deprecated ${match.policy.name}: ${match.policy.description}`,
+    });
+  }
+  if (ctx.roleType === 'task_role' && EXECUTION_ROLE_POLICIES.has(match.policy.name.toLowerCase())) {
+    out.push({
+      code: 'ROLE_TYPE_HINT',
+      span: n.span,
+      message: `${match.policy.name} lets the ECS agent pull images and write logs; that is the execution role's job (execution_role.rb), not the task role's.`,
+    });
+  }
+}
+
+function roleHints(ctx: CheckContext, out: Finding[]): void {
+  if (!ctx.roleType) return;
+  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+    const e = s.elements.get('Action');
+    if (!e) continue;
+    for (const v of listItems(e.value, ctx.version) ?? []) {
+      if (v.kind !== 'string') continue;
+      const lower = v.value.toLowerCase();
+      if (ctx.roleType === 'task_role' && EXECUTION_ROLE_ACTIONS.has(lower)) {
+        out.push({
+          code: 'ROLE_TYPE_HINT',
+          span: v.span,
+          message: `${v.value} is usually the execution role's: the ECS agent ${lower.startsWith('ecr:') ? 'pulls the image' : 'writes awslogs output'} with execution_role.rb. Keep it here only if your own code (or FireLens) calls it.`,
+        });
+      } else if (ctx.roleType === 'execution_role' && lower.startsWith('ssmmessages:')) {
+        out.push({
+          code: 'ROLE_TYPE_HINT',
+          span: v.span,
+          message: `${v.value} is for ECS Exec, which runs with the task role: move it to task_role.rb (UFO's v6 starter puts EcsExecuteCommand there).`,
+        });
+      }
+    }
+  }
+}
+
+/** The inline policies UFO registers from this file, in order, with the first call of each. */
+function registeredPolicies(ctx: CheckContext): { call: IamPolicyCall; document: CValue }[] {
+  const seen = new Set<string>();
+  const out: { call: IamPolicyCall; document: CValue }[] = [];
+  for (const call of ctx.analysis.model.calls) {
+    if (call.method !== 'iam_policy' || !call.registers || !call.policyName) continue;
+    const key = `${eqlKey(call.policyName)}|[${call.statements.map(eqlKey).join(',')}]`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const document = squeeze(
+      cmap([
+        ['Version', '2012-10-17'],
+        ['Statement', call.statements.map((s) => toCValue(s, ctx.version))],
+      ]),
+      ctx.version,
+    );
+    out.push({ call, document });
+  }
+  return out;
+}
+
+function policyNamesAndSize(ctx: CheckContext, out: Finding[]): void {
+  const policies = registeredPolicies(ctx);
+  const byName = new Map<string, IamPolicyCall>();
+  for (const { call } of policies) {
+    const name = call.policyName;
+    if (name?.kind !== 'string') continue;
+    const first = byName.get(name.value);
+    if (!first) {
+      byName.set(name.value, call);
+      continue;
+    }
+    // A call UFO may not run cannot be said to collide.
+    if (first.conditional || call.conditional) continue;
+    out.push({
+      code: 'DUPLICATE_POLICY_NAME',
+      span: name.span,
+      message: `Another iam_policy of this role is named "${name.value}" with different statements (line ${lineOf(ctx, first.nameSpan.start)}). UFO emits both and CloudFormation rejects two policies with one PolicyName. Rename one, or merge the statements into one call.`,
+    });
+  }
+  if (policies.some((p) => p.call.conditional || containsUnknown(p.document))) return; // Sizes unknown until deploy time.
+  // IAM counts the documents' non-whitespace characters; the total is the sum over the policies.
+  let size = 0;
+  for (const { call, document } of policies) {
+    size += inlinePolicySize(cmap([['Properties', cmap([['Policies', [cmap([['PolicyDocument', document]])]]])]]));
+    if (size <= INLINE_POLICY_QUOTA) continue;
+    out.push({
+      code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+      span: call.policyName!.span,
+      message: `With this policy, the role's inline policies total ${size.toLocaleString('en-US')} non-whitespace characters, over IAM's ${INLINE_POLICY_QUOTA.toLocaleString('en-US')} per role; IAM rejects it (LimitExceeded). Shorten the statements (wildcards, fewer Sids) or use managed policies.`,
+    });
+    return;
+  }
+}
+
+function lineOf(ctx: CheckContext, byte: number): number {
+  return ctx.analysis.lineIndex.positionOfByte(byte).line + 1;
+}
+
+function managedQuota(ctx: CheckContext, out: Finding[]): void {
+  const seen = new Set<string>();
+  for (const call of ctx.analysis.model.calls) {
+    if (call.method !== 'managed_iam_policy' || call.conditional) continue;
+    for (const n of (call as ManagedPolicyCall).names) {
+      const key = n.kind === 'string' ? `s${n.value}` : n.kind === 'dynamic' ? `d${n.source}` : undefined;
+      if (key === undefined || seen.has(key)) continue;
+      seen.add(key);
+      if (seen.size === MANAGED_POLICY_QUOTA + 1 || seen.size === MANAGED_POLICY_HARD_LIMIT + 1) {
+        const hard = seen.size > MANAGED_POLICY_HARD_LIMIT;
+        // Report the highest limit crossed only: the 21st replaces the 11th.
+        if (hard) {
+          const i = out.findIndex((f) => f.code === 'MANAGED_POLICY_QUOTA');
+          if (i >= 0) out.splice(i, 1);
+        }
+        out.push({
+          code: 'MANAGED_POLICY_QUOTA',
+          span: n.span,
+          severity: hard ? 'error' : undefined,
+          message: hard
+            ? `This is managed policy ${seen.size} of this role; IAM allows at most ${MANAGED_POLICY_HARD_LIMIT} per role even with a quota increase. Combine policies or move permissions into inline policies.`
+            : `This is managed policy ${seen.size} of this role; IAM allows ${MANAGED_POLICY_QUOTA} per role unless the account's quota was raised (up to ${MANAGED_POLICY_HARD_LIMIT}). The deploy fails with LimitExceeded otherwise.`,
+        });
+      }
+    }
+  }
+}
