@@ -4,6 +4,7 @@
 // `onShutdown` registers async cleanups; SIGINT/SIGTERM/SIGHUP run them once and exit, and a synchronous
 // 'exit' hook SIGKILLs whatever group is still registered, so even an uncaught error leaves no orphans.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const groups = new Set();
@@ -51,6 +52,34 @@ export async function killGroup(child, graceMs = 3000) {
   groups.delete(child);
 }
 
+/** True once shutdown() started (e.g. after Ctrl+C): exits of children are then expected. */
+export function isShuttingDown() {
+  return shuttingDown;
+}
+
+/**
+ * Processes (pid and command line) in the process group `pgid` or whose command line mentions `marker`;
+ * used to prove that nothing outlived a shutdown. Linux only (reads /proc); elsewhere returns [].
+ */
+export function leftoverProcesses({ pgid, marker } = {}) {
+  const found = [];
+  let pids;
+  try { pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return found; }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
+      const [, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if ((pgid && Number(group) === pgid) || (marker && cmd.includes(marker))) found.push(`${pid} ${cmd.slice(0, 140)}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
 /** Registers an async cleanup run (in reverse order) by `shutdown()` and by SIGINT/SIGTERM/SIGHUP. */
 export function onShutdown(hook) {
   installSignalHandlers();
@@ -81,7 +110,7 @@ function installSignalHandlers() {
         killAllSync();
         process.exit(130);
       }
-      console.error(`\n[e2e] ${signal} received: stopping child processes…`);
+      console.error(`\n${signal} received: stopping child processes…`);
       shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }

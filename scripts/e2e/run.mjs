@@ -52,6 +52,9 @@ const results = [];
 
 class RunnerError extends Error {}
 
+/** User settings of the test profiles: only the extension's completions count (no words of the file). */
+const TEST_SETTINGS = { 'editor.wordBasedSuggestions': 'off' };
+
 function copyWorkspace(scratch, name) {
   const ws = path.join(scratch, name);
   fs.cpSync(demoDir, ws, { recursive: true });
@@ -124,7 +127,7 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
   const partStarted = Date.now();
   const ws = copyWorkspace(scratch, 'suite-workspace');
   const server = await startCodeServer({
-    tools, scratchDir: path.join(scratch, 'suite-profile'), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl),
+    tools, scratchDir: path.join(scratch, 'suite-profile'), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl), settings: TEST_SETTINGS,
   });
   lap(`suite: code-server on ${server.origin}`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -156,13 +159,14 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
       if (exitCode === 'timeout') {
         console.error(`[e2e] the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (UFO_IAM_E2E_TIMEOUT_MS)`);
       }
-      console.error(server.diagnostics(30));
     }
   } finally {
     await page.close().catch(() => {});
     await server.stop();
     saveLogs(server, 'suite');
   }
+  // After stop(): the extension host flushes its logs when it exits.
+  if (exitCode !== 0) console.error(server.diagnostics(30));
   const detail = Object.keys(counts).length
     ? ['passing', 'failing', 'pending'].filter((k) => counts[k] !== undefined).map((k) => `${counts[k]} ${k}`).join(', ')
     : exitCode === 'timeout' ? `timed out after ${SUITE_TIMEOUT_MS / 1000} s`
@@ -179,7 +183,7 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
     const flowStarted = Date.now();
     const ws = copyWorkspace(scratch, `ui-${name}-workspace`);
     const server = await startCodeServer({
-      tools, scratchDir: path.join(scratch, `ui-${name}-profile`), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl),
+      tools, scratchDir: path.join(scratch, `ui-${name}-profile`), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl), settings: TEST_SETTINGS,
     });
     lap(`ui ${name}: code-server on ${server.origin}`);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -194,11 +198,11 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
     } catch (e) {
       if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
     } finally {
-      if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
       await page.close().catch(() => {});
       await server.stop();
       saveLogs(server, `ui-${name}`);
     }
+    if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
     for (const r of session.results) results.push({ ...r, name: `ui ${name}: ${r.name}` });
     lap(`ui ${name}: done in ${seconds(flowStarted)} s`);
   }

@@ -15,9 +15,9 @@ export default async function editorFlow(ui) {
     await ui.waitForSuggestion('service-role/AmazonECSTaskExecutionRolePolicy');
     await ui.page.keyboard.press('Enter');
     // Accepting must write the full name (with its path) into the string the user was typing.
-    await ui.waitFor('the accepted name in the editor', async () =>
-      /managed_iam_policy\("service-role\/AmazonECSTaskExecutionRolePolicy"\)/.test(await ui.editorText()), 10_000,
-    async () => (await ui.editorText()).split('\n').slice(-4).join(' ⏎ '));
+    await ui.waitFor('the accepted name on the typed line', async () =>
+      (await ui.currentLineText())?.trim() === 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")', 10_000,
+    async () => `current line: ${await ui.currentLineText()}`);
   });
 
   await ui.step('the Problems panel reports a misspelt DSL method (UNKNOWN_DSL_METHOD)', async () => {

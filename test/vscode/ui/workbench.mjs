@@ -65,11 +65,15 @@ export class UiSession {
 
   // ---- The workbench -------------------------------------------------------------------------
 
-  /** Loads the workbench URL and waits until the explorer shows the workspace. */
-  async openWorkbench() {
+  /**
+   * Loads the workbench URL and waits until the explorer shows the workspace. With `developmentHost`
+   * (the default) it also checks that the payload loaded our extension under development.
+   */
+  async openWorkbench({ developmentHost = true } = {}) {
     await this.page.goto(this.url, { timeout: 60_000 });
     await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    if (!developmentHost) return;
     // The window title names the Extension Development Host when the payload loaded our extension.
     await this.waitFor('the Extension Development Host window', async () => /Extension Development Host/.test(await this.page.title()), 20_000,
       async () => `title "${await this.page.title()}"`);
@@ -125,6 +129,20 @@ export class UiSession {
   async editorText() {
     const texts = await this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').allInnerTexts();
     return normalize(texts.join('\n'));
+  }
+
+  /** The text of the line holding the cursor in the active editor. */
+  async currentLineText() {
+    const editor = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+    // Monaco reuses line elements, so their DOM order is not the line order: match the cursor's
+    // current-line highlight with the rendered line at the same vertical offset.
+    const text = await editor.evaluate((root) => {
+      const current = root.querySelector('.view-overlays .current-line');
+      const top = current?.parentElement?.style.top;
+      const line = [...root.querySelectorAll('.view-lines .view-line')].find((l) => l.style.top === top);
+      return line?.textContent ?? null;
+    });
+    return text === null ? undefined : normalize(text);
   }
 
   /** Types `text` on a new line at the end of the active editor (auto-closing pairs apply, as for a user). */
