@@ -56,13 +56,22 @@ describe('dist/data contents', () => {
     assert.equal(services.length, 456);
     const levels = new Map<string, number>();
     let actions = 0;
-    for (const [, [, names, codes]] of services) {
-      assert.equal(names.split(index.actionSeparator).length, codes.length);
-      actions += codes.length;
-      for (const c of codes) {
-        const level = index.accessLevels[parseInt(c, 36)];
-        levels.set(level, (levels.get(level) ?? 0) + 1);
-      }
+    let nextName = 0;
+    for (const [prefix, [, namesStart, namesEnd, firstAction, count]] of services) {
+      // The slices tile actionNames and actionLevels in service order.
+      assert.equal(namesStart, nextName, prefix);
+      assert.equal(firstAction, actions, prefix);
+      const names = index.actionNames.slice(namesStart, namesEnd).split(index.actionSeparator);
+      assert.equal(names.length, count, prefix);
+      assert.ok(names.every((n) => /^[A-Za-z0-9_-]+$/.test(n)), prefix);
+      nextName = namesEnd + index.actionSeparator.length;
+      actions += count;
+    }
+    assert.equal(nextName - index.actionSeparator.length, index.actionNames.length);
+    assert.equal(index.actionLevels.length, actions);
+    for (const c of index.actionLevels) {
+      const level = index.accessLevels[parseInt(c, 36)];
+      levels.set(level, (levels.get(level) ?? 0) + 1);
     }
     assert.equal(actions, 22_091);
     assert.deepEqual(Object.fromEntries(levels), {
@@ -73,8 +82,8 @@ describe('dist/data contents', () => {
       'Permissions management, Write': 425,
     });
     assert.equal(index.services.s3[0], 'Amazon S3');
-    assert.equal(index.services.s3[2].length, 180);
-    assert.equal(index.services.ec2[2].length, 826);
+    assert.equal(index.services.s3[4], 180);
+    assert.equal(index.services.ec2[4], 826);
   });
 
   test('one details file per service, with 2,334 resource types and 2,578 condition keys in all', () => {
@@ -114,8 +123,13 @@ describe('dist/data contents', () => {
   });
 
   test('managed policies: iam-floyd list plus the possibly retired ones, with paths and flags', () => {
-    const policies = index.managedPolicies;
+    // Records `Name<TAB>path<TAB>flags<TAB>description`, one per line.
+    const policies = index.managedPolicies.split('\n').map((line) => {
+      const [name, path, flags, description] = line.split('\t');
+      return [name, path, description, Number(flags)] as const;
+    });
     assert.equal(policies.length, 1_610);
+    assert.ok(policies.every((p) => p[0] && Number.isInteger(p[3])));
     const current = policies.filter((p) => (p[3] & 1) === 0);
     const retired = policies.filter((p) => (p[3] & 1) !== 0);
     assert.equal(current.length, 1_584);

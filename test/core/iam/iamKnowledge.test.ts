@@ -1,6 +1,7 @@
 // IamKnowledge over the real dist/data: the lookups that completion, hover and the checks rely on, on known examples.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DATA_FORMAT } from '../../../server/src/core/iam/dataFormat';
 import { IamKnowledge, type DataLoader } from '../../../server/src/core/iam/iamKnowledge';
 import { ensureDataDir, fileLoader } from './iamData';
 
@@ -34,7 +35,7 @@ describe('loading', () => {
 
   test('refuses an index of another format and reports a missing one', () => {
     const wrong: DataLoader = () => ({ format: 999 });
-    assert.throws(() => new IamKnowledge(wrong), /expected data format 1, got 999/);
+    assert.throws(() => new IamKnowledge(wrong), new RegExp(`expected data format ${DATA_FORMAT}, got 999`));
     const missing: DataLoader = (p) => {
       throw new Error(`ENOENT ${p}`);
     };

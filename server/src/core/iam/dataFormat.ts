@@ -1,7 +1,7 @@
 // The shapes of the JSON files that scripts/buildIamData.mjs writes into dist/data/ (docs/data.md describes them
 // with examples). Absent optional fields mean "empty". Bump DATA_FORMAT in both places when a shape changes.
 
-export const DATA_FORMAT = 1;
+export const DATA_FORMAT = 2;
 
 export const INDEX_FILE = 'iam-index.json';
 export const MANAGED_POLICY_DOCUMENTS_FILE = 'managed-policy-documents.json';
@@ -24,18 +24,22 @@ export interface ProvenanceData {
   readonly managedPolicies: PackageProvenance & { readonly lastUpdatedDate: string };
 }
 
-/** [display name, action names joined by IndexFile.actionSeparator, one base-36 access level digit per action]. */
-export type IndexService = readonly [name: string, actions: string, accessLevels: string];
+/**
+ * [display name, start and end of the service's names in IndexFile.actionNames (character offsets), index of its first
+ * action in IndexFile.actionLevels, number of actions].
+ */
+export type IndexService = readonly [name: string, namesStart: number, namesEnd: number, firstAction: number, actionCount: number];
 
 /** [key as AWS spells it, type, category, description]. */
 export type IndexGlobalConditionKey = readonly [key: string, type: string, category: string, description: string];
 
-/** Bit flags of IndexManagedPolicy. */
+/** Bit flags of a managed policy record. */
 export const POLICY_RETIRED = 1;
 export const POLICY_DEPRECATED = 2;
 
-/** [Name, path ('' or 'service-role/' style), description, flags (POLICY_RETIRED | POLICY_DEPRECATED)]. */
-export type IndexManagedPolicy = readonly [name: string, path: string, description: string, flags: number];
+/** Separators of IndexFile.managedPolicies: one record per line, fields separated by tabs. */
+export const POLICY_RECORD_SEPARATOR = '\n';
+export const POLICY_FIELD_SEPARATOR = '\t';
 
 /** iam-index.json: everything completion needs at start-up. */
 export interface IndexFile {
@@ -45,13 +49,23 @@ export interface IndexFile {
   /** Access level strings as the data has them ("Read", "Tagging, Write", ...), indexed by the base-36 digits. */
   readonly accessLevels: readonly string[];
   readonly actionSeparator: string;
-  /** By service prefix, sorted. Actions are sorted by name. */
+  /** By service prefix, sorted. */
   readonly services: Readonly<Record<string, IndexService>>;
+  /**
+   * The action names of all services, in service order and by name within a service, joined by actionSeparator.
+   * One large string (and actionLevels another) because JSON.parse makes it without work for the garbage collector.
+   */
+  readonly actionNames: string;
+  /** One base-36 digit per action (an index into accessLevels), in the order of actionNames. */
+  readonly actionLevels: string;
   readonly globalConditionKeys: readonly IndexGlobalConditionKey[];
   /** Condition key prefixes that are no service prefix (`saml`, `token.actions.githubusercontent.com`, ...) → services. */
   readonly conditionKeyPrefixes: Readonly<Record<string, readonly string[]>>;
-  /** Sorted by name. */
-  readonly managedPolicies: readonly IndexManagedPolicy[];
+  /**
+   * Sorted by name, one record per line: `Name<TAB>path<TAB>flags<TAB>description`, path '' or 'service-role/' style,
+   * flags POLICY_RETIRED | POLICY_DEPRECATED in decimal.
+   */
+  readonly managedPolicies: string;
 }
 
 /** [resource type name, required (1) or not (0), condition keys, dependent actions]. */

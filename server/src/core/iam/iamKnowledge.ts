@@ -13,6 +13,8 @@ import {
   INDEX_FILE,
   MANAGED_POLICY_DOCUMENTS_FILE,
   POLICY_DEPRECATED,
+  POLICY_FIELD_SEPARATOR,
+  POLICY_RECORD_SEPARATOR,
   POLICY_RETIRED,
   serviceFile,
   type ActionData,
@@ -191,7 +193,10 @@ export interface ServiceDetails extends ServiceSummary {
 /** A service of the index. Its action tables are built on first use, and action objects only for actions asked for. */
 interface ServiceEntry {
   readonly summary: ServiceSummary;
-  readonly namesText: string;
+  /** Offsets of the service's names in IndexFile.actionNames. */
+  readonly namesStart: number;
+  readonly namesEnd: number;
+  /** The service's access level digits (a slice of IndexFile.actionLevels). */
   readonly levelsText: string;
   names?: readonly string[];
   lowerNames?: readonly string[];
@@ -229,6 +234,7 @@ export class IamKnowledge {
   private readonly load: DataLoader;
   private readonly levelTable: readonly string[];
   private readonly separator: string;
+  private readonly actionNamesText: string;
   private readonly services: readonly ServiceEntry[];
   private readonly serviceSummaries: readonly ServiceSummary[];
   private readonly servicesByLower = new Map<string, ServiceEntry>();
@@ -238,7 +244,7 @@ export class IamKnowledge {
   private readonly globalKeysBySlashPrefix = new Map<string, ConditionKeyInfo>();
   private readonly conditionPrefixServices = new Map<string, readonly string[]>();
   private readonly conditionPrefixTemplates: readonly (readonly [RegExp, readonly string[]])[];
-  private readonly policyRows: IndexFile['managedPolicies'];
+  private readonly policyTable: string;
   private policyList: readonly ManagedPolicy[] | undefined;
   private policyMap: Map<string, ManagedPolicy> | undefined;
   private readonly loadedServices = new Map<string, LoadedService>();
@@ -261,10 +267,16 @@ export class IamKnowledge {
     this.levelTable = index.accessLevels;
     this.accessLevels = [...index.accessLevels].sort(compareAccessLevels);
     this.separator = index.actionSeparator;
+    this.actionNamesText = index.actionNames;
 
     const services: ServiceEntry[] = [];
-    for (const [prefix, [name, namesText, levelsText]] of Object.entries(index.services)) {
-      const entry: ServiceEntry = { summary: { prefix, name, actionCount: levelsText.length }, namesText, levelsText };
+    for (const [prefix, [name, namesStart, namesEnd, firstAction, actionCount]] of Object.entries(index.services)) {
+      const entry: ServiceEntry = {
+        summary: { prefix, name, actionCount },
+        namesStart,
+        namesEnd,
+        levelsText: index.actionLevels.slice(firstAction, firstAction + actionCount),
+      };
       services.push(entry);
       this.servicesByLower.set(prefix.toLowerCase(), entry);
     }
@@ -295,7 +307,7 @@ export class IamKnowledge {
     }
     this.conditionPrefixTemplates = prefixTemplates;
 
-    this.policyRows = index.managedPolicies;
+    this.policyTable = index.managedPolicies;
   }
 
   // --- Services -----------------------------------------------------------------------------------------------
@@ -678,14 +690,18 @@ export class IamKnowledge {
   // --- Internals ----------------------------------------------------------------------------------------------
 
   private policies(): readonly ManagedPolicy[] {
-    this.policyList ??= this.policyRows.map(([name, path, description, flags]) => ({
-      name,
-      path,
-      arn: `arn:aws:iam::aws:policy/${path}${name}`,
-      description,
-      retired: (flags & POLICY_RETIRED) !== 0,
-      deprecated: (flags & POLICY_DEPRECATED) !== 0,
-    }));
+    this.policyList ??= this.policyTable.split(POLICY_RECORD_SEPARATOR).map((record) => {
+      const [name, path, flagText, description] = record.split(POLICY_FIELD_SEPARATOR);
+      const flags = Number(flagText);
+      return {
+        name,
+        path,
+        arn: `arn:aws:iam::aws:policy/${path}${name}`,
+        description,
+        retired: (flags & POLICY_RETIRED) !== 0,
+        deprecated: (flags & POLICY_DEPRECATED) !== 0,
+      };
+    });
     return this.policyList;
   }
 
@@ -698,7 +714,10 @@ export class IamKnowledge {
   }
 
   private namesOf(entry: ServiceEntry): readonly string[] {
-    entry.names ??= entry.namesText.length === 0 ? [] : entry.namesText.split(this.separator);
+    entry.names ??=
+      entry.namesEnd === entry.namesStart
+        ? []
+        : this.actionNamesText.slice(entry.namesStart, entry.namesEnd).split(this.separator);
     return entry.names;
   }
 
