@@ -260,6 +260,7 @@ export async function buildIamData({ root, outDir, quiet = false }) {
   // a build runs sees the old files or the new ones, never a half-written folder (a stale service file of a
   // service that disappeared goes away with the old folder).
   const staging = `${outDir}.staging-${process.pid}`;
+  removeLeftovers(outDir);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.join(staging, 'services'), { recursive: true });
   const written = [];
@@ -313,6 +314,24 @@ export async function buildIamData({ root, outDir, quiet = false }) {
     );
   }
   return summary;
+}
+
+/** Removes staging and old folders that builds which died half-way left beside outDir (their process is gone). */
+function removeLeftovers(outDir) {
+  const dir = path.dirname(outDir);
+  if (!fs.existsSync(dir)) return;
+  const re = new RegExp(`^${path.basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:staging|old)-(\\d+)$`);
+  for (const name of fs.readdirSync(dir)) {
+    const pid = re.exec(name)?.[1];
+    if (!pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (err) {
+      alive = err.code === 'EPERM';
+    }
+    if (!alive) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /**
