@@ -5,6 +5,7 @@ import { VERSION_TEXT } from './version';
 
 const COMMANDS: Record<string, { summary: string; load: () => Subcommand }> = {
   compile: { summary: 'print the IAM role resources exactly as UFO builds them', load: () => require('./compile').run },
+  check: { summary: 'report the problems of the role files (text, json or sarif); exit 1 on errors', load: () => require('./check').run },
 };
 
 export function helpText(): string {

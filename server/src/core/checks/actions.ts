@@ -74,6 +74,15 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
   if (!iam.serviceExists(service)) {
     const trimmed = a.trim();
     if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+    const granted = awsGranted(iam).services.get(service.toLowerCase());
+    if (granted) {
+      return {
+        code: 'INVALID_SERVICE_IN_ACTION',
+        span: v.span,
+        severity: 'information',
+        message: `The service "${service}" is not in the IAM data of ${date}, though AWS's managed policy ${granted} still names it: the service may be retired or undocumented.`,
+      };
+    }
     const services = iam.suggestServices(service, 5);
     const withAction = hasWildcard(name) ? services.filter((p) => iam.matchActions(`${p}:${name}`).length > 0) : services.filter((p) => iam.actionExists(`${p}:${name}`));
     const replacements = (withAction.length > 0 ? withAction : services).slice(0, 3).map((p) => `${p}:${name}`);
@@ -95,6 +104,15 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
   if (iam.findAction(a)) return undefined;
   const trimmed = a.trim();
   if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+  const granted = awsGranted(iam).actions.get(a.toLowerCase());
+  if (granted) {
+    return {
+      code: 'INVALID_ACTION',
+      span: v.span,
+      severity: 'information',
+      message: `${a} is not in the IAM data of ${date}, though AWS's managed policy ${granted} grants it: it may be undocumented or retired.`,
+    };
+  }
   const replacements = iam.suggestActions(a, 3);
   return {
     code: 'INVALID_ACTION',
@@ -102,6 +120,52 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
     message: `${a} is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ' Check the spelling, or the Service Authorization Reference if the action is newer than the data.'}`,
     data: replacements.length > 0 && v.contentSpan ? { replacements, target: v.contentSpan } : undefined,
   };
+}
+
+interface AwsGranted {
+  /** Lower-case action → the first managed policy that grants it. */
+  readonly actions: ReadonlyMap<string, string>;
+  /** Lower-case service prefix → the first managed policy that names it. */
+  readonly services: ReadonlyMap<string, string>;
+}
+
+const grantedCache = new WeakMap<IamKnowledge, AwsGranted>();
+
+/**
+ * What AWS's own managed policies grant. AWS policies name actions the Service Authorization Reference lacks
+ * (retired services such as DeepLens, undocumented actions such as payments:*); such an action is no typo, so
+ * it is reported as information. Built on the first unknown action only: it reads the policy documents.
+ */
+function awsGranted(iam: IamKnowledge): AwsGranted {
+  let hit = grantedCache.get(iam);
+  if (hit) return hit;
+  const actions = new Map<string, string>();
+  const services = new Map<string, string>();
+  for (const p of iam.listManagedPolicies()) {
+    let doc: unknown;
+    try {
+      doc = iam.managedPolicyDocument(p.name)?.document;
+    } catch {
+      break; // No documents file: nothing to soften with.
+    }
+    const statements = (doc as { Statement?: unknown } | undefined)?.Statement;
+    for (const st of Array.isArray(statements) ? statements : [statements]) {
+      if (!st || typeof st !== 'object') continue;
+      for (const key of ['Action', 'NotAction']) {
+        const list = (st as Record<string, unknown>)[key];
+        for (const x of Array.isArray(list) ? list : [list]) {
+          if (typeof x !== 'string') continue;
+          const lower = x.toLowerCase();
+          const colon = lower.indexOf(':');
+          if (colon > 0 && !services.has(lower.slice(0, colon))) services.set(lower.slice(0, colon), p.name);
+          if (!hasWildcard(lower) && !actions.has(lower)) actions.set(lower, p.name);
+        }
+      }
+    }
+  }
+  hit = { actions, services };
+  grantedCache.set(iam, hit);
+  return hit;
 }
 
 function blanks(v: StringValue, a: string, known: string): Finding {
@@ -113,13 +177,13 @@ function blanks(v: StringValue, a: string, known: string): Finding {
   };
 }
 
-/** Whether pattern `c` grants everything `e` grants, judged on the text (not the data, which changes). */
-function covers(c: string, e: string): boolean {
-  if (c === '*') return true;
-  if (!hasWildcard(e)) return createWildcardMatcher(c)(e);
+/** Whether pattern `c` (lower case) grants everything `e` (lower case) grants, judged on the text (not the data, which changes). */
+function covers(c: { lower: string; matches: (t: string) => boolean }, e: string): boolean {
+  if (c.lower === '*') return true;
+  if (!hasWildcard(e)) return c.matches(e);
   // Pattern under pattern: a trailing-star prefix (`s3:Get*`, `s3:*`) covers every pattern that starts with it.
-  const star = c.search(/[*?]/);
-  return star === c.length - 1 && c.endsWith('*') && e.startsWith(c.slice(0, -1));
+  const star = c.lower.search(/[*?]/);
+  return star === c.lower.length - 1 && c.lower.endsWith('*') && e.startsWith(c.lower.slice(0, -1));
 }
 
 /** Duplicates and entries covered by another entry of the same Action list. */
@@ -142,10 +206,28 @@ export function redundantActions(items: readonly StringValue[]): Finding[] {
     seen.set(lower, v);
     unique.push({ v, lower });
   }
-  const patterns = unique.filter((u) => hasWildcard(u.lower));
-  if (patterns.length === 0) return out;
+  // Patterns by service, so an entry is compared with the patterns of its own service (and the few that span
+  // services) only: AWS's ReadOnlyAccess has a thousand patterns over three thousand entries.
+  type Pattern = { v: StringValue; lower: string; matches: (t: string) => boolean };
+  const byService = new Map<string, Pattern[]>();
+  const anyService: Pattern[] = [];
   for (const u of unique) {
-    const by = patterns.find((p) => p !== u && covers(p.lower, u.lower));
+    if (!hasWildcard(u.lower)) continue;
+    const p: Pattern = { ...u, matches: createWildcardMatcher(u.lower) };
+    const colon = u.lower.indexOf(':');
+    const service = colon > 0 ? u.lower.slice(0, colon) : '';
+    if (service === '' || hasWildcard(service)) anyService.push(p);
+    else {
+      let list = byService.get(service);
+      if (!list) byService.set(service, (list = []));
+      list.push(p);
+    }
+  }
+  if (byService.size === 0 && anyService.length === 0) return out;
+  for (const u of unique) {
+    const colon = u.lower.indexOf(':');
+    const own = colon > 0 ? byService.get(u.lower.slice(0, colon)) : undefined;
+    const by = own?.find((p) => p.lower !== u.lower && covers(p, u.lower)) ?? anyService.find((p) => p.lower !== u.lower && covers(p, u.lower));
     if (!by) continue;
     out.push({
       code: 'REDUNDANT_ACTION',

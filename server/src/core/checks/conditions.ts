@@ -159,7 +159,7 @@ function checkKey(op: string, parsed: ParsedOperator, e: HashEntry, ctx: CheckCo
   const iam = ctx.iam;
   let type: string | undefined;
   if (iam) {
-    const resolved = iam.findConditionKey(key);
+    const resolved = resolveConditionKey(iam, key);
     if (!resolved) {
       unknownKey(key, e, iam, out);
     } else type = resolved.type;
@@ -182,6 +182,18 @@ function checkKey(op: string, parsed: ParsedOperator, e: HashEntry, ctx: CheckCo
     }
   }
   checkValues(op, parsed, e.value, ctx, out);
+}
+
+/**
+ * A key resolved through the data. Two service tables write their tag-key template the way the global list does,
+ * as a literal `tag-key` (`secretsmanager:ResourceTag/tag-key`, `ssm:resourceTag/tag-key`), which the data layer
+ * does not treat as a template; a concrete key under such a prefix resolves to it here.
+ */
+function resolveConditionKey(iam: IamKnowledge, key: string): { type: string | undefined } | undefined {
+  const found = iam.findConditionKey(key);
+  if (found) return found;
+  const slash = key.indexOf('/');
+  return slash > 0 && slash < key.length - 1 ? iam.findConditionKey(`${key.slice(0, slash + 1)}tag-key`) : undefined;
 }
 
 function unknownKey(key: string, e: HashEntry, iam: IamKnowledge, out: Finding[]): void {
