@@ -20,6 +20,9 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCodeActions } from './features/codeActions';
+import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion } from './features/completion';
+import { provideHover } from './features/hover';
+import { getIam } from './project/iamInstance';
 import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
 
 export function startServer(connection: Connection): void {
@@ -27,6 +30,7 @@ export function startServer(connection: Connection): void {
   const workspace = new Workspace(getPrism());
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullSettings = false;
+  let completionSupport = completionSupportOf(undefined);
   const timers = new Map<string, NodeJS.Timeout>();
 
   const log = (msg: string) => connection.console.log(msg);
@@ -93,12 +97,15 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     pullSettings = !!params.capabilities.workspace?.configuration;
+    completionSupport = completionSupportOf(params.capabilities);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: true },
+        hoverProvider: true,
       },
       serverInfo: { name: 'ufo-iam', version: typeof __UFO_IAM_VERSION__ === 'string' ? __UFO_IAM_VERSION__ : 'dev' },
     };
@@ -145,6 +152,24 @@ export function startServer(connection: Connection): void {
       if (!doc) return [];
       const settings = await settingsFor(doc.uri);
       return provideCodeActions(doc.uri, workspace.analyze(doc), workspace.contextOf(doc.uri, settings), settings, params.range, params.context);
+    }),
+  );
+
+  connection.onCompletion(
+    guard('completion', null, (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return null;
+      return provideCompletion(workspace.analyze(doc), params.position, getIam(), completionSupport, params.context?.triggerCharacter);
+    }),
+  );
+
+  connection.onCompletionResolve((item) => guard('completionItem/resolve', item, (i: typeof item) => resolveCompletion(i, getIam()))(item));
+
+  connection.onHover(
+    guard('hover', null, (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return null;
+      return provideHover(workspace.analyze(doc), params.position, getIam());
     }),
   );
 

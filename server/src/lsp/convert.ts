@@ -43,6 +43,11 @@ export function toDiagnostic(index: LineIndex, f: Finding, severity: Severity): 
   return d;
 }
 
+/** The byte offset of an LSP position (completion and hover send positions); clamped to the text. */
+export function toOffset(index: LineIndex, position: Range['start']): number {
+  return index.byteOfPosition(position);
+}
+
 /** The byte span of an LSP range (requests such as codeAction send ranges). */
 export function toSpan(index: LineIndex, range: Range): Span {
   return { start: index.byteOfPosition(range.start), end: index.byteOfPosition(range.end) };

@@ -1,0 +1,622 @@
+// Completion in a role file: managed policy names, service prefixes and actions (with wildcards), statement keys,
+// Effect values, ARN templates for the statement's actions, condition operators and keys, and the two DSL calls.
+// Pure: analysis + byte offset + IAM knowledge in, entries and the byte span they replace out.
+//
+// Speed: the long lists (456 services, 1,600 managed policies, the actions of a service) are built once per
+// IamKnowledge and returned as the same array every time; only the replaced span differs between requests, so the
+// LSP adapter can cache its converted items too. Nothing here walks the 22k actions per request.
+import type { RoleFileAnalysis } from '../analysis';
+import type { IamKnowledge } from '../iam/iamKnowledge';
+import { hasWildcard } from '../iam/wildcard';
+import { isTemplatedKey } from '../iam/conditionKeyTemplate';
+import type { Span } from '../text/span';
+import {
+  describeAction,
+  describeManagedPolicy,
+  describeService,
+  describeWildcard,
+  escapeMarkdown,
+} from '../hover/describe';
+import { enclosingCall, locateCursor, statementInfo, type CursorContext, type KeyStyle } from './cursorContext';
+import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from './iamElements';
+import { bytesText, utf8Length } from './rubyLexer';
+
+export type EntryKind =
+  | 'service'
+  | 'action'
+  | 'wildcard'
+  | 'managedPolicy'
+  | 'statementKey'
+  | 'effect'
+  | 'resource'
+  | 'operator'
+  | 'conditionKey'
+  | 'value'
+  | 'snippet';
+
+/** What completionItem/resolve needs to add an entry's documentation later. */
+export type ResolveKey =
+  | { readonly type: 'action'; readonly name: string }
+  | { readonly type: 'wildcard'; readonly pattern: string }
+  | { readonly type: 'service'; readonly prefix: string }
+  | { readonly type: 'managedPolicy'; readonly name: string };
+
+export interface CompletionEntry {
+  readonly label: string;
+  readonly kind: EntryKind;
+  /** One line shown beside the selected entry. */
+  readonly detail?: string;
+  /** Shown beside every entry in the list (LSP labelDetails.description). */
+  readonly description?: string;
+  /** Markdown, known at once. */
+  readonly documentation?: string;
+  /** Markdown to be added on resolve. */
+  readonly resolve?: ResolveKey;
+  /** The text to insert; a snippet when `snippet` is set. */
+  readonly insert: string;
+  readonly snippet?: boolean;
+  /** A value: wrapped in quotes when the cursor is not inside a string. */
+  readonly value?: boolean;
+  readonly filterText?: string;
+  readonly sortText?: string;
+  /** Retired or deprecated (shown struck through). */
+  readonly deprecated?: boolean;
+  /** Open completion again after inserting (a service prefix, a key whose value has completions). */
+  readonly retrigger?: boolean;
+}
+
+export interface CompletionResult {
+  /** What the cursor is on (`managedPolicy`, `services`, `actions`, `statementKey`, ...), for tests and logs. */
+  readonly context: string;
+  /** The text every entry replaces: from where the typed text starts to the end of the word at the cursor. */
+  readonly span: Span;
+  /** Wrap value entries in this quote: the cursor is not inside a string. */
+  readonly quote: '"' | "'" | undefined;
+  /** Text inserted before each value entry (a space right after `Action:`). */
+  readonly lead: string;
+  /** Often a shared, cached array: never mutate it. */
+  readonly items: readonly CompletionEntry[];
+}
+
+export interface CompleteOptions {
+  /** The character that triggered the request, if one did. */
+  readonly triggerCharacter?: string;
+}
+
+/** The text an entry inserts in a result, and whether it is a snippet. */
+export function entryText(entry: CompletionEntry, result: Pick<CompletionResult, 'quote' | 'lead'>): { text: string; snippet: boolean } {
+  if (!entry.value) return { text: entry.insert, snippet: !!entry.snippet };
+  const lead = result.lead;
+  const q = result.quote;
+  if (!q) return { text: lead + entry.insert, snippet: !!entry.snippet };
+  if (entry.retrigger) return { text: `${lead}${q}${escapeSnippet(entry.insert)}$0${q}`, snippet: true };
+  if (entry.snippet) return { text: `${lead}${q}${entry.insert}${q}`, snippet: true };
+  return { text: `${lead}${q}${entry.insert}${q}`, snippet: false };
+}
+
+export function escapeSnippet(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/** Completion at byte `offset`; undefined when nothing applies there. */
+export function complete(analysis: RoleFileAnalysis, offset: number, iam: IamKnowledge, options: CompleteOptions = {}): CompletionResult | undefined {
+  const ctx = locateCursor(analysis, offset, 'complete');
+  const inside = ctx.at === 'string' || ctx.inWords;
+  const trigger = options.triggerCharacter;
+  // Trigger characters are also ordinary typing: `:` ends a label, `"` may close a string.
+  if ((trigger === ':' || trigger === '/') && !inside) return undefined;
+  if ((trigger === '"' || trigger === "'") && !(ctx.at === 'string' && ctx.prefix === '')) return undefined;
+
+  const base = {
+    span: { start: ctx.prefixStart, end: ctx.replaceEnd },
+    quote: inside ? undefined : ctx.quote,
+    lead: ctx.at === 'afterLabel' ? ' ' : '',
+  } as const;
+  const role = ctx.role;
+  switch (role.kind) {
+    case 'managedPolicy':
+      return managedPolicies(ctx, iam, base);
+    case 'statementValue': {
+      const key = role.key.toLowerCase();
+      if (key === 'action' || key === 'notaction') return actionsOrServices(ctx, iam, base);
+      if (key === 'resource' || key === 'notresource') {
+        const info = statementInfo(analysis, role.statement);
+        return { context: 'resource', ...base, items: resourceEntries(iam, info.actions) };
+      }
+      if (key === 'effect') return { context: 'effect', ...base, items: effectEntries() };
+      return undefined;
+    }
+    case 'statementKey': {
+      const info = statementInfo(analysis, role.statement, enclosingCall(ctx));
+      return { context: 'statementKey', ...base, quote: undefined, lead: '', items: statementKeyEntries(analysis, ctx, info, offset) };
+    }
+    case 'statement':
+      if (inside) return undefined;
+      return { context: 'statement', ...base, quote: undefined, lead: '', items: [statementSnippet(analysis, ctx)] };
+    case 'conditionOperator': {
+      const present = new Set(role.condition.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name));
+      const info = statementInfo(analysis, role.statement);
+      const all = operatorEntries(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx));
+      return { context: 'conditionOperator', ...base, quote: undefined, lead: '', items: present.size ? all.filter((e) => !present.has(e.filterText ?? e.label)) : all };
+    }
+    case 'conditionKey': {
+      const info = statementInfo(analysis, role.statement);
+      const present = new Set(role.operatorHash.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
+      const items = conditionKeyEntries(iam, ctx, info.actions, keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx)));
+      return { context: 'conditionKey', ...base, quote: undefined, lead: '', items: present.size ? items.filter((e) => !present.has((e.filterText ?? e.label).toLowerCase())) : items };
+    }
+    case 'conditionValue': {
+      const type = iam.findConditionKey(role.conditionKey)?.type;
+      if (type !== 'Bool' && role.operator.toLowerCase() !== 'null') return undefined;
+      return { context: 'conditionValue', ...base, items: BOOL_ENTRIES };
+    }
+    case 'topLevel':
+      if (inside) return undefined;
+      return { context: 'topLevel', ...base, quote: undefined, lead: '', items: topLevelEntries(analysis, ctx) };
+    default:
+      return undefined;
+  }
+}
+
+function containsOffset(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}
+
+/** Whether a key replaces a written label that a space follows (then the new key brings no space of its own). */
+function nextIsSpace(analysis: RoleFileAnalysis, ctx: CursorContext): boolean {
+  if (ctx.token?.type !== 'label') return false;
+  const c = analysis.bytes[ctx.replaceEnd];
+  return c === 0x20 || c === 0x09;
+}
+
+// --- Per-IamKnowledge caches ----------------------------------------------------------------------------------------
+
+interface Caches {
+  services?: readonly CompletionEntry[];
+  policies?: readonly CompletionEntry[];
+  readonly actions: Map<string, readonly CompletionEntry[]>;
+  readonly resources: Map<string, readonly CompletionEntry[]>;
+  readonly conditionKeys: Map<string, readonly CompletionEntry[]>;
+  readonly variants: Map<string, readonly CompletionEntry[]>;
+}
+
+const caches = new WeakMap<IamKnowledge, Caches>();
+const LRU_LIMIT = 64;
+
+function cachesOf(iam: IamKnowledge): Caches {
+  let c = caches.get(iam);
+  if (!c) caches.set(iam, (c = { actions: new Map(), resources: new Map(), conditionKeys: new Map(), variants: new Map() }));
+  return c;
+}
+
+function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
+  const hit = map.get(key);
+  if (hit !== undefined) {
+    // Refresh the entry's place: Maps iterate in insertion order, so the first key is the least recently used.
+    map.delete(key);
+    map.set(key, hit);
+    return hit;
+  }
+  const value = make();
+  if (map.size >= LRU_LIMIT) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+  return value;
+}
+
+// --- Managed policies -------------------------------------------------------------------------------------------------
+
+const ARN_POLICY_MARKER = 'iam::aws:policy/';
+
+function managedPolicies(ctx: CursorContext, iam: IamKnowledge, base: Omit<CompletionResult, 'context' | 'items'>): CompletionResult {
+  const c = cachesOf(iam);
+  c.policies ??= iam.listManagedPolicies().map((p): CompletionEntry => {
+    const canonical = p.path + p.name;
+    const status = p.retired ? ' (possibly retired)' : p.deprecated ? ' (deprecated)' : '';
+    return {
+      label: canonical,
+      kind: 'managedPolicy',
+      detail: `AWS managed policy${status}`,
+      documentation: `${p.description ? escapeMarkdown(p.description) + '\n\n' : ''}\`${p.arn}\``,
+      resolve: { type: 'managedPolicy', name: p.name },
+      insert: canonical,
+      value: true,
+      // VS Code filters on the typed text from the start of the string: `AmazonECSTaskEx` must find the policy
+      // under `service-role/`, and so must `service-role/Amaz`.
+      filterText: p.path ? `${p.name} ${canonical}` : p.name,
+      sortText: `${p.retired || p.deprecated ? '1' : '0'}${p.name.toLowerCase()}`,
+      deprecated: p.retired || p.deprecated,
+    };
+  });
+  let span = base.span;
+  // An ARN typed by hand (`arn:aws:iam::aws:policy/`): complete the part after `policy/`.
+  const marker = ctx.prefix.indexOf(ARN_POLICY_MARKER);
+  if (marker >= 0) span = { start: ctx.prefixStart + utf8Length(ctx.prefix.slice(0, marker + ARN_POLICY_MARKER.length)), end: span.end };
+  return { context: 'managedPolicy', ...base, span, items: c.policies };
+}
+
+// --- Services and actions ----------------------------------------------------------------------------------------------
+
+function actionsOrServices(ctx: CursorContext, iam: IamKnowledge, base: Omit<CompletionResult, 'context' | 'items'>): CompletionResult | undefined {
+  const colon = ctx.at === 'string' ? ctx.prefix.indexOf(':') : -1;
+  if (colon < 0) return { context: 'services', ...base, items: serviceEntries(iam) };
+  const service = iam.findService(ctx.prefix.slice(0, colon));
+  if (!service) return undefined;
+  // Replace only what follows `service:`, so the prefix as typed stays and the list is the service's own.
+  const start = ctx.prefixStart + utf8Length(ctx.prefix.slice(0, colon + 1));
+  return { context: 'actions', ...base, span: { start, end: Math.max(start, base.span.end) }, items: actionEntries(iam, service.prefix) };
+}
+
+function serviceEntries(iam: IamKnowledge): readonly CompletionEntry[] {
+  const c = cachesOf(iam);
+  c.services ??= iam.listServices().map(
+    (s): CompletionEntry => ({
+      label: s.prefix,
+      kind: 'service',
+      detail: `${s.name} · ${plural(s.actionCount, 'action')}`,
+      description: s.name,
+      insert: `${s.prefix}:`,
+      value: true,
+      retrigger: true,
+      resolve: { type: 'service', prefix: s.prefix },
+    }),
+  );
+  return c.services;
+}
+
+/** The first word of an action name: `Get` of `GetObject`, `upload` of `uploadFiles`. */
+function verbOf(name: string): string {
+  const m = /^[A-Za-z][a-z0-9]*/.exec(name);
+  return m ? m[0] : name;
+}
+
+function accessLevelSummary(levels: Iterable<string>): string {
+  const counts = new Map<string, number>();
+  for (const l of levels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].map(([l, n]) => `${l} ${n}`).join(', ');
+}
+
+function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEntry[] {
+  const c = cachesOf(iam);
+  let entries = c.actions.get(prefix);
+  if (entries) return entries;
+  const actions = iam.listActions(prefix);
+  const list: CompletionEntry[] = actions.map((a) => ({
+    label: a.name,
+    kind: 'action',
+    detail: `${a.fullName} · ${a.accessLevel}`,
+    description: a.accessLevel,
+    insert: a.name,
+    sortText: a.name,
+    resolve: { type: 'action', name: a.fullName },
+  }));
+  // One wildcard per verb that grants more than one action, counted as IAM matches it (case-insensitively).
+  const verbs = new Set(actions.map((a) => verbOf(a.name)));
+  for (const verb of verbs) {
+    const pattern = `${prefix}:${verb}*`;
+    const granted = iam.matchActions(pattern);
+    if (granted.length < 2) continue;
+    list.push({
+      label: `${verb}*`,
+      kind: 'wildcard',
+      detail: `${pattern} grants ${plural(granted.length, 'action')}: ${accessLevelSummary(granted.map((a) => a.accessLevel))}`,
+      description: plural(granted.length, 'action'),
+      insert: `${verb}*`,
+      // Before the verb's actions (`Get` sorts before `GetObject`).
+      sortText: verb,
+      resolve: { type: 'wildcard', pattern },
+    });
+  }
+  if (actions.length > 0) {
+    list.push({
+      label: '*',
+      kind: 'wildcard',
+      detail: `${prefix}:* grants all ${plural(actions.length, 'action')}: ${accessLevelSummary(actions.map((a) => a.accessLevel))}`,
+      description: `all ${plural(actions.length, 'action')}`,
+      insert: '*',
+      sortText: '~',
+      resolve: { type: 'wildcard', pattern: `${prefix}:*` },
+    });
+  }
+  entries = list;
+  c.actions.set(prefix, entries);
+  return entries;
+}
+
+function plural(n: number, one: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+}
+
+// --- Statement keys and values ---------------------------------------------------------------------------------------------
+
+/** How a key is written in a given style (keys with a colon need quotes even as labels). */
+export function keyText(name: string, style: KeyStyle, symbolKeys: boolean, quote: '"' | "'"): string {
+  const bare = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+  switch (style) {
+    case 'label':
+      return bare ? `${name}: ` : `${quote}${name}${quote}: `;
+    case 'quotedLabel':
+      return `${quote}${name}${quote}: `;
+    case 'rocket':
+      if (symbolKeys) return bare ? `:${name} => ` : `:${quote}${name}${quote} => `;
+      return `${quote}${name}${quote} => `;
+  }
+}
+
+interface KeyVariant {
+  readonly style: KeyStyle;
+  readonly symbolKeys: boolean;
+  readonly quote: '"' | "'";
+  /** The cursor is inside quotes: insert the bare name. */
+  readonly inString: boolean;
+  /** A space follows the replaced text: do not add another after the key. */
+  readonly noTrailingSpace: boolean;
+}
+
+function keyVariant(ctx: CursorContext, style: KeyStyle, symbolKeys: boolean, nextIsSpace: boolean): KeyVariant {
+  // A `:sym` typed at the cursor asks for symbol keys, whatever the rest of the statement does.
+  const symbolTyped = ctx.token?.type === 'symbol' && ctx.at === 'ident';
+  return {
+    style: symbolTyped ? 'rocket' : style,
+    symbolKeys: symbolTyped || symbolKeys,
+    quote: ctx.quote,
+    inString: ctx.at === 'string',
+    noTrailingSpace: nextIsSpace,
+  };
+}
+
+function variantId(v: KeyVariant): string {
+  return `${v.style}|${v.symbolKeys}|${v.quote}|${v.inString}|${v.noTrailingSpace}`;
+}
+
+function writtenKey(name: string, v: KeyVariant): string {
+  if (v.inString) return name;
+  const t = keyText(name, v.style, v.symbolKeys, v.quote);
+  return v.noTrailingSpace ? t.trimEnd() : t;
+}
+
+/** Statement keys that have completions for their values: inserting the key opens completion again. */
+const RETRIGGER_KEYS = new Set(['Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+
+function statementKeyEntries(analysis: RoleFileAnalysis, ctx: CursorContext, info: ReturnType<typeof statementInfo>, offset: number): CompletionEntry[] {
+  const v = keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx));
+  const present = new Set(info.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
+  const out: CompletionEntry[] = [];
+  STATEMENT_ELEMENTS.forEach((e, i) => {
+    if (!e.offered || present.has(e.name.toLowerCase())) return;
+    if (e.excludes.some((x) => present.has(x.toLowerCase()))) return;
+    const written = writtenKey(e.name, v);
+    const condition = e.name === 'Condition' && !v.inString;
+    out.push({
+      label: v.inString ? e.name : keyText(e.name, v.style, v.symbolKeys, v.quote),
+      kind: 'statementKey',
+      detail: 'IAM policy element',
+      documentation: e.summary,
+      insert: condition ? `${escapeSnippet(written.trimEnd())} { $0 }` : written,
+      snippet: condition,
+      filterText: e.name,
+      sortText: String(i),
+      retrigger: !v.inString && RETRIGGER_KEYS.has(e.name),
+    });
+  });
+  return out;
+}
+
+let effectCache: readonly CompletionEntry[] | undefined;
+function effectEntries(): readonly CompletionEntry[] {
+  effectCache ??= EFFECT_VALUES.map((e, i) => ({ label: e.name, kind: 'effect', documentation: e.summary, insert: e.name, value: true, sortText: String(i) }));
+  return effectCache;
+}
+
+const BOOL_ENTRIES: readonly CompletionEntry[] = [
+  { label: 'true', kind: 'value', insert: 'true', value: true, sortText: '0' },
+  { label: 'false', kind: 'value', insert: 'false', value: true, sortText: '1' },
+];
+
+function statementSnippet(analysis: RoleFileAnalysis, ctx: CursorContext): CompletionEntry {
+  const info = statementInfo(analysis, undefined);
+  const k = (name: string) => escapeSnippet(keyText(name, info.style, info.symbolKeys, ctx.quote));
+  const q = ctx.quote;
+  return {
+    label: '{ Effect, Action, Resource }',
+    kind: 'snippet',
+    detail: 'IAM statement',
+    documentation: 'A statement hash with the required elements.',
+    insert: `{ ${k('Effect')}${q}\${1|Allow,Deny|}${q}, ${k('Action')}[${q}$2${q}], ${k('Resource')}${q}\${3:*}${q} }`,
+    snippet: true,
+  };
+}
+
+// --- Resources -----------------------------------------------------------------------------------------------------------
+
+/** An ARN template as a snippet: `${Partition}` is `aws`, region and account become placeholders. */
+export function arnSnippet(template: string): string {
+  const numbers = new Map<string, number>();
+  let out = '';
+  let last = 0;
+  for (const m of template.matchAll(/\$\{([^}]*)\}/g)) {
+    out += escapeSnippet(template.slice(last, m.index));
+    last = (m.index ?? 0) + m[0].length;
+    const name = m[1];
+    if (name === 'Partition') {
+      out += 'aws';
+      continue;
+    }
+    const placeholder = name === 'Region' ? 'region' : name === 'Account' ? 'account' : name;
+    let n = numbers.get(placeholder);
+    if (n === undefined) numbers.set(placeholder, (n = numbers.size + 1));
+    out += `\${${n}:${escapeSnippet(placeholder)}}`;
+  }
+  return out + escapeSnippet(template.slice(last));
+}
+
+function resourceEntries(iam: IamKnowledge, actions: readonly string[]): readonly CompletionEntry[] {
+  const known = actions.filter((a) => a.includes(':') && (hasWildcard(a) || iam.findAction(a)));
+  const id = [...new Set(known.map((a) => a.toLowerCase()))].sort().join(' ');
+  return remember(cachesOf(iam).resources, id, () => {
+    const out: CompletionEntry[] = [];
+    const seen = new Set<string>();
+    for (const use of iam.resourceTypesForActions(known)) {
+      if (!use.arn) continue;
+      const label = use.arn.replace(/\$\{Partition\}/g, 'aws');
+      if (seen.has(label)) continue;
+      seen.add(label);
+      const by = use.actions.length > 3 ? `${use.actions.slice(0, 3).join(', ')} and ${use.actions.length - 3} more` : use.actions.join(', ');
+      out.push({
+        label,
+        kind: 'resource',
+        detail: `${use.service} ${use.name}${use.required ? ' (required)' : ''} · for ${by}`,
+        description: `${use.service} ${use.name}`,
+        insert: arnSnippet(use.arn),
+        snippet: true,
+        value: true,
+        filterText: label.replace(/\$\{([^}]*)\}/g, '$1'),
+        sortText: `${use.required ? '0' : '1'}${label}`,
+      });
+    }
+    out.push({ label: '*', kind: 'resource', detail: 'All resources', insert: '*', value: true, sortText: '2' });
+    return out;
+  });
+}
+
+// --- Conditions ------------------------------------------------------------------------------------------------------------
+
+function operatorEntries(ctx: CursorContext, style: KeyStyle, symbolKeys: boolean, nextIsSpace: boolean): readonly CompletionEntry[] {
+  const v = keyVariant(ctx, style, symbolKeys, nextIsSpace);
+  return remember(operatorCache, variantId(v), () =>
+    CONDITION_OPERATORS.map((op, i): CompletionEntry => {
+      const written = writtenKey(op.name, v);
+      return {
+        label: op.name,
+        kind: 'operator',
+        detail: `${op.category} condition operator`,
+        documentation: operatorExplanation(op).join('\n\n'),
+        insert: v.inString ? written : `${escapeSnippet(written.trimEnd())} { $0 }`,
+        snippet: !v.inString,
+        filterText: op.name,
+        sortText: String(i).padStart(3, '0'),
+        retrigger: !v.inString,
+      };
+    }),
+  );
+}
+
+const operatorCache = new Map<string, readonly CompletionEntry[]>();
+
+/** A condition key with a variable part as a snippet (`aws:PrincipalTag/${1:tag-key}`, `s3:ExistingObjectTag/${1:key}`). */
+function conditionKeySnippet(key: string, global: boolean): string | undefined {
+  if (isTemplatedKey(key)) {
+    let n = 0;
+    let out = '';
+    let last = 0;
+    for (const m of key.matchAll(/\$\{([^}]*)\}|<([^>]*)>/g)) {
+      out += escapeSnippet(key.slice(last, m.index));
+      last = (m.index ?? 0) + m[0].length;
+      out += `\${${++n}:${escapeSnippet(m[1] ?? m[2])}}`;
+    }
+    return out + escapeSnippet(key.slice(last));
+  }
+  const slash = key.indexOf('/');
+  if (global && slash > 0) return `${escapeSnippet(key.slice(0, slash + 1))}\${1:${escapeSnippet(key.slice(slash + 1))}}`;
+  return undefined;
+}
+
+function conditionKeyEntries(iam: IamKnowledge, ctx: CursorContext, actions: readonly string[], v: KeyVariant): readonly CompletionEntry[] {
+  const known = actions.filter((a) => a.includes(':') && !hasWildcard(a.slice(0, a.indexOf(':'))));
+  const id = `${variantId(v)}#${[...new Set(known.map((a) => a.toLowerCase()))].sort().join(' ')}`;
+  return remember(cachesOf(iam).conditionKeys, id, () => {
+    const out: CompletionEntry[] = [];
+    const seen = new Set<string>();
+    const add = (key: string, type: string | undefined, description: string | undefined, global: boolean, rank: string, note: string) => {
+      const lower = key.toLowerCase();
+      if (seen.has(lower)) return;
+      seen.add(lower);
+      const snippet = conditionKeySnippet(key, global);
+      const body = snippet ?? key;
+      out.push({
+        label: key,
+        kind: 'conditionKey',
+        detail: `${type ?? 'condition key'} · ${note}`,
+        description: type,
+        documentation: description ? escapeMarkdown(description) : undefined,
+        insert: v.inString ? body : snippet !== undefined ? wrapKeySnippet(body, v) : writtenKey(key, v),
+        snippet: snippet !== undefined,
+        filterText: key,
+        sortText: `${rank}${lower}`,
+      });
+    };
+    for (const use of iam.conditionKeysForActions(known)) {
+      const n = use.actions.length;
+      add(use.key, use.type, use.description, false, '0', n === 1 ? `for ${use.actions[0]}` : `for ${n} of the statement's actions`);
+    }
+    for (const g of iam.globalConditionKeys()) add(g.key, g.type, g.description, true, '1', `global${g.category ? ` (${g.category})` : ''}`);
+    return out;
+  });
+}
+
+/** A key snippet written in the key style (the snippet body is already escaped). */
+function wrapKeySnippet(body: string, v: KeyVariant): string {
+  const q = v.quote;
+  const t =
+    v.style === 'rocket' ? (v.symbolKeys ? `:${q}${body}${q} => ` : `${q}${body}${q} => `) : `${q}${body}${q}: `;
+  return v.noTrailingSpace ? t.trimEnd() : t;
+}
+
+// --- Top level ----------------------------------------------------------------------------------------------------------------
+
+function topLevelEntries(analysis: RoleFileAnalysis, ctx: CursorContext): CompletionEntry[] {
+  const info = statementInfo(analysis, undefined);
+  const q = ctx.quote;
+  const k = (name: string) => escapeSnippet(keyText(name, info.style, info.symbolKeys, q));
+  return [
+    {
+      label: 'iam_policy',
+      kind: 'snippet',
+      detail: 'Inline policy with one statement',
+      documentation: 'Adds an inline policy to this role (UFO DSL). Keys are copied verbatim into the policy document.',
+      insert: `iam_policy(${q}\${1:PolicyName}${q}, ${k('Action')}[${q}$2${q}], ${k('Effect')}${q}\${3|Allow,Deny|}${q}, ${k('Resource')}${q}\${4:*}${q})`,
+      snippet: true,
+      sortText: '0',
+    },
+    {
+      label: 'iam_policy (statements)',
+      kind: 'snippet',
+      detail: 'Inline policy with an array of statements',
+      documentation: 'Adds an inline policy whose statements are given as an array of hashes.',
+      insert: `iam_policy(${q}\${1:PolicyName}${q}, [\n\t{ ${k('Effect')}${q}\${2|Allow,Deny|}${q}, ${k('Action')}[${q}$3${q}], ${k('Resource')}${q}\${4:*}${q} },\n])`,
+      snippet: true,
+      filterText: 'iam_policy',
+      sortText: '1',
+    },
+    {
+      label: 'managed_iam_policy',
+      kind: 'snippet',
+      detail: 'Attach AWS managed policies',
+      documentation: 'Attaches AWS managed policies by name (`path/Name` for policies under a path).',
+      insert: `managed_iam_policy(${q}$0${q})`,
+      snippet: true,
+      retrigger: true,
+      sortText: '2',
+    },
+  ];
+}
+
+// --- Resolve ------------------------------------------------------------------------------------------------------------------
+
+/** The documentation of an entry that has a resolve key. */
+export function resolveDocumentation(iam: IamKnowledge, key: ResolveKey): string | undefined {
+  switch (key.type) {
+    case 'action':
+      return describeAction(iam, key.name);
+    case 'wildcard':
+      return describeWildcard(iam, key.pattern);
+    case 'service':
+      return describeService(iam, key.prefix);
+    case 'managedPolicy':
+      return describeManagedPolicy(iam, key.name);
+  }
+}
+
+/** For tests and tools: the text of a span of the analysis. */
+export function spanText(analysis: RoleFileAnalysis, span: Span): string {
+  return bytesText(analysis.bytes, span.start, span.end);
+}
