@@ -6,7 +6,7 @@
 // IamKnowledge and returned as the same array every time; only the replaced span differs between requests, so the
 // LSP adapter can cache its converted items too. Nothing here walks the 22k actions per request.
 import type { RoleFileAnalysis } from '../analysis';
-import type { IamKnowledge } from '../iam/iamKnowledge';
+import { compareAccessLevels, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { isTemplatedKey } from '../iam/conditionKeyTemplate';
 import type { Span } from '../text/span';
@@ -272,7 +272,10 @@ function verbOf(name: string): string {
 function accessLevelSummary(levels: Iterable<string>): string {
   const counts = new Map<string, number>();
   for (const l of levels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].map(([l, n]) => `${l} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => compareAccessLevels(a[0], b[0]))
+    .map(([l, n]) => `${l} ${n}`)
+    .join(' · ');
 }
 
 function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEntry[] {

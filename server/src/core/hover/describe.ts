@@ -2,8 +2,7 @@
 // statement elements, Effect values and the two DSL methods. Hover shows them; completion shows them as the
 // documentation of its items. Every description ends with the date of the data it comes from, because stale IAM
 // data is the most common complaint about IAM tooling (iam-checks.md §4.2, theme 1).
-import type { ActionSummary, IamKnowledge } from '../iam/iamKnowledge';
-import { GLOBAL_CONDITION_KEYS_DOC_URL } from '../iam/iamKnowledge';
+import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { suggest } from '../iam/suggest';
 import {
@@ -107,18 +106,12 @@ function accessLevelTable(actions: readonly ActionSummary[], shortNames: boolean
     if (!g) groups.set(a.accessLevel, (g = []));
     g.push(a);
   }
-  const order = [...groups.keys()].sort((a, b) => rankLevel(a) - rankLevel(b) || (a < b ? -1 : 1));
+  const order = [...groups.keys()].sort(compareAccessLevels);
   const rows = order.map((level) => {
     const list = groups.get(level)!;
     return `| ${level} | ${list.length.toLocaleString('en-US')} | ${nameList(list.map((a) => (shortNames ? a.name : a.fullName)), 6)} |`;
   });
   return ['| Access level | Actions | |', '|---|--:|---|', ...rows].join('\n');
-}
-
-const LEVEL_ORDER = ['list', 'read', 'write', 'permissions management', 'tagging'];
-function rankLevel(level: string): number {
-  const i = LEVEL_ORDER.indexOf(level.split(',')[0].trim().toLowerCase());
-  return i < 0 ? LEVEL_ORDER.length : i;
 }
 
 /** A wildcard pattern (`s3:Get*`, `*`): how many actions it grants, by access level. */
