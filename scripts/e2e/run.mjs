@@ -61,6 +61,11 @@ function copyWorkspace(scratch, name) {
   return ws;
 }
 
+// Workspace trust: the runs use --disable-workspace-trust. A Restricted Mode run was tried and is not
+// informative: VS Code exempts extensions under development (extensionDevelopmentPath) from the trust
+// requirement, so ours activates in an untrusted workspace whatever package.json declares. Checking
+// `capabilities.untrustedWorkspaces` needs the installed .vsix (as scripts/demo.mjs installs it).
+
 /** Environment of code-server, inherited by the extension host and so by the tests. */
 function testEnv(workspace, iamUrl) {
   const env = {

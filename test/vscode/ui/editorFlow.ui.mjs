@@ -13,6 +13,7 @@ export default async function editorFlow(ui) {
   await ui.step('completion offers service-role/AmazonECSTaskExecutionRolePolicy for "AmazonECSTaskEx"', async () => {
     await ui.typeOnNewLastLine('managed_iam_policy("AmazonECSTaskEx');
     await ui.waitForSuggestion('service-role/AmazonECSTaskExecutionRolePolicy');
+    await ui.shot('suggest widget');
     await ui.page.keyboard.press('Enter');
     // Accepting must write the full name (with its path) into the string the user was typing.
     await ui.waitFor('the accepted name on the typed line', async () =>

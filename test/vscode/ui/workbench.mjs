@@ -63,6 +63,13 @@ export class UiSession {
     }
   }
 
+  /** Saves an extra screenshot inside a step (e.g. while a widget is open), next to the step's own. */
+  async shot(label) {
+    const file = path.join(this.screenshotsDir, `${this.name}-${String(this.results.length + 1).padStart(2, '0')}-${slug(label)}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
   // ---- The workbench -------------------------------------------------------------------------
 
   /**
