@@ -16,71 +16,76 @@ const ACCOUNT = /^\d{12}$/;
 export function checkResources(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+    let malformed = false;
     for (const element of ['Resource', 'NotResource'] as const) {
       const e = s.elements.get(element);
       if (!e) continue;
-      for (const v of listItems(e.value, ctx.version) ?? []) if (v.kind === 'string') checkArn(v, element, out);
+      for (const v of listItems(e.value, ctx.version) ?? []) {
+        if (v.kind !== 'string') continue;
+        const f = checkArn(v, element);
+        if (f) {
+          out.push(f);
+          malformed = true;
+        }
+      }
     }
-    if (ctx.iam) checkMismatch(s, ctx, ctx.iam, out);
+    // A malformed ARN has its own finding; whether it suits the actions is then beside the point.
+    if (ctx.iam && !malformed) checkMismatch(s, ctx, ctx.iam, out);
   }
   return out;
 }
 
-function checkArn(v: StringValue, element: string, out: Finding[]): void {
+function checkArn(v: StringValue, element: string): Finding | undefined {
   const r = v.value;
-  if (r === '*') return;
+  if (r === '*') return undefined;
   if (!r.startsWith('arn:')) {
-    if (r.startsWith('${') || r.startsWith('*')) return; // A variable or wildcard may stand for the whole ARN.
-    out.push({
+    if (r.startsWith('${') || r.startsWith('*')) return undefined; // A variable or wildcard may stand for the whole ARN.
+    return {
       code: 'INVALID_ARN_PREFIX',
       span: v.span,
       message: `${element} entries must be "*" or ARNs starting with "arn:"; IAM rejects "${r}".${/^arn:/i.test(r) ? ' Write "arn:" in lower case.' : ''}`,
-    });
-    return;
+    };
   }
   const f = splitArn(r);
   if (!('partition' in f)) {
     // A wildcard can stand for the missing fields only at the end (`arn:aws:s3:*`); IAM still wants six fields.
-    out.push({
+    return {
       code: 'MISSING_ARN_FIELD',
       span: v.span,
       message: `"${r}" has ${f.fieldCount} of the six ARN fields (arn:partition:service:region:account:resource); leave a field empty (::) rather than out.`,
-    });
-    return;
+    };
   }
   if (!isVariable(f.partition) && !PARTITIONS.includes(f.partition)) {
-    out.push({
+    return {
       code: 'INVALID_PARTITION',
       span: v.span,
       message: `"${f.partition}" is not an AWS partition (${PARTITIONS.slice(0, 3).join(', ')}, ...); IAM rejects the ARN.`,
-    });
-    return;
+    };
   }
   if (!isVariable(f.service) && f.service !== f.service.toLowerCase()) {
     const fixed = `arn:${f.partition}:${f.service.toLowerCase()}:${f.region}:${f.account}:${f.resource}`;
-    out.push({
+    return {
       code: 'INVALID_ARN_SERVICE_CASE',
       span: v.span,
       message: `Service names in ARNs are lower case, so "${f.service}" matches nothing; write "${f.service.toLowerCase()}".`,
       data: v.contentSpan ? { replacements: [fixed], target: v.contentSpan } : undefined,
-    });
-    return;
+    };
   }
   if (f.region !== '' && !isVariable(f.region) && !REGION.test(f.region)) {
-    out.push({
+    return {
       code: 'INVALID_ARN_REGION',
       span: v.span,
       message: `"${f.region}" is not a region name (such as us-east-1), so this ARN matches nothing. Use a region, "*", or leave it empty for global services.`,
-    });
-    return;
+    };
   }
   if (f.account !== '' && f.account !== 'aws' && !isVariable(f.account) && !ACCOUNT.test(f.account)) {
-    out.push({
+    return {
       code: 'INVALID_ARN_ACCOUNT',
       span: v.span,
       message: `"${f.account}" is not a 12-digit account ID, so this ARN matches nothing. Use the account ID, "*", or leave it empty where the service's ARNs have none (S3).`,
-    });
+    };
   }
+  return undefined;
 }
 
 function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, out: Finding[]): void {

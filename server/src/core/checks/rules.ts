@@ -116,6 +116,7 @@ export const RULES = {
     family: 'actions',
     summary: 'An action that is not `service:Action` (or `*`); IAM rejects the policy as malformed.',
     docs: `${IAM_GUIDE}/reference_policies_elements_action.html`,
+    fix: 'Remove the blanks around an action.',
   },
   UNMATCHED_ACTION_WILDCARD: {
     severity: 'warning',
@@ -235,6 +236,7 @@ export const RULES = {
     family: 'resources',
     summary: 'An ARN whose service part has upper-case letters; service names in ARNs are lower case, so it matches nothing.',
     docs: aa('error', 'INVALID_ARN_SERVICE_CASE'),
+    fix: 'Write the service in lower case.',
   },
   INVALID_ARN_REGION: {
     severity: 'warning',
@@ -268,6 +270,7 @@ export const RULES = {
     family: 'conditions',
     summary: '`NullIfExists`: the `Null` operator takes no `IfExists` suffix.',
     docs: aa('error', 'NULL_WITH_IF_EXISTS'),
+    fix: 'Write `Null`.',
   },
   INVALID_CONDITION_KEY_FORMAT: {
     severity: 'error',

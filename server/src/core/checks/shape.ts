@@ -137,7 +137,8 @@ function droppedNote(s: StatementRef, keys: string[], ctx: CheckContext): string
 }
 
 function checkRequired(s: StatementRef, ctx: CheckContext, out: Finding[], lines: CheckContext['analysis']['lineIndex']): void {
-  if (s.open) return;
+  // A whole policy document passed as a statement has its own finding (on Version / Statement).
+  if (s.open || s.elements.has('Statement') || s.elements.has('Version')) return;
   const anchor = statementAnchor(s, lines);
   const statementRef = { statement: s.value.span.start };
   if (!s.elements.has('Effect') && !misspelt(s, 'Effect')) {
