@@ -20,7 +20,7 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCodeActions } from './features/codeActions';
-import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion } from './features/completion';
+import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
 import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
@@ -113,6 +113,14 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (pullSettings) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    // Build the long completion lists while the user is still opening files, not on the first keystroke.
+    setTimeout(() => {
+      try {
+        warmUpCompletion(getIam(), completionSupport);
+      } catch (e) {
+        logError('completion warm-up failed', e);
+      }
+    }, 300).unref();
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import type { RoleFileAnalysis } from '../core/analysis';
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
-import { complete, entryText, resolveDocumentation, type CompletionEntry, type EntryKind, type ResolveKey } from '../core/complete/complete';
+import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core/complete/complete';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */
@@ -73,14 +73,7 @@ export function provideCompletion(
   const result = complete(analysis, offset, iam, { triggerCharacter });
   if (!result || result.items.length === 0) return null;
   const range = toRange(analysis.lineIndex, result.span);
-  const variant = `${result.quote ?? ''}|${result.lead}|${support.snippets}|${support.labelDetails}|${support.deprecatedTag}|${support.markdown}`;
-  let byVariant = converted.get(result.items);
-  if (!byVariant) converted.set(result.items, (byVariant = new Map()));
-  let items = byVariant.get(variant);
-  if (!items) {
-    items = result.items.map((e) => toItem(e, result, support));
-    byVariant.set(variant, items);
-  }
+  const items = convertedItems(result.items, result, support);
   if (support.editRangeDefault) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
   return {
     isIncomplete: false,
@@ -88,13 +81,38 @@ export function provideCompletion(
   };
 }
 
-function toItem(e: CompletionEntry, result: Parameters<typeof entryText>[1], support: CompletionSupport): CompletionItem {
+function convertedItems(entries: readonly CompletionEntry[], how: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem[] {
+  const variant = `${how.quote ?? ''}|${how.lead}|${support.snippets}|${support.labelDetails}|${support.deprecatedTag}|${support.markdown}`;
+  let byVariant = converted.get(entries);
+  if (!byVariant) converted.set(entries, (byVariant = new Map()));
+  let items = byVariant.get(variant);
+  if (!items) {
+    items = entries.map((e) => toItem(e, how, support));
+    byVariant.set(variant, items);
+  }
+  return items;
+}
+
+/**
+ * Builds and converts the long lists before the first request (the server calls this when the client is idle after
+ * start-up), in the forms they are asked for most: inside quotes and with the file's usual `"`.
+ */
+export function warmUpCompletion(iam: IamKnowledge, support: CompletionSupport): void {
+  for (const list of prepareCompletionLists(iam)) {
+    convertedItems(list, { quote: undefined, lead: '' }, support);
+    convertedItems(list, { quote: '"', lead: '' }, support);
+  }
+}
+
+function toItem(e: CompletionEntry, result: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem {
   let { text, snippet } = entryText(e, result);
   if (snippet && !support.snippets) {
     text = snippetToPlain(text);
     snippet = false;
   }
-  const item: CompletionItem = { label: e.label, kind: KINDS[e.kind], textEditText: text };
+  const item: CompletionItem = { label: e.label, kind: KINDS[e.kind] };
+  // Without textEditText a client inserts the label over the default range: leave out what would repeat it.
+  if (text !== e.label) item.textEditText = text;
   if (snippet) item.insertTextFormat = InsertTextFormat.Snippet;
   if (e.detail) item.detail = e.detail;
   if (e.description && support.labelDetails) item.labelDetails = { description: e.description };
@@ -102,12 +120,47 @@ function toItem(e: CompletionEntry, result: Parameters<typeof entryText>[1], sup
   if (e.filterText) item.filterText = e.filterText;
   if (e.sortText) item.sortText = e.sortText;
   if (e.deprecated) {
-    if (support.deprecatedTag) item.tags = [CompletionItemTag.Deprecated];
-    else item.deprecated = true;
+    // Clients ignore tags they do not know; the older `deprecated` flag is for those without tag support.
+    item.tags = [CompletionItemTag.Deprecated];
+    if (!support.deprecatedTag) item.deprecated = true;
   }
   if (e.retrigger) item.command = TRIGGER_SUGGEST;
-  if (e.resolve) item.data = e.resolve;
+  if (e.resolve) item.data = encodeResolveKey(e.resolve);
   return item;
+}
+
+/**
+ * `data` of an item, kept short because it travels with every item of long lists: `a:s3:GetObject` (action),
+ * `w:s3:Get*` (wildcard), `s:s3` (service), `p:` (managed policy: its label is its name).
+ */
+export function encodeResolveKey(key: ResolveKey): string {
+  switch (key.type) {
+    case 'action':
+      return `a:${key.name}`;
+    case 'wildcard':
+      return `w:${key.pattern}`;
+    case 'service':
+      return `s:${key.prefix}`;
+    case 'managedPolicy':
+      return 'p:';
+  }
+}
+
+export function decodeResolveKey(data: unknown, label: string): ResolveKey | undefined {
+  if (typeof data !== 'string' || data.length < 2 || data[1] !== ':') return undefined;
+  const rest = data.slice(2);
+  if (data[0] === 'p') return { type: 'managedPolicy', name: label };
+  if (rest.length === 0) return undefined;
+  switch (data[0]) {
+    case 'a':
+      return { type: 'action', name: rest };
+    case 'w':
+      return { type: 'wildcard', pattern: rest };
+    case 's':
+      return { type: 'service', prefix: rest };
+    default:
+      return undefined;
+  }
 }
 
 /** A snippet as plain text for clients without snippet support: placeholders keep their default text. */
@@ -119,17 +172,10 @@ export function snippetToPlain(snippet: string): string {
     .replace(/\\([$}\\])/g, '$1');
 }
 
-function isResolveKey(data: unknown): data is ResolveKey {
-  const d = data as { type?: unknown } | null;
-  return !!d && typeof d === 'object' && (d.type === 'action' || d.type === 'wildcard' || d.type === 'service' || d.type === 'managedPolicy');
-}
-
 /** Adds the documentation of an item whose `data` names what it is (an action, a wildcard, a service, a policy). */
 export function resolveCompletion(item: CompletionItem, iam: IamKnowledge): CompletionItem {
-  if (!isResolveKey(item.data)) return item;
-  const key = item.data as ResolveKey;
-  const name = key.type === 'action' ? key.name : key.type === 'wildcard' ? key.pattern : key.type === 'service' ? key.prefix : key.name;
-  if (typeof name !== 'string') return item;
+  const key = decodeResolveKey(item.data, typeof item.label === 'string' ? item.label : '');
+  if (!key) return item;
   const markdown = resolveDocumentation(iam, key);
   if (!markdown) return item;
   return { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };

@@ -16,6 +16,7 @@ import {
   describeService,
   describeWildcard,
   escapeMarkdown,
+  formatCount,
 } from '../hover/describe';
 import { enclosingCall, locateCursor, statementInfo, type CursorContext, type KeyStyle } from './cursorContext';
 import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from './iamElements';
@@ -203,35 +204,58 @@ function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/**
+ * Builds the long lists ahead of the first request (services, managed policies, the actions of a few common
+ * services), so that the first completion in an editor is as fast as the next ones. Returns them for callers that
+ * prepare their own form of the lists too.
+ */
+export function prepareCompletionLists(iam: IamKnowledge): readonly (readonly CompletionEntry[])[] {
+  const lists = [serviceEntries(iam), policyEntries(iam), effectEntries()];
+  for (const service of ['s3', 'ssm', 'logs', 'ecr', 'secretsmanager', 'sqs', 'dynamodb']) if (iam.findService(service)) lists.push(actionEntries(iam, service));
+  return lists;
+}
+
 // --- Managed policies -------------------------------------------------------------------------------------------------
 
 const ARN_POLICY_MARKER = 'iam::aws:policy/';
 
 function managedPolicies(ctx: CursorContext, iam: IamKnowledge, base: Omit<CompletionResult, 'context' | 'items'>): CompletionResult {
-  const c = cachesOf(iam);
-  c.policies ??= iam.listManagedPolicies().map((p): CompletionEntry => {
-    const canonical = p.path + p.name;
-    const status = p.retired ? ' (possibly retired)' : p.deprecated ? ' (deprecated)' : '';
-    return {
-      label: canonical,
-      kind: 'managedPolicy',
-      detail: `AWS managed policy${status}`,
-      documentation: `${p.description ? escapeMarkdown(p.description) + '\n\n' : ''}\`${p.arn}\``,
-      resolve: { type: 'managedPolicy', name: p.name },
-      insert: canonical,
-      value: true,
-      // VS Code filters on the typed text from the start of the string: `AmazonECSTaskEx` must find the policy
-      // under `service-role/`, and so must `service-role/Amaz`.
-      filterText: p.path ? `${p.name} ${canonical}` : p.name,
-      sortText: `${p.retired || p.deprecated ? '1' : '0'}${p.name.toLowerCase()}`,
-      deprecated: p.retired || p.deprecated,
-    };
-  });
   let span = base.span;
   // An ARN typed by hand (`arn:aws:iam::aws:policy/`): complete the part after `policy/`.
   const marker = ctx.prefix.indexOf(ARN_POLICY_MARKER);
   if (marker >= 0) span = { start: ctx.prefixStart + utf8Length(ctx.prefix.slice(0, marker + ARN_POLICY_MARKER.length)), end: span.end };
-  return { context: 'managedPolicy', ...base, span, items: c.policies };
+  return { context: 'managedPolicy', ...base, span, items: policyEntries(iam) };
+}
+
+function policyEntries(iam: IamKnowledge): readonly CompletionEntry[] {
+  const c = cachesOf(iam);
+  // 1,610 items: each carries only what the list needs (about 150 bytes in JSON); the description, ARN and what
+  // the policy grants come with completionItem/resolve.
+  c.policies ??= (() => {
+    const policies = iam.listManagedPolicies();
+    // Current policies by name, then the retired and deprecated ones.
+    const order = policies
+      .map((p, i) => ({ p, i, flagged: p.retired || p.deprecated }))
+      .sort((a, b) => Number(a.flagged) - Number(b.flagged) || (a.p.name.toLowerCase() < b.p.name.toLowerCase() ? -1 : 1));
+    const rank = new Map(order.map((x, n) => [x.i, n.toString(36).padStart(3, '0')]));
+    return policies.map((p, i): CompletionEntry => {
+      const canonical = p.path + p.name;
+      return {
+        label: canonical,
+        kind: 'managedPolicy',
+        detail: p.retired ? 'AWS managed policy (possibly retired)' : p.deprecated ? 'AWS managed policy (deprecated)' : undefined,
+        resolve: { type: 'managedPolicy', name: canonical },
+        insert: canonical,
+        value: true,
+        // VS Code filters on the typed text from the start of the string: `AmazonECSTaskEx` must find the policy
+        // under `service-role/`, and so must `service-role/Amaz`.
+        filterText: p.path ? `${p.name} ${canonical}` : undefined,
+        sortText: rank.get(i),
+        deprecated: p.retired || p.deprecated,
+      };
+    });
+  })();
+  return c.policies;
 }
 
 // --- Services and actions ----------------------------------------------------------------------------------------------
@@ -289,7 +313,6 @@ function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEn
     detail: `${a.fullName} · ${a.accessLevel}`,
     description: a.accessLevel,
     insert: a.name,
-    sortText: a.name,
     resolve: { type: 'action', name: a.fullName },
   }));
   // One wildcard per verb that grants more than one action, counted as IAM matches it (case-insensitively).
@@ -326,7 +349,7 @@ function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEn
 }
 
 function plural(n: number, one: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+  return `${formatCount(n)} ${n === 1 ? one : `${one}s`}`;
 }
 
 // --- Statement keys and values ---------------------------------------------------------------------------------------------

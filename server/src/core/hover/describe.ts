@@ -32,8 +32,13 @@ function code(s: string): string {
   return '`' + s.replace(/`/g, "'") + '`';
 }
 
+/** A count with thousands separators (`22,091`); not toLocaleString, whose first call loads ICU data. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** The footer naming the IAM action data's date. */
@@ -46,6 +51,22 @@ export function iamDataFooter(iam: IamKnowledge): string {
 export function managedPolicyFooter(iam: IamKnowledge): string {
   const p = iam.provenance;
   return `_Managed policies as of ${p.managedPoliciesDate} (${p.managedPolicies.package} ${p.managedPolicies.version}); IAM data of ${p.dataDate}_`;
+}
+
+const memos = new WeakMap<IamKnowledge, Map<string, string>>();
+const MEMO_LIMIT = 512;
+
+/** Descriptions are pure functions of the data: each is built once (hovering the same action again is free). */
+function memo(iam: IamKnowledge, key: string, make: () => string): string {
+  let m = memos.get(iam);
+  if (!m) memos.set(iam, (m = new Map()));
+  let v = m.get(key);
+  if (v === undefined) {
+    if (m.size >= MEMO_LIMIT) m.clear();
+    v = make();
+    m.set(key, v);
+  }
+  return v;
 }
 
 function withFooter(parts: string[], footer: string): string {
@@ -61,6 +82,10 @@ function nameList(names: readonly string[], limit = LIST_LIMIT): string {
 
 /** An action (`s3:GetObject`): service, access level, description, resource types, keys, dependent actions. */
 export function describeAction(iam: IamKnowledge, action: string, notAction = false): string {
+  return memo(iam, `a${notAction ? '!' : ''}:${action}`, () => buildActionDescription(iam, action, notAction));
+}
+
+function buildActionDescription(iam: IamKnowledge, action: string, notAction: boolean): string {
   const d = iam.actionDetails(action);
   if (!d) return describeUnknownAction(iam, action);
   const parts: string[] = [];
@@ -109,13 +134,17 @@ function accessLevelTable(actions: readonly ActionSummary[], shortNames: boolean
   const order = [...groups.keys()].sort(compareAccessLevels);
   const rows = order.map((level) => {
     const list = groups.get(level)!;
-    return `| ${level} | ${list.length.toLocaleString('en-US')} | ${nameList(list.map((a) => (shortNames ? a.name : a.fullName)), 6)} |`;
+    return `| ${level} | ${formatCount(list.length)} | ${nameList(list.map((a) => (shortNames ? a.name : a.fullName)), 6)} |`;
   });
   return ['| Access level | Actions | |', '|---|--:|---|', ...rows].join('\n');
 }
 
 /** A wildcard pattern (`s3:Get*`, `*`): how many actions it grants, by access level. */
 export function describeWildcard(iam: IamKnowledge, pattern: string, notAction = false): string {
+  return memo(iam, `w${notAction ? '!' : ''}:${pattern}`, () => buildWildcardDescription(iam, pattern, notAction));
+}
+
+function buildWildcardDescription(iam: IamKnowledge, pattern: string, notAction: boolean): string {
   const x = iam.expandWildcard(pattern);
   const parts: string[] = [];
   if (x.actions.length === 0) {
@@ -134,6 +163,10 @@ export function describeWildcard(iam: IamKnowledge, pattern: string, notAction =
 
 /** A service prefix (`s3`): name, actions by access level, link. */
 export function describeService(iam: IamKnowledge, prefix: string): string {
+  return memo(iam, `s:${prefix}`, () => buildServiceDescription(iam, prefix));
+}
+
+function buildServiceDescription(iam: IamKnowledge, prefix: string): string {
   const d = iam.serviceDetails(prefix);
   if (!d) {
     const s = iam.suggestServices(prefix);
@@ -203,6 +236,10 @@ function grantsOf(iam: IamKnowledge, name: string, document: unknown): Grants {
  * description, status, and what its latest document grants by access level.
  */
 export function describeManagedPolicy(iam: IamKnowledge, input: string): string {
+  return memo(iam, `p:${input}`, () => buildManagedPolicyDescription(iam, input));
+}
+
+function buildManagedPolicyDescription(iam: IamKnowledge, input: string): string {
   const m = iam.findManagedPolicy(input);
   if (!m) {
     const s = iam.suggestManagedPolicies(input);
