@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveProjectRoleNames } from '../../server/src/aws/projectRoleNames';
-import { readConfigApp } from '../../server/src/aws/ufoConfig';
+import { readConfigApp } from '../../server/src/project/ufoConfig';
 
 const projects = path.resolve(__dirname, '../fixtures/aws/projects');
 const project = (name: string): string => path.join(projects, name);

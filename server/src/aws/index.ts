@@ -26,4 +26,4 @@ export { applyPlan, type ApplyResult, type ApplyProgress, type ApplyOptions, typ
 export { renderPlanText, renderPlanJson, renderApplyText, describeCounts } from './renderPlan';
 export { AwsOperationError } from './awsErrors';
 export { resolveProjectRoleNames, type ProjectRoleNames, type RoleNameOptions } from './projectRoleNames';
-export { readConfigApp, type ConfigApp } from './ufoConfig';
+export { readConfigApp, type ConfigApp } from '../project/ufoConfig';

@@ -9,7 +9,7 @@ import {
   type RoleNameParts,
   type RoleNameResult,
 } from '../core/layout/roleName';
-import { readConfigApp, type ConfigApp } from './ufoConfig';
+import { readConfigApp, type ConfigApp } from '../project/ufoConfig';
 
 export interface RoleNameOptions {
   /** The `ufoIam.app` setting / `--app`. */

@@ -1,0 +1,83 @@
+// Reads `config.app` from a project's `.ufo/config.rb` without running it: Prism parses the file and we
+// look for `<receiver>.app = "literal"`, typically inside `Ufo.configure do |config| … end`
+// (ufo-dsl.md §4.2: `Ufo.app` is `ENV['UFO_APP']` or `config.app`). Anything that needs Ruby to run
+// (interpolation, a method call, a conditional assignment) is reported as dynamic, never guessed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CallNode, IfNode, UnlessNode, CaseNode, StringNode, SymbolNode, LocalVariableReadNode, type Node } from '@ruby/prism/src/nodes.js';
+import { instantiatePrism, type PrismParse } from '../core/parse/prism';
+import { getPrism } from './prismInstance';
+
+export interface ConfigApp {
+  /** The config file, relative to the project root. */
+  file: string;
+  /** The literal app name, when there is one. */
+  app?: string;
+  /** 1-based line of the assignment that decided the outcome. */
+  line?: number;
+  /** Why no literal could be read, e.g. "config.app is assigned a dynamic value". */
+  note?: string;
+}
+
+const parsers = new Map<string, PrismParse>();
+
+/** The process's shared Prism instance (beside the bundle, or from node_modules), or one for an explicit wasm path. */
+function parserFor(wasmPath: string | undefined): PrismParse {
+  if (wasmPath === undefined) return getPrism();
+  let parse = parsers.get(wasmPath);
+  if (!parse) {
+    parse = instantiatePrism(fs.readFileSync(wasmPath));
+    parsers.set(wasmPath, parse);
+  }
+  return parse;
+}
+
+function lineOf(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Is this `x.app = …` with `x` a block parameter / local (as in `do |config|`) or a bare `config` call? */
+function isAppAssignment(node: CallNode): boolean {
+  if (node.name !== 'app=') return false;
+  const r = node.receiver;
+  return r instanceof LocalVariableReadNode || (r instanceof CallNode && r.receiver === null && r.name === 'config');
+}
+
+/** Reads `config.app` statically from `<root>/.ufo/config.rb`. Undefined when the file does not exist. */
+export function readConfigApp(root: string, options: { prismWasmPath?: string } = {}): ConfigApp | undefined {
+  const rel = path.join('.ufo', 'config.rb');
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path.join(root, rel));
+  } catch {
+    return undefined;
+  }
+  const result = parserFor(options.prismWasmPath)(bytes.toString('utf8'));
+  const found: Array<{ node: CallNode; conditional: boolean }> = [];
+  const walk = (node: Node | null, conditional: boolean): void => {
+    if (!node) return;
+    if (node instanceof CallNode && isAppAssignment(node)) found.push({ node, conditional });
+    const inside = conditional || node instanceof IfNode || node instanceof UnlessNode || node instanceof CaseNode;
+    for (const child of node.compactChildNodes()) walk(child, inside);
+  };
+  walk(result.value, false);
+  if (found.length === 0) return { file: rel, note: 'no config.app assignment' };
+  // The last assignment wins when Ruby runs the file.
+  const last = found[found.length - 1];
+  const line = lineOf(bytes, last.node.location.startOffset);
+  const args = last.node.arguments_?.arguments_ ?? [];
+  if (last.conditional) return { file: rel, line, note: 'config.app is assigned inside a condition' };
+  // A Symbol works too: UFO interpolates Ufo.app into names, and `:demo` prints as "demo".
+  const arg = args.length === 1 ? args[0] : undefined;
+  if (!(arg instanceof StringNode) && !(arg instanceof SymbolNode)) return { file: rel, line, note: 'config.app is assigned a dynamic value' };
+  const value = arg.unescaped.value;
+  if (result.errors.length > 0) return { file: rel, line, app: value, note: 'config.rb has syntax errors' };
+  return { file: rel, line, app: value };
+}
+
+/** `config.app` when it is a literal that always applies (what the layout lookup and role names use). */
+export function readUfoApp(root: string): string | undefined {
+  return readConfigApp(root)?.app;
+}
