@@ -36,10 +36,21 @@ const common = {
   define: { __UFO_IAM_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version) },
 };
 
+/** `server/src/project/awsLoader.ts` requires `../aws`: in the bundles that is the separate dist/aws.js. */
+const awsExternal = {
+  name: 'aws-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/aws$/ }, (args) =>
+      args.importer.endsWith(path.join('project', 'awsLoader.ts')) ? { path: './aws.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts' } },
-  { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { server: 'server/src/server.ts' }, plugins: [awsExternal] },
+  { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [awsExternal] },
+  { entryPoints: { aws: 'server/src/aws/index.ts' } },
 ].filter((b) => fs.existsSync(path.join(root, Object.values(b.entryPoints)[0])));
 
 const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b, outdir: dist })));
