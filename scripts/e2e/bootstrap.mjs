@@ -40,9 +40,14 @@ function toolPaths(dir) {
   };
 }
 
-/** The environment that runs code-server: its Node 24 first on PATH (code-server starts with `#!/usr/bin/env node`). */
+/**
+ * The environment that runs code-server: its Node 24 first on PATH (code-server starts with
+ * `#!/usr/bin/env node`). Keys of `extra` whose value is undefined are removed.
+ */
 export function toolEnv(tools, extra = {}) {
-  return { ...process.env, PATH: `${path.join(tools.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, ...extra };
+  const env = { ...process.env, PATH: `${path.join(tools.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, ...extra };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
 }
 
 /** Returns Chromium's path (`$CHROMIUM_PATH` or /usr/bin/chromium), or throws with the install command. */

@@ -77,7 +77,8 @@ function testEnv(workspace, iamUrl) {
     AWS_ACCESS_KEY_ID: 'AKIAUFOIAME2ETEST000',
     AWS_SECRET_ACCESS_KEY: 'ufo-iam-e2e-not-a-secret',
     AWS_REGION: 'us-east-1',
-    AWS_PROFILE: '',
+    AWS_PROFILE: undefined,
+    AWS_SESSION_TOKEN: undefined,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -146,7 +147,8 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
     server.child.on('exit', (code, signal) => resolveExit(`code-server exited (${code ?? signal})`));
     page.on('crash', () => resolveExit('the workbench page crashed'));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      // Mocha colours its output when it thinks the terminal can (CI=true): keep the log plain.
+      const line = util.format(...(Array.isArray(args) ? args : [args])).replace(/\x1b\[[0-9;]*m/g, '');
       if (process.env.E2E_DEBUG) console.log(`[${seconds()}] RAW ${type}: ${line.slice(0, 200)}`);
       if (NOISE.test(line)) return;
       const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
