@@ -42,8 +42,32 @@ export function checkActions(ctx: CheckContext): Finding[] {
   return out;
 }
 
-/** The finding for one action string, if any. */
+type ActionVerdict = Omit<Finding, 'span' | 'data'> & { readonly replacements?: readonly string[] };
+
+const verdictCache = new WeakMap<IamKnowledge, Map<string, ActionVerdict | null>>();
+const VERDICT_CACHE_LIMIT = 5000;
+
+/**
+ * The finding for one action string, if any. The verdict depends on the text alone, so it is kept per
+ * IamKnowledge: a file names the same actions again and again, and did-you-mean costs edit distances.
+ */
 export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
+  let cache = verdictCache.get(iam);
+  if (!cache) verdictCache.set(iam, (cache = new Map()));
+  let verdict = cache.get(v.value);
+  if (verdict === undefined) {
+    const f = computeAction(v, iam);
+    const replacements = (f?.data as { replacements?: string[] } | undefined)?.replacements;
+    verdict = f ? { code: f.code, message: f.message, severity: f.severity, replacements } : null;
+    if (cache.size >= VERDICT_CACHE_LIMIT) cache.clear();
+    cache.set(v.value, verdict);
+  }
+  if (!verdict) return undefined;
+  const { replacements, ...rest } = verdict;
+  return { ...rest, span: v.span, data: replacements && v.contentSpan ? { replacements, target: v.contentSpan } : undefined };
+}
+
+function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   const a = v.value;
   const date = iam.provenance.dataDate;
   if (a === '*') return undefined;
@@ -57,7 +81,7 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
       message: known
         ? `"${a}" has blanks around the action; write "${known}".`
         : `"${a}" is not an IAM action: write service:Action (for example "s3:GetObject"), or "*". IAM rejects the policy as malformed.`,
-      data: known && v.contentSpan ? { replacements: [known], target: v.contentSpan } : undefined,
+      data: known ? { replacements: [known] } : undefined,
     };
   }
   const service = a.slice(0, colon);
@@ -90,7 +114,7 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
       code: 'INVALID_SERVICE_IN_ACTION',
       span: v.span,
       message: `The service "${service}" is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ''}`,
-      data: replacements.length > 0 && v.contentSpan ? { replacements, target: v.contentSpan } : undefined,
+      data: replacements.length > 0 ? { replacements } : undefined,
     };
   }
   if (hasWildcard(name)) {
@@ -118,7 +142,7 @@ export function checkAction(v: StringValue, iam: IamKnowledge): Finding | undefi
     code: 'INVALID_ACTION',
     span: v.span,
     message: `${a} is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ' Check the spelling, or the Service Authorization Reference if the action is newer than the data.'}`,
-    data: replacements.length > 0 && v.contentSpan ? { replacements, target: v.contentSpan } : undefined,
+    data: replacements.length > 0 ? { replacements } : undefined,
   };
 }
 
@@ -173,7 +197,7 @@ function blanks(v: StringValue, a: string, known: string): Finding {
     code: 'INVALID_ACTION',
     span: v.span,
     message: `"${a}" has blanks around the action; write "${known}".`,
-    data: v.contentSpan ? { replacements: [known], target: v.contentSpan } : undefined,
+    data: { replacements: [known] },
   };
 }
 

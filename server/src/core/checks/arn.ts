@@ -97,3 +97,27 @@ export function globsIntersect(a: string, b: string): boolean {
   }
   return below[0] === 1;
 }
+
+const templateFields = new Map<string, ArnFields | null>();
+
+/**
+ * Whether a policy resource can name a resource of an ARN template, field by field (a resource's wildcards stay
+ * within their field, which keeps the glob comparisons short). Undefined when the template is not an ARN.
+ */
+export function arnMatchesTemplate(resource: ArnFields, template: string): boolean | undefined {
+  let t = templateFields.get(template);
+  if (t === undefined) {
+    const f = splitArn(template);
+    t = 'partition' in f ? f : null;
+    if (templateFields.size > 5000) templateFields.clear();
+    templateFields.set(template, t);
+  }
+  if (!t) return undefined;
+  return (
+    globsIntersect(resource.service, t.service) &&
+    globsIntersect(resource.region, t.region) &&
+    globsIntersect(resource.account, t.account) &&
+    globsIntersect(resource.resource, t.resource) &&
+    globsIntersect(resource.partition, t.partition)
+  );
+}

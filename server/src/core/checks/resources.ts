@@ -7,7 +7,7 @@ import type { IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
 import type { CheckContext } from './index';
-import { PARTITIONS, globsIntersect, isVariable, splitArn, type ArnFields } from './arn';
+import { PARTITIONS, arnMatchesTemplate, globsIntersect, isVariable, splitArn, type ArnFields } from './arn';
 import { keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -118,9 +118,8 @@ function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, ou
   // An action that lists no resource type supports only "*"; it matches no ARN.
   for (const { text, fields } of arns) {
     for (const u of uses) {
-      const tf = splitArn(u.arn!);
-      if ('service' in tf && !isVariable(fields.service) && !isVariable(tf.service) && tf.service !== fields.service) continue;
-      if (globsIntersect(text, u.arn!)) return;
+      const match = arnMatchesTemplate(fields, u.arn!);
+      if (match ?? globsIntersect(text, u.arn!)) return;
     }
   }
   const list = names.length === 1 ? names[0] : `the ${names.length} actions of this statement`;
