@@ -13,8 +13,9 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver';
-import type { RoleFileAnalysis } from '../core/analysis';
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
+import type { SourceText } from '../core/complete/cursorContext';
+import { LineIndex } from '../core/text/lineIndex';
 import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core/complete/complete';
 import { toOffset, toRange } from '../lsp/convert';
 
@@ -61,18 +62,39 @@ const KINDS: Record<EntryKind, CompletionItemKind> = {
 /** Converted items per core array and per way of writing them (quote, lead, client support). */
 const converted = new WeakMap<readonly CompletionEntry[], Map<string, CompletionItem[]>>();
 
+/** A text as completion reads it: bytes and line index (an analysis is one). */
+export type CompletionSource = SourceText & { readonly lineIndex: LineIndex };
+
+const sources = new Map<string, { version: number; source: CompletionSource }>();
+const SOURCES_LIMIT = 16;
+
+/**
+ * The current text of a document for completion, without waiting for a Prism parse of each keystroke: completion
+ * reads the text around the cursor itself (cursorContext.ts). Built once per document version.
+ */
+export function completionSource(doc: { readonly uri: string; readonly version: number; getText(): string }): CompletionSource {
+  const hit = sources.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.source;
+  const text = doc.getText();
+  const source: CompletionSource = { bytes: new TextEncoder().encode(text), lineIndex: new LineIndex(text) };
+  sources.delete(doc.uri);
+  if (sources.size >= SOURCES_LIMIT) sources.delete(sources.keys().next().value as string);
+  sources.set(doc.uri, { version: doc.version, source });
+  return source;
+}
+
 /** The items of a completion list, with the replace range; null when nothing applies at the position. */
 export function provideCompletion(
-  analysis: RoleFileAnalysis,
+  source: CompletionSource,
   position: Position,
   iam: IamKnowledge,
   support: CompletionSupport,
   triggerCharacter?: string,
 ): CompletionList | null {
-  const offset = toOffset(analysis.lineIndex, position);
-  const result = complete(analysis, offset, iam, { triggerCharacter });
+  const offset = toOffset(source.lineIndex, position);
+  const result = complete(source, offset, iam, { triggerCharacter });
   if (!result || result.items.length === 0) return null;
-  const range = toRange(analysis.lineIndex, result.span);
+  const range = toRange(source.lineIndex, result.span);
   const items = convertedItems(result.items, result, support);
   if (support.editRangeDefault) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
   return {

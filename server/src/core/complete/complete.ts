@@ -1,11 +1,10 @@
 // Completion in a role file: managed policy names, service prefixes and actions (with wildcards), statement keys,
 // Effect values, ARN templates for the statement's actions, condition operators and keys, and the two DSL calls.
-// Pure: analysis + byte offset + IAM knowledge in, entries and the byte span they replace out.
+// Pure: the file's bytes (and model) + byte offset + IAM knowledge in, entries and the byte span they replace out.
 //
 // Speed: the long lists (456 services, 1,600 managed policies, the actions of a service) are built once per
 // IamKnowledge and returned as the same array every time; only the replaced span differs between requests, so the
 // LSP adapter can cache its converted items too. Nothing here walks the 22k actions per request.
-import type { RoleFileAnalysis } from '../analysis';
 import { compareAccessLevels, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { isTemplatedKey } from '../iam/conditionKeyTemplate';
@@ -18,9 +17,9 @@ import {
   escapeMarkdown,
   formatCount,
 } from '../hover/describe';
-import { enclosingCall, locateCursor, statementInfo, type CursorContext, type KeyStyle } from './cursorContext';
+import { enclosingCall, locateCursor, statementInfo, type CursorContext, type KeyStyle, type SourceText } from './cursorContext';
 import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from './iamElements';
-import { bytesText, utf8Length } from './rubyLexer';
+import { utf8Length } from './rubyLexer';
 
 export type EntryKind =
   | 'service'
@@ -100,8 +99,8 @@ export function escapeSnippet(s: string): string {
 }
 
 /** Completion at byte `offset`; undefined when nothing applies there. */
-export function complete(analysis: RoleFileAnalysis, offset: number, iam: IamKnowledge, options: CompleteOptions = {}): CompletionResult | undefined {
-  const ctx = locateCursor(analysis, offset, 'complete');
+export function complete(source: SourceText, offset: number, iam: IamKnowledge, options: CompleteOptions = {}): CompletionResult | undefined {
+  const ctx = locateCursor(source, offset, 'complete');
   const inside = ctx.at === 'string' || ctx.inWords;
   const trigger = options.triggerCharacter;
   // Trigger characters are also ordinary typing: `:` ends a label, `"` may close a string.
@@ -121,29 +120,29 @@ export function complete(analysis: RoleFileAnalysis, offset: number, iam: IamKno
       const key = role.key.toLowerCase();
       if (key === 'action' || key === 'notaction') return actionsOrServices(ctx, iam, base);
       if (key === 'resource' || key === 'notresource') {
-        const info = statementInfo(analysis, role.statement);
+        const info = statementInfo(source, role.statement);
         return { context: 'resource', ...base, items: resourceEntries(iam, info.actions) };
       }
       if (key === 'effect') return { context: 'effect', ...base, items: effectEntries() };
       return undefined;
     }
     case 'statementKey': {
-      const info = statementInfo(analysis, role.statement, enclosingCall(ctx));
-      return { context: 'statementKey', ...base, quote: undefined, lead: '', items: statementKeyEntries(analysis, ctx, info, offset) };
+      const info = statementInfo(source, role.statement, enclosingCall(ctx));
+      return { context: 'statementKey', ...base, quote: undefined, lead: '', items: statementKeyEntries(source, ctx, info, offset) };
     }
     case 'statement':
       if (inside) return undefined;
-      return { context: 'statement', ...base, quote: undefined, lead: '', items: [statementSnippet(analysis, ctx)] };
+      return { context: 'statement', ...base, quote: undefined, lead: '', items: [statementSnippet(source, ctx)] };
     case 'conditionOperator': {
       const present = new Set(role.condition.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name));
-      const info = statementInfo(analysis, role.statement);
-      const all = operatorEntries(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx));
+      const info = statementInfo(source, role.statement);
+      const all = operatorEntries(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx));
       return { context: 'conditionOperator', ...base, quote: undefined, lead: '', items: present.size ? all.filter((e) => !present.has(e.filterText ?? e.label)) : all };
     }
     case 'conditionKey': {
-      const info = statementInfo(analysis, role.statement);
+      const info = statementInfo(source, role.statement);
       const present = new Set(role.operatorHash.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
-      const items = conditionKeyEntries(iam, ctx, info.actions, keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx)));
+      const items = conditionKeyEntries(iam, ctx, info.actions, keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx)));
       return { context: 'conditionKey', ...base, quote: undefined, lead: '', items: present.size ? items.filter((e) => !present.has((e.filterText ?? e.label).toLowerCase())) : items };
     }
     case 'conditionValue': {
@@ -153,7 +152,7 @@ export function complete(analysis: RoleFileAnalysis, offset: number, iam: IamKno
     }
     case 'topLevel':
       if (inside) return undefined;
-      return { context: 'topLevel', ...base, quote: undefined, lead: '', items: topLevelEntries(analysis, ctx) };
+      return { context: 'topLevel', ...base, quote: undefined, lead: '', items: topLevelEntries(source, ctx) };
     default:
       return undefined;
   }
@@ -164,9 +163,9 @@ function containsOffset(span: Span, offset: number): boolean {
 }
 
 /** Whether a key replaces a written label that a space follows (then the new key brings no space of its own). */
-function nextIsSpace(analysis: RoleFileAnalysis, ctx: CursorContext): boolean {
+function nextIsSpace(source: SourceText, ctx: CursorContext): boolean {
   if (ctx.token?.type !== 'label') return false;
-  const c = analysis.bytes[ctx.replaceEnd];
+  const c = source.bytes[ctx.replaceEnd];
   return c === 0x20 || c === 0x09;
 }
 
@@ -403,8 +402,8 @@ function writtenKey(name: string, v: KeyVariant): string {
 /** Statement keys that have completions for their values: inserting the key opens completion again. */
 const RETRIGGER_KEYS = new Set(['Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
-function statementKeyEntries(analysis: RoleFileAnalysis, ctx: CursorContext, info: ReturnType<typeof statementInfo>, offset: number): CompletionEntry[] {
-  const v = keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(analysis, ctx));
+function statementKeyEntries(source: SourceText, ctx: CursorContext, info: ReturnType<typeof statementInfo>, offset: number): CompletionEntry[] {
+  const v = keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx));
   const present = new Set(info.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
   const out: CompletionEntry[] = [];
   STATEMENT_ELEMENTS.forEach((e, i) => {
@@ -438,8 +437,8 @@ const BOOL_ENTRIES: readonly CompletionEntry[] = [
   { label: 'false', kind: 'value', insert: 'false', value: true, sortText: '1' },
 ];
 
-function statementSnippet(analysis: RoleFileAnalysis, ctx: CursorContext): CompletionEntry {
-  const info = statementInfo(analysis, undefined);
+function statementSnippet(source: SourceText, ctx: CursorContext): CompletionEntry {
+  const info = statementInfo(source, undefined);
   const k = (name: string) => escapeSnippet(keyText(name, info.style, info.symbolKeys, ctx.quote));
   const q = ctx.quote;
   return {
@@ -589,8 +588,8 @@ function wrapKeySnippet(body: string, v: KeyVariant): string {
 
 // --- Top level ----------------------------------------------------------------------------------------------------------------
 
-function topLevelEntries(analysis: RoleFileAnalysis, ctx: CursorContext): CompletionEntry[] {
-  const info = statementInfo(analysis, undefined);
+function topLevelEntries(source: SourceText, ctx: CursorContext): CompletionEntry[] {
+  const info = statementInfo(source, undefined);
   const q = ctx.quote;
   const k = (name: string) => escapeSnippet(keyText(name, info.style, info.symbolKeys, q));
   return [
@@ -640,9 +639,4 @@ export function resolveDocumentation(iam: IamKnowledge, key: ResolveKey): string
     case 'managedPolicy':
       return describeManagedPolicy(iam, key.name);
   }
-}
-
-/** For tests and tools: the text of a span of the analysis. */
-export function spanText(analysis: RoleFileAnalysis, span: Span): string {
-  return bytesText(analysis.bytes, span.start, span.end);
 }

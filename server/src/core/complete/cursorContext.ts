@@ -6,11 +6,12 @@
 // `managed_iam_policy` before it). Strings end at their line's end at the latest. This works the same on finished
 // and on half-typed code: an unclosed string, array, hash or parenthesis simply stays open on the frame stack.
 // Prism's model is not used for the placement because its recovery moves half-typed text: an unterminated string
-// swallows the following lines and the calls in them, and its `closed` flag still says true. The model is used
-// for what it knows better: the file's habits (quote and key style) and the evaluated value of a literal that has
-// escapes or interpolation. After the cursor the scan goes on to the end of the enclosing call, so that keys and
-// actions written after the cursor count too (key exclusion, ARN templates for the statement's actions).
-import type { RoleFileAnalysis } from '../analysis';
+// swallows the following lines and the calls in them, and its `closed` flag still says true. Nor is it needed:
+// completion then runs on the current text without waiting for a parse of each keystroke. Hover uses the model for
+// what it knows better, the evaluated value of a literal with escapes or interpolation. After the cursor the scan
+// goes on to the end of the enclosing call, so that keys and actions written after the cursor count too (key
+// exclusion, ARN templates for the statement's actions).
+import type { RoleFileModel } from '../model/roleFile';
 import type { Span } from '../text/span';
 import { bytesText, lexLine, lineEndOf, lineStartOf, type LexState, type Token } from './rubyLexer';
 
@@ -130,6 +131,15 @@ export interface StatementInfo {
 
 export const DSL_METHODS: ReadonlySet<string> = new Set(['iam_policy', 'managed_iam_policy']);
 
+/**
+ * What the cursor context needs of a file: its UTF-8 bytes, and Prism's model when there is one (hover reads the
+ * value of literals with escapes from it). A RoleFileAnalysis is one.
+ */
+export interface SourceText {
+  readonly bytes: Uint8Array;
+  readonly model?: RoleFileModel;
+}
+
 /** Lines looked at backwards for the enclosing DSL call, and forwards after the cursor for the rest of it. */
 const MAX_LINES_BACK = 400;
 const MAX_LINES_AFTER = 300;
@@ -141,6 +151,8 @@ const CONTINUATION_STOP = /[\s"'`,()[\]{}#]/;
 class Scanner {
   readonly stack: Frame[] = [];
   quotes = { double: 0, single: 0 };
+  /** The first key written inside an `iam_policy` call (for the file's key style). */
+  firstStatementKey: KeyInfo | undefined;
 
   constructor(private readonly b: Uint8Array) {}
 
@@ -292,6 +304,7 @@ class Scanner {
     }
     if (top.kind !== 'hash') return;
     const info: KeyInfo = { name, style, symbol, span: { start: t.start, end: t.end } };
+    if (!this.firstStatementKey && this.stack.some((f) => f.kind === 'call' && f.name === 'iam_policy')) this.firstStatementKey = info;
     top.key = info;
     top.keys.push(info);
     top.expectKey = false;
@@ -368,39 +381,27 @@ interface Habits {
   readonly symbolKeys: boolean;
 }
 
-const habitsCache = new WeakMap<RoleFileAnalysis, Habits>();
+const habitsCache = new WeakMap<Uint8Array, Habits>();
 
-/** The file's quote and key style, from the model (first statement key; majority of string quotes). */
-export function fileHabits(analysis: RoleFileAnalysis): Habits {
-  let h = habitsCache.get(analysis);
+/**
+ * The file's habits: the quote most of its strings use, and the key style of the first statement key of an
+ * `iam_policy` call. Read with the lexer from the current text (once per text), so half-typed code has habits too.
+ */
+export function fileHabits(source: SourceText): Habits {
+  const b = source.bytes;
+  let h = habitsCache.get(b);
   if (h) return h;
-  let double = 0;
-  let single = 0;
-  let style: KeyStyle | undefined;
-  let symbolKeys = false;
-  for (const call of analysis.model.calls) {
-    for (const arg of call.args) {
-      const stack = [arg];
-      while (stack.length > 0) {
-        const v = stack.pop()!;
-        if (v.kind === 'string') {
-          if (v.opening === '"') double++;
-          else if (v.opening === "'") single++;
-        } else if (v.kind === 'array') stack.push(...v.elements);
-        else if (v.kind === 'hash') {
-          for (const e of v.entries) {
-            if (!style && call.method === 'iam_policy' && (e.key.kind === 'string' || e.key.kind === 'symbol')) {
-              style = e.style;
-              symbolKeys = e.style === 'rocket' && e.key.kind === 'symbol';
-            }
-            stack.push(e.value);
-          }
-        }
-      }
-    }
+  const scanner = new Scanner(b);
+  const state: LexState = { words: null };
+  for (let pos = 0; pos <= b.length; ) {
+    const end = lineEndOf(b, pos);
+    const tokens = lexLine(b, pos, end, state);
+    scanner.feed(tokens, 0, tokens.length, true);
+    pos = end + 1;
   }
-  h = { quote: single > double ? "'" : '"', style: style ?? 'label', symbolKeys };
-  habitsCache.set(analysis, h);
+  const first = scanner.firstStatementKey;
+  h = { quote: scanner.quotes.single > scanner.quotes.double ? "'" : '"', style: first?.style ?? 'label', symbolKeys: first?.symbol ?? false };
+  habitsCache.set(b, h);
   return h;
 }
 
@@ -425,10 +426,9 @@ function restartPoint(b: Uint8Array, offset: number): number {
  * Where the cursor at byte `offset` is. `mode` 'complete' looks at the text before the cursor (the token being
  * typed ends at the cursor); 'hover' looks at the token under the cursor, whole.
  */
-export function locateCursor(analysis: RoleFileAnalysis, offset: number, mode: 'complete' | 'hover' = 'complete'): CursorContext {
-  const b = analysis.bytes;
+export function locateCursor(source: SourceText, offset: number, mode: 'complete' | 'hover' = 'complete'): CursorContext {
+  const b = source.bytes;
   offset = Math.max(0, Math.min(offset, b.length));
-  const habits = fileHabits(analysis);
   const scanner = new Scanner(b);
   const state: LexState = { words: null };
   const cursorLineStart = lineStartOf(b, offset);
@@ -475,7 +475,8 @@ export function locateCursor(analysis: RoleFileAnalysis, offset: number, mode: '
   }
   scanner.feed(tokens, 0, k, false);
   const frames = scanner.stack.map(cloneFrame);
-  const quote = scanner.quotes.single > scanner.quotes.double ? "'" : scanner.quotes.double > 0 ? '"' : habits.quote;
+  // The quotes of the call around the cursor, else the file's (read only when needed: it lexes the whole file).
+  const quote = scanner.quotes.single > scanner.quotes.double ? "'" : scanner.quotes.double > 0 ? '"' : fileHabits(source).quote;
 
   const lineStartsBlank = /^\s*$/.test(bytesText(b, cursorLineStart, token ? token.start : offset));
   const role = classify(frames, token, at, lineStartsBlank, scanner, mode);
@@ -670,7 +671,7 @@ function valueRole(frames: readonly Frame[], i: number): CursorRole {
 // --- Statement facts ----------------------------------------------------------------------------------------------
 
 /** The keys, actions and key style of a statement (or of keyword arguments still to come, when undefined). */
-export function statementInfo(analysis: RoleFileAnalysis, statement: HashFrame | undefined, call?: CallFrame): StatementInfo {
+export function statementInfo(source: SourceText, statement: HashFrame | undefined, call?: CallFrame): StatementInfo {
   const h = statement ?? ((call?.live ?? call) as CallFrame | undefined)?.kw;
   const keys = h?.keys ?? [];
   const actions: string[] = [];
@@ -682,7 +683,7 @@ export function statementInfo(analysis: RoleFileAnalysis, statement: HashFrame |
   }
   const first = keys.find((k) => k.name.length > 0);
   if (first) return { keys, actions, style: first.style, symbolKeys: first.symbol };
-  const habits = fileHabits(analysis);
+  const habits = fileHabits(source);
   return { keys, actions, style: habits.style, symbolKeys: habits.symbolKeys };
 }
 
