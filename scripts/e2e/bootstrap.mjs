@@ -8,11 +8,12 @@
 //
 // Usage: node scripts/e2e/bootstrap.mjs          installs if needed and prints the tool paths
 // API:   import { bootstrap, findChromium } from './bootstrap.mjs'
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { haltIfShuttingDown, killGroup, spawnGroup } from './processes.mjs';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -95,11 +96,10 @@ function runLogged(cmd, args, { cwd, env, logFile, label, log }) {
     const out = fs.openSync(logFile, 'a');
     fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
     const started = Date.now();
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
+    // A process group registered with processes.mjs: Ctrl+C or a failing run stops the install too.
+    const child = spawnGroup(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
     const beat = setInterval(() => log(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
-    const timer = setTimeout(() => {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    }, INSTALL_TIMEOUT_MS);
+    const timer = setTimeout(() => { void killGroup(child, 0); }, INSTALL_TIMEOUT_MS);
     const done = (err) => {
       clearInterval(beat);
       clearTimeout(timer);
@@ -200,7 +200,7 @@ export async function bootstrap({ log = (line) => console.log(`[bootstrap] ${lin
 
     // Node 24 first on PATH so npm and code-server's postinstall run on it (the postinstall refuses
     // other majors); the env nodedir overrides any `nodedir=` in ~/.npmrc (on this machine: /usr = Node 20).
-    const env = toolEnv(tools, { npm_config_nodedir: tools.nodeDir, npm_config_unsafe_perm: 'true', JOBS: String(os.cpus().length) });
+    const env = toolEnv(tools, { npm_config_nodedir: tools.nodeDir, JOBS: String(os.cpus().length) });
     await runLogged('npm', [...npmArgs, `code-server@${CODE_SERVER_VERSION}`], {
       cwd: path.join(dir, 'code-server'), env, logFile, label: 'npm install code-server', log,
     });
@@ -234,6 +234,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.log(`  code-server: ${tools.codeServerBin}`);
     console.log(`  chromium:    ${chromium}`);
   } catch (e) {
+    await haltIfShuttingDown(); // Ctrl+C: the install was stopped on purpose.
     console.error(`[bootstrap] FAILED: ${e instanceof BootstrapError ? e.message : e.stack}`);
     process.exit(1);
   }

@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 const groups = new Set();
 /** @type {Array<() => Promise<void> | void>} */
 const shutdownHooks = [];
+/** @type {Array<() => void>} */
+const afterHooks = [];
 let shuttingDown = false;
 let installed = false;
 
@@ -80,10 +82,19 @@ export function leftoverProcesses({ pgid, marker } = {}) {
   return found;
 }
 
-/** Registers an async cleanup run (in reverse order) by `shutdown()` and by SIGINT/SIGTERM/SIGHUP. */
-export function onShutdown(hook) {
+/**
+ * Registers a cleanup run by `shutdown()` and by SIGINT/SIGTERM/SIGHUP. Hooks run in reverse order
+ * while the child processes still live (e.g. closing the browser); with `afterProcesses` the hook
+ * runs once every process group is gone (e.g. deleting the folder they wrote into).
+ */
+export function onShutdown(hook, { afterProcesses = false } = {}) {
   installSignalHandlers();
-  shutdownHooks.push(hook);
+  (afterProcesses ? afterHooks : shutdownHooks).push(hook);
+}
+
+/** A promise that never settles: lets a flow interrupted by shutdown() stop where it is. */
+export function haltIfShuttingDown() {
+  return shuttingDown ? new Promise(() => {}) : Promise.resolve();
 }
 
 /** Runs the cleanups, then kills every registered group. Safe to call more than once. */
@@ -98,6 +109,13 @@ export async function shutdown() {
     }
   }
   await Promise.all([...groups].map((child) => killGroup(child)));
+  for (const hook of afterHooks) {
+    try {
+      hook();
+    } catch {
+      // Same as above.
+    }
+  }
 }
 
 function installSignalHandlers() {

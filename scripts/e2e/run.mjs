@@ -23,7 +23,7 @@ import { bootstrap, BootstrapError, findChromium } from './bootstrap.mjs';
 import { launchChromium } from './browser.mjs';
 import { startCodeServer } from './codeServer.mjs';
 import { compileSuite, repoRoot } from './compileSuite.mjs';
-import { onShutdown, shutdown, spawnGroup, killGroup } from './processes.mjs';
+import { haltIfShuttingDown, onShutdown, shutdown, spawnGroup, killGroup } from './processes.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -159,6 +159,7 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
     await page.goto(server.url({ folderPath: ws, extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteModule }), { timeout: 60_000 });
     lap('suite: workbench loaded, running the tests in the extension host…');
     exitCode = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS))]);
+    await haltIfShuttingDown();
     lap(`suite: extension host exited with ${exitCode}`);
     if (exitCode !== 0) {
       fs.mkdirSync(resultsDir, { recursive: true });
@@ -203,6 +204,7 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
       const flow = await import(pathToFileURL(path.join(uiDir, file)).href);
       await flow.default(session);
     } catch (e) {
+      await haltIfShuttingDown();
       if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
     } finally {
       await page.close().catch(() => {});
@@ -244,7 +246,7 @@ async function main() {
   onShutdown(() => {
     if (keep) console.log(`[e2e] kept scratch folder ${scratch}`);
     else fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  }, { afterProcesses: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   const iamUrl = await startIamEmulator();
   if (iamUrl) lap(`IAM emulator on ${iamUrl}`);
@@ -259,6 +261,7 @@ try {
   await main();
   exitCode = printSummary() ? 0 : 1;
 } catch (e) {
+  await haltIfShuttingDown();
   const known = e instanceof RunnerError || e instanceof BootstrapError;
   console.error(`\n[e2e] ERROR: ${known ? e.message : e?.stack ?? e}`);
   if (results.length) printSummary();
