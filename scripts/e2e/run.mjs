@@ -52,8 +52,17 @@ const results = [];
 
 class RunnerError extends Error {}
 
-/** User settings of the test profiles: only the extension's completions count (no words of the file). */
-const TEST_SETTINGS = { 'editor.wordBasedSuggestions': 'off' };
+/**
+ * User settings of the test profiles: only the extension's completions count (no words of the file),
+ * and no animation that keeps the renderer busy on a 2-core machine (cursor blink, minimap, motion).
+ */
+const TEST_SETTINGS = {
+  'editor.wordBasedSuggestions': 'off',
+  'editor.cursorBlinking': 'solid',
+  'editor.minimap.enabled': false,
+  'editor.smoothScrolling': false,
+  'workbench.reduceMotion': 'on',
+};
 
 function copyWorkspace(scratch, name) {
   const ws = path.join(scratch, name);

@@ -105,15 +105,18 @@ export class UiSession {
     }
   }
 
-  /** Opens a workspace file with Quick Open (Ctrl+P) and focuses its editor. */
+  /**
+   * Opens a workspace file with Quick Open (Ctrl+P) and focuses its editor. The absolute path is typed:
+   * Quick Open lists it at once, where a relative one waits for a file search.
+   */
   async openFile(relativePath) {
     const base = path.posix.basename(relativePath);
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(relativePath);
-    // Quick Open fills its list asynchronously (file search); Enter before then opens nothing.
+    await input.fill(path.posix.join(this.workspace, relativePath));
+    // Quick Open fills its list asynchronously; Enter before then opens nothing.
     await this.waitFor(`Quick Open to list ${relativePath}`, async () => {
       const first = await this.page.locator('.quick-input-list .monaco-list-row').first().innerText().catch(() => '');
       return first.includes(base);
