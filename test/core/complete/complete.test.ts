@@ -285,3 +285,34 @@ describe('keyText', () => {
     assert.equal(keyText('aws:SourceIp', 'rocket', true, "'"), ":'aws:SourceIp' => ");
   });
 });
+
+describe('any position, any prefix of a file', () => {
+  const files = [
+    'managed_iam_policy("AmazonSSMReadOnlyAccess", "service-role/AmazonECSTaskExecutionRolePolicy")\n',
+    'iam_policy("S3", Action: ["s3:GetObject", "s3:ListBucket"], Effect: "Allow", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"])\n',
+    "iam_policy('Multi', [\n  { 'Effect' => 'Allow', 'Action' => %w[sqs:SendMessage sqs:GetQueueUrl], 'Resource' => '*' },\n  { Effect: \"Deny\", NotAction: \"iam:*\", Resource: \"*\", Condition: { \"ForAnyValue:StringLike\" => { \"aws:TagKeys\" => [\"a*\"] }, Bool: { \"aws:SecureTransport\": \"false\" } } },\n])\n",
+    '# Grüße 😀\niam_policy("Ü", Action: "ssm:GetParameters", Effect: "Allow", Resource: "arn:aws:ssm:*:*:parameter/ä/*")\n',
+  ];
+
+  test('completion never throws; its span holds the cursor and stays on the cursor\'s line', () => {
+    let results = 0;
+    for (const text of files) {
+      const bytes = new TextEncoder().encode(text);
+      const check = (source: { bytes: Uint8Array }, offset: number) => {
+        const r = complete(source, offset, iam);
+        if (!r) return;
+        results++;
+        assert.ok(r.span.start <= offset && offset <= r.span.end, `${JSON.stringify(text)} at ${offset}`);
+        assert.ok(!source.bytes.subarray(r.span.start, r.span.end).includes(0x0a), `${JSON.stringify(text)} at ${offset}: span crosses a line`);
+      };
+      // The finished file, at every offset.
+      for (let offset = 0; offset <= bytes.length; offset++) check({ bytes }, offset);
+      // Each prefix, as it is typed, with the cursor at its end.
+      for (let n = 0; n <= text.length; n++) {
+        const prefix = new TextEncoder().encode(text.slice(0, n));
+        check({ bytes: prefix }, prefix.length);
+      }
+    }
+    assert.ok(results > 300, `only ${results} completions`);
+  });
+});

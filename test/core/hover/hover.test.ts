@@ -150,6 +150,20 @@ describe('conditions, keys, Effect, DSL methods', () => {
   });
 });
 
+describe('resources', () => {
+  test('an ARN: the resource types it names, and the actions that cannot apply to it', () => {
+    const { result, on } = at('iam_policy("P", Action: ["s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::b/<|>*"])');
+    assert.equal(on, '"arn:aws:s3:::b/*"');
+    assert.match(result.markdown, /\| `s3 object` \| `arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}` \| `s3:GetObject` \|/);
+    assert.match(result.markdown, /Cannot apply to it: `s3:ListBucket`/);
+  });
+
+  test('"*": the actions that could be narrowed', () => {
+    const { result } = at('iam_policy("P", Action: ["s3:GetObject", "s3:ListAllMyBuckets"], Resource: "*<|>")');
+    assert.match(result.markdown, /all resources[\s\S]*could be narrowed to ARNs: `s3:GetObject`\./);
+  });
+});
+
 describe('half-typed code and exact spans', () => {
   test('an unclosed string ends at its line', () => {
     const { on } = at('iam_policy("P", Action: ["s3:GetObj<|>ect\nmanaged_iam_policy("AmazonS3ReadOnlyAccess")\n');

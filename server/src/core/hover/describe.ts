@@ -4,6 +4,7 @@
 // data is the most common complaint about IAM tooling (iam-checks.md §4.2, theme 1).
 import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
+import { resourceMatchesArnTemplate } from '../iam/arnTemplate';
 import { suggest } from '../iam/suggest';
 import {
   CONDITION_OPERATORS,
@@ -325,6 +326,37 @@ export function describeConditionKey(iam: IamKnowledge, key: string, statementAc
     const d = k.service ? iam.serviceDetails(k.service) : undefined;
     if (d?.docUrl) parts.push(`[${escapeMarkdown(d.name)} in the Service Authorization Reference](${d.docUrl})`);
   }
+  return withFooter(parts, iamDataFooter(iam));
+}
+
+// --- Resources --------------------------------------------------------------------------------------------------------
+
+/**
+ * A Resource (or NotResource) value: which resource types of the statement's actions it names, and which of those
+ * actions cannot apply to it.
+ */
+export function describeResource(iam: IamKnowledge, resource: string, statementActions: readonly string[], notResource = false): string {
+  const parts: string[] = [];
+  const uses = iam.resourceTypesForActions(statementActions);
+  const exact = [...new Set(statementActions.filter((a) => !hasWildcard(a) && iam.findAction(a)).map((a) => iam.findAction(a)!.fullName))];
+  if (resource === '*') {
+    parts.push(`**${code('*')}** — all resources`);
+    if (notResource) parts.push('In `NotResource`: the statement applies to **no** resource by ARN, only to actions without resource-level permissions.');
+    const scopable = exact.filter((a) => (iam.actionDetails(a)?.resourceTypes.length ?? 0) > 0);
+    if (scopable.length > 0) parts.push(`These actions of the statement have resource-level permissions and could be narrowed to ARNs: ${nameList(scopable, 8)}.`);
+    return withFooter(parts, iamDataFooter(iam));
+  }
+  parts.push(`**${code(resource)}** — ${notResource ? 'every resource except this one' : 'resource'}`);
+  if (!resource.startsWith('arn:')) parts.push('A resource is an ARN (`arn:partition:service:region:account:resource`) or `"*"`.');
+  const matching = uses.filter((u) => u.arn && resourceMatchesArnTemplate(resource, u.arn));
+  if (matching.length > 0) {
+    const rows = matching.map((u) => `| ${code(`${u.service} ${u.name}`)} | ${code(u.arn!)} | ${nameList(u.actions, 3)} |`);
+    parts.push(['| Resource type | ARN | For |', '|---|---|---|', ...rows].join('\n'));
+  } else if (uses.length > 0) {
+    parts.push("Names no resource type of this statement's actions.");
+  }
+  const cannot = exact.filter((a) => iam.actionAcceptsResource(a, resource) === false);
+  if (cannot.length > 0 && !notResource) parts.push(`Cannot apply to it: ${nameList(cannot, 8)}.`);
   return withFooter(parts, iamDataFooter(iam));
 }
 

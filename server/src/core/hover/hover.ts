@@ -14,6 +14,7 @@ import {
   describeDslMethod,
   describeEffect,
   describeManagedPolicy,
+  describeResource,
   describeService,
   describeStatementKey,
   describeWildcard,
@@ -47,6 +48,10 @@ export function hover(analysis: RoleFileAnalysis, offset: number, iam: IamKnowle
       const key = role.key.toLowerCase();
       if (key === 'action' || key === 'notaction') return actionHover(iam, token, value, offset, key === 'notaction');
       if (key === 'effect') return { span, markdown: describeEffect(iam, value) };
+      if (key === 'resource' || key === 'notresource') {
+        const info = statementInfo(analysis, role.statement);
+        return { span, markdown: describeResource(iam, value, info.actions, key === 'notresource') };
+      }
       return undefined;
     }
     case 'conditionOperator':
