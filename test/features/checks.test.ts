@@ -36,7 +36,7 @@ describe('checks over LSP', () => {
     const invalid = one('INVALID_ACTION');
     assert.equal(invalid.severity, DiagnosticSeverity.Warning);
     assert.equal(invalid.source, 'ufo-iam');
-    assert.match(invalid.message, /not in the IAM data of \d{4}-\d{2}-\d{2}\. Did you mean s3:GetObject\?/);
+    assert.match(invalid.message as string, /not in the IAM data of \d{4}-\d{2}-\d{2}\. Did you mean s3:GetObject\?/);
     assert.match(invalid.codeDescription!.href, /access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-error-invalid-action$/);
     assert.deepEqual(invalid.range, { start: { line: 0, character: 26 }, end: { line: 0, character: 40 } });
     const redundant = one('REDUNDANT_ACTION');
@@ -47,7 +47,7 @@ describe('checks over LSP', () => {
     assert.equal(one('ROLE_TYPE_HINT').severity, DiagnosticSeverity.Information);
     const passRole = one('PASS_ROLE_WITH_STAR_IN_RESOURCE');
     assert.equal(passRole.severity, DiagnosticSeverity.Warning);
-    assert.match(passRole.message, /^Security: /);
+    assert.match(passRole.message as string, /^Security: /);
   });
 
   test('inline suppressions silence findings; an unused one is a hint', async () => {

@@ -25,20 +25,22 @@ export function iamOrUndefined(log?: (msg: string) => void): IamKnowledge | unde
   }
 }
 
+/** The last findings per analysis (one per document version), so code actions reuse what was published. */
+const findingsCache = new WeakMap<RoleFileAnalysis, { key: string; iam: IamKnowledge | undefined; findings: Finding[] }>();
+
 /** Every finding of the file with its final severity (settings and suppressions applied). */
 export function computeFindings(analysis: RoleFileAnalysis, ctx: FileContext, settings?: Settings, iam = iamOrUndefined()): Finding[] {
   if (ctx.fileRole.kind === 'outside' && !ctx.root) {
     // Not in a UFO project: only what Ruby itself rejects.
     return analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => ({ ...f, severity: f.severity ?? 'error' }));
   }
-  return runChecks({
-    analysis,
-    fileRole: ctx.fileRole,
-    roleType: ctx.roleType,
-    version: ctx.layout?.version ?? 6,
-    iam,
-    severities: settings?.diagnostics,
-  });
+  const version = ctx.layout?.version ?? 6;
+  const key = JSON.stringify([ctx.fileRole, ctx.roleType, version, settings?.diagnostics ?? {}]);
+  const cached = findingsCache.get(analysis);
+  if (cached && cached.key === key && cached.iam === iam) return cached.findings;
+  const findings = runChecks({ analysis, fileRole: ctx.fileRole, roleType: ctx.roleType, version, iam, severities: settings?.diagnostics });
+  findingsCache.set(analysis, { key, iam, findings });
+  return findings;
 }
 
 export function provideDiagnostics(analysis: RoleFileAnalysis, ctx: FileContext, settings: Settings): Diagnostic[] {

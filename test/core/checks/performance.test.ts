@@ -1,7 +1,7 @@
 // How long the checks take on a typical role file of 100 lines and a large one of 5,000 lines, warm (the IAM data
 // and the services it names already loaded, as after the first keystroke). Targets: edit → diagnostics within
-// 25 ms for 100 lines and 300 ms for 5,000. The assertions leave room for a busy machine; the measured numbers
-// are printed as test diagnostics.
+// 25 ms for 100 lines and 300 ms for 5,000. The assertions take the best of several runs and leave room for a
+// busy machine; the measured numbers are printed as test diagnostics.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../support/core';
@@ -66,8 +66,10 @@ describe('check performance', () => {
       t.diagnostic(
         `${lines} lines (${first.length} findings): runChecks median ${median(checks).toFixed(1)} ms (best ${Math.min(...checks).toFixed(1)}), parse + model + checks median ${median(total).toFixed(1)} ms (best ${Math.min(...total).toFixed(1)}; target ${target} ms)`,
       );
-      // Four times the target: a failing bound means a real regression, not a busy machine.
-      assert.ok(median(total) < target * 4, `median ${median(total).toFixed(1)} ms`);
+      // The best run shows the cost without the noise of other processes (tests run two at a time); twice the
+      // target for the checks and four times for the whole edit path mean a real regression, not a busy machine.
+      assert.ok(Math.min(...checks) < target * 2, `runChecks best ${Math.min(...checks).toFixed(1)} ms`);
+      assert.ok(Math.min(...total) < target * 4, `edit → diagnostics best ${Math.min(...total).toFixed(1)} ms`);
     });
   }
 });

@@ -3,7 +3,7 @@
 // reporting per action or per resource was the top noise complaint about cfn-lint I3510 (#4031) and
 // Parliament RESOURCE_MISMATCH (#48, #208) (iam-checks.md §4).
 import type { Finding } from '../findings';
-import type { IamKnowledge } from '../iam/iamKnowledge';
+import type { IamKnowledge, ResourceTypeUse } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
 import type { CheckContext } from './index';
@@ -88,6 +88,22 @@ function checkArn(v: StringValue, element: string): Finding | undefined {
   return undefined;
 }
 
+const usesCache = new WeakMap<IamKnowledge, Map<string, readonly ResourceTypeUse[]>>();
+
+/** The resource types the actions accept, kept per action list: statements repeat their action lists. */
+function resourceTypesOf(iam: IamKnowledge, names: readonly string[]): readonly ResourceTypeUse[] {
+  let cache = usesCache.get(iam);
+  if (!cache) usesCache.set(iam, (cache = new Map()));
+  const key = names.join('\n').toLowerCase();
+  let uses = cache.get(key);
+  if (!uses) {
+    uses = iam.resourceTypesForActions(names);
+    if (cache.size >= 2000) cache.clear();
+    cache.set(key, uses);
+  }
+  return uses;
+}
+
 function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, out: Finding[]): void {
   const actionEntry = s.elements.get('Action');
   const resourceEntry = s.elements.get('Resource');
@@ -113,7 +129,7 @@ function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, ou
     if (!('partition' in f)) return;
     arns.push({ text: r.value, fields: f });
   }
-  const uses = iam.resourceTypesForActions(names);
+  const uses = resourceTypesOf(iam, names);
   if (uses.some((u) => u.arn === undefined)) return;
   // An action that lists no resource type supports only "*"; it matches no ARN.
   for (const { text, fields } of arns) {

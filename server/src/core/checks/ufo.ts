@@ -157,30 +157,34 @@ function roleHints(ctx: CheckContext, out: Finding[]): void {
 }
 
 /** The inline policies UFO registers from this file, in order, with the first call of each. */
-function registeredPolicies(ctx: CheckContext): { call: IamPolicyCall; document: CValue }[] {
+function registeredPolicies(ctx: CheckContext): IamPolicyCall[] {
   const seen = new Set<string>();
-  const out: { call: IamPolicyCall; document: CValue }[] = [];
+  const out: IamPolicyCall[] = [];
   for (const call of ctx.analysis.model.calls) {
     if (call.method !== 'iam_policy' || !call.registers || !call.policyName) continue;
     const key = `${eqlKey(call.policyName)}|[${call.statements.map(eqlKey).join(',')}]`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const document = squeeze(
-      cmap([
-        ['Version', '2012-10-17'],
-        ['Statement', call.statements.map((s) => toCValue(s, ctx.version))],
-      ]),
-      ctx.version,
-    );
-    out.push({ call, document });
+    out.push(call);
   }
   return out;
+}
+
+/** The policy document UFO writes for a call (statements as values, after the squeezer). */
+function documentOf(call: IamPolicyCall, version: CheckContext['version']): CValue {
+  return squeeze(
+    cmap([
+      ['Version', '2012-10-17'],
+      ['Statement', call.statements.map((s) => toCValue(s, version))],
+    ]),
+    version,
+  );
 }
 
 function policyNamesAndSize(ctx: CheckContext, out: Finding[]): void {
   const policies = registeredPolicies(ctx);
   const byName = new Map<string, IamPolicyCall>();
-  for (const { call } of policies) {
+  for (const call of policies) {
     const name = call.policyName;
     if (name?.kind !== 'string') continue;
     const first = byName.get(name.value);
@@ -196,12 +200,16 @@ function policyNamesAndSize(ctx: CheckContext, out: Finding[]): void {
       message: `Another iam_policy of this role is named "${name.value}" with different statements (line ${lineOf(ctx, first.nameSpan.start)}). UFO emits both and CloudFormation rejects two policies with one PolicyName. Rename one, or merge the statements into one call.`,
     });
   }
-  if (policies.some((p) => p.call.conditional || containsUnknown(p.document))) return; // Sizes unknown until deploy time.
-  // IAM counts the documents' non-whitespace characters; the total is the sum over the policies.
+  // IAM counts the documents' non-whitespace characters; the total is the sum over the policies. A policy UFO
+  // may not register, or one with values computed at deploy time, makes the total unknown: then silence.
   let size = 0;
-  for (const { call, document } of policies) {
+  for (const call of policies) {
+    if (call.conditional) return;
+    const document = documentOf(call, ctx.version);
+    if (containsUnknown(document)) return;
     size += inlinePolicySize(cmap([['Properties', cmap([['Policies', [cmap([['PolicyDocument', document]])]]])]]));
     if (size <= INLINE_POLICY_QUOTA) continue;
+    // Only a lower bound is known past this point if a later policy is partial; it is over the quota either way.
     out.push({
       code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
       span: call.policyName!.span,
