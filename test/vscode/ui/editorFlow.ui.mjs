@@ -1,5 +1,6 @@
 // A user's first minutes with the extension, in the real workbench: open the execution role of
-// examples/demo, complete a managed policy name, see a problem reported, and preview the compiled roles.
+// examples/demo, complete a managed policy name, see a problem reported, fix it from the light bulb,
+// and preview the compiled roles.
 import * as assert from 'node:assert/strict';
 
 const ROLE_FILE = '.ufo/iam_roles/execution_role.rb';
@@ -25,6 +26,17 @@ export default async function editorFlow(ui) {
     await ui.typeOnNewLastLine('iam_polcy("Typo", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")');
     const row = await ui.waitForProblem(['UNKNOWN_DSL_METHOD']);
     assert.match(row, /iam_polcy|execution_role/, `the problem should point at the typo: ${row}`);
+  });
+
+  await ui.step('the light bulb (Ctrl+.) offers "Change to iam_policy" and applies it', async () => {
+    await ui.focusEditor();
+    await ui.page.keyboard.press('Control+End');
+    await ui.page.keyboard.press('Home');
+    const row = await ui.openQuickFixes('Change to iam_policy');
+    await ui.shot('quick fix menu');
+    await row.click();
+    await ui.waitFor('the fixed line', async () => (await ui.currentLineText())?.startsWith('iam_policy("Typo"'), 10_000,
+      async () => `current line: ${await ui.currentLineText()}`);
   });
 
   await ui.step('command "UFO: Preview Compiled IAM Roles" shows the compiled JSON', async () => {

@@ -191,6 +191,26 @@ export class UiSession {
     }, timeoutMs, async () => JSON.stringify(await this.suggestions()));
   }
 
+  /**
+   * Opens the quick-fix menu at the cursor (Ctrl+.) and waits until it lists `title`; returns that row
+   * (a Playwright locator) for the caller to click.
+   */
+  async openQuickFixes(title) {
+    const rows = this.page.locator('.action-widget .monaco-list-row');
+    let tries = 0;
+    await this.waitFor(`the quick-fix menu to offer "${title}"`, async () => {
+      const texts = (await rows.allInnerTexts()).map(normalize);
+      if (texts.some((t) => t.includes(title))) return true;
+      // The code actions arrive after the diagnostics; ask again if the menu opened without it.
+      if (tries++ % 8 === 0) {
+        await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('Control+.');
+      }
+      return false;
+    }, 20_000, async () => JSON.stringify((await rows.allInnerTexts()).map(normalize)));
+    return rows.filter({ hasText: title }).first();
+  }
+
   /** Runs a command by its title from the Command Palette (F1). */
   async runCommand(title) {
     await this.page.keyboard.press('Escape');
