@@ -23,7 +23,8 @@ import { provideCodeActions } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, completionSource, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
-import { PreviewRequest, ProjectChangedNotification } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { ApplyFeature, APPLY_FAILED, ARNS_FAILED, PLAN_FAILED } from './features/apply';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -193,6 +194,28 @@ export function startServer(connection: Connection): void {
     ),
   );
 
+  // Plan, apply and task-definition ARNs: the AWS SDK loads on the first plan, never at start.
+  const apply = new ApplyFeature({
+    documents,
+    settingsFor,
+    sendProgress: (p) => void connection.sendNotification(ApplyProgressNotification.method, p).catch(() => undefined),
+    log,
+  });
+  connection.onRequest(
+    PlanRolesRequest.method,
+    guard<PlanRolesRequest.Params, PlanRolesRequest.Result>('planRoles', PLAN_FAILED, (params) => apply.plan(params)),
+  );
+  connection.onRequest(
+    ApplyRolesRequest.method,
+    guard<ApplyRolesRequest.Params, ApplyRolesRequest.Result>('applyRoles', APPLY_FAILED, (params) => apply.apply(params)),
+  );
+  connection.onRequest(
+    TaskDefinitionArnsRequest.method,
+    guard<TaskDefinitionArnsRequest.Params, TaskDefinitionArnsRequest.Result>('taskDefinitionArns', ARNS_FAILED, (params) =>
+      apply.taskDefinitionArns(params),
+    ),
+  );
+
   documents.listen(connection);
   connection.listen();
   log(`ufo-iam language server started (node ${process.version})`);
@@ -208,6 +231,8 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   documentSymbol: ['textDocument'],
   codeLens: ['textDocument'],
   preview: ['uri'],
+  planRoles: ['uri'],
+  taskDefinitionArns: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

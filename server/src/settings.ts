@@ -11,9 +11,28 @@ export interface Settings {
   readonly ufoVersion: 'auto' | '5' | '6';
   /** Per-code severity overrides (`ufoIam.diagnostics.<CODE>`). */
   readonly diagnostics: Readonly<Record<string, SeveritySetting>>;
+  /** UFO_ENV for role names (`{env}`); empty → UFO_ENV, then UFO's default for the layout. */
+  readonly env: string;
+  /** `ufoIam.roleNameTemplate`; empty → the default `{app}-{role}-{env}-{logicalId}`. */
+  readonly roleNameTemplate: string;
+  /** How plan and apply reach AWS (`ufoIam.aws.*`); empty strings leave the choice to the SDK's default chain. */
+  readonly aws: AwsSettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { app: '', ufoVersion: 'auto', diagnostics: {} };
+export interface AwsSettings {
+  readonly profile: string;
+  readonly region: string;
+  readonly endpoint: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  app: '',
+  ufoVersion: 'auto',
+  diagnostics: {},
+  env: '',
+  roleNameTemplate: '',
+  aws: { profile: '', region: '', endpoint: '' },
+};
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -25,10 +44,15 @@ export function normalizeSettings(raw: unknown): Settings {
   if (d && typeof d === 'object') {
     for (const [k, v] of Object.entries(d as Record<string, unknown>)) if (typeof v === 'string' && SEVERITIES.has(v)) diagnostics[k] = v as SeveritySetting;
   }
+  const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  const aws = (r.aws && typeof r.aws === 'object' ? r.aws : {}) as Record<string, unknown>;
   return {
     app: typeof r.app === 'string' ? r.app : '',
     ufoVersion: r.ufoVersion === '5' || r.ufoVersion === '6' ? r.ufoVersion : 'auto',
     diagnostics,
+    env: str(r.env),
+    roleNameTemplate: str(r.roleNameTemplate),
+    aws: { profile: str(aws.profile), region: str(aws.region), endpoint: str(aws.endpoint) },
   };
 }
 

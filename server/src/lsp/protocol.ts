@@ -1,5 +1,6 @@
 // Custom messages between the client and the server (`ufoIam/*`), typed once. The client imports
 // this file too, so both sides agree on names and shapes.
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export namespace PreviewRequest {
   export const method = 'ufoIam/preview' as const;
@@ -23,4 +24,182 @@ export namespace ProjectChangedNotification {
   export interface Params {
     readonly root: string;
   }
+}
+
+// ── Plan, apply and task-definition ARNs (issue 6). The server does the AWS work (server/src/aws,
+// loaded lazily); the client shows the plan, asks for confirmation and applies the WorkspaceEdit.
+
+/** Change counts of a plan, as `describeCounts` words them and Terraform sums them. */
+export interface PlanCountsSummary {
+  readonly total: number;
+  readonly add: number;
+  readonly change: number;
+  readonly remove: number;
+  /** Per step kind: createRole, tagRole, updateTrustPolicy, putPolicy, attachPolicy, detachPolicy, deletePolicy. */
+  readonly byKind: Readonly<Record<string, number>>;
+  /** E.g. "1 role to create, 2 inline policies to put"; empty when there are no changes. */
+  readonly words: string;
+  readonly hasChanges: boolean;
+  /** No errors and no blockers: apply would run these steps. */
+  readonly canApply: boolean;
+  /** What would stop this plan (unmanaged roles, invalid role names, …), already explained. */
+  readonly problems: readonly string[];
+}
+
+/** Asks the server to plan the project's roles against IAM. Nothing is changed. */
+export namespace PlanRolesRequest {
+  export const method = 'ufoIam/planRoles' as const;
+  export interface Params {
+    /** A file or folder of the project (a role file, the workspace folder). */
+    readonly uri: string;
+  }
+  export interface Role {
+    readonly logicalId: string;
+    readonly roleName: string;
+    /** create, update, unchanged; `blocked` = exists without our tag; `invalid` = the desired role has errors. */
+    readonly status: 'create' | 'update' | 'unchanged' | 'blocked' | 'invalid';
+    /** The role file, as a `file:` URI. */
+    readonly fileUri?: string;
+    readonly arn?: string;
+    readonly exists: boolean;
+    /** Whether the live role carries the `managed-by=ufo-iam` tag. */
+    readonly managed: boolean;
+    /** Pretty JSON of the live role ("" when it does not exist) and of the desired one, for a diff editor. */
+    readonly live: string;
+    readonly desired: string;
+    /** The steps apply would run for this role, as sentences. */
+    readonly steps: readonly string[];
+    /** For a blocked role: what adopting it would do. */
+    readonly adoptSteps: readonly string[];
+  }
+  export type Result =
+    | {
+        readonly kind: 'plan';
+        /** Names this plan for `ApplyRolesRequest` (kept by the server for a while). */
+        readonly planId: string;
+        readonly root: string;
+        readonly ufoVersion: 5 | 6;
+        readonly account?: string;
+        readonly callerArn?: string;
+        readonly region?: string;
+        readonly endpoint?: string;
+        readonly roles: readonly Role[];
+        readonly plan: PlanCountsSummary;
+        /** The plan with adoption, present when a role exists without our tag. */
+        readonly adopt?: PlanCountsSummary;
+        readonly warnings: readonly string[];
+        /** How names were chosen, etc. */
+        readonly notes: readonly string[];
+        /** The plan as `ufo-iam plan` prints it. */
+        readonly text: string;
+      }
+    | {
+        readonly kind: 'refused';
+        /**
+         * NOT_A_PROJECT, UNSAVED (a role file has unsaved changes: plans are made from the saved files),
+         * BLOCKED (a role file has errors: syntax, arity, values known only when UFO runs), NO_ROLES.
+         */
+        readonly code: 'NOT_A_PROJECT' | 'UNSAVED' | 'BLOCKED' | 'NO_ROLES';
+        readonly message: string;
+        readonly root?: string;
+        /** UNSAVED: the `file:` URIs of the role files whose editor text differs from the disk. */
+        readonly unsaved?: readonly string[];
+        /** BLOCKED: each problem with its place (1-based line and column). */
+        readonly blockers?: ReadonlyArray<{ readonly code: string; readonly message: string; readonly fileUri?: string; readonly line?: number; readonly column?: number }>;
+      }
+    | {
+        /** AWS could not be reached or read (credentials, AccessDenied, network, …), explained. */
+        readonly kind: 'error';
+        readonly code: string;
+        readonly message: string;
+        readonly missingPermission?: string;
+      };
+}
+
+/** Applies a plan made by `PlanRolesRequest`, step by step, with `ApplyProgressNotification`s. */
+export namespace ApplyRolesRequest {
+  export const method = 'ufoIam/applyRoles' as const;
+  export interface Params {
+    readonly planId: string;
+    /** Apply the adoption plan: tag roles that exist without `managed-by=ufo-iam` and change them. */
+    readonly adopt?: boolean;
+  }
+  export interface Result {
+    /** `expired` = the plan is unknown to the server (too old, or the server restarted); `error` = AWS failed before any step. */
+    readonly status: 'applied' | 'noChanges' | 'failed' | 'refused' | 'stale' | 'expired' | 'error';
+    /** For people: what was done, what failed and why, what remains. Never contains credentials. */
+    readonly message: string;
+    readonly done: readonly string[];
+    readonly remaining: readonly string[];
+    readonly failed?: {
+      readonly step: string;
+      readonly operation: string;
+      readonly code: string;
+      readonly explanation: string;
+      readonly missingPermission?: string;
+    };
+    readonly roles: ReadonlyArray<{ readonly logicalId: string; readonly roleName: string }>;
+    readonly account?: string;
+    readonly region?: string;
+  }
+}
+
+/** One step of an apply (sent before and after each step, in order). */
+export namespace ApplyProgressNotification {
+  export const method = 'ufoIam/applyProgress' as const;
+  export interface Params {
+    readonly planId: string;
+    /** 0-based. */
+    readonly index: number;
+    readonly total: number;
+    readonly state: 'started' | 'succeeded' | 'failed';
+    /** Ready to show, e.g. "[2/5] Attach managed policy … to role …". */
+    readonly message: string;
+  }
+}
+
+/** Role ARNs for the task-definition template: the edit to make, computed from the file on disk. */
+export namespace TaskDefinitionArnsRequest {
+  export const method = 'ufoIam/taskDefinitionArns' as const;
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+    /** The template, relative to the project root; default: the one UFO renders (v5: main.json.erb or the only one). */
+    readonly file?: string;
+    /** Replace even where the edit is ambiguous (duplicate keys, a value computed by ERB, a conditional key). */
+    readonly force?: boolean;
+    /** ARNs to write; default: the live ARNs of the roles this project names (IAM GetRole). */
+    readonly values?: { readonly taskRoleArn?: string; readonly executionRoleArn?: string };
+  }
+  export interface Values {
+    readonly taskRoleArn?: string;
+    readonly executionRoleArn?: string;
+  }
+  export type Result =
+    | {
+        readonly kind: 'edit';
+        /** The template's `file:` URI and its project-relative path. */
+        readonly uri: string;
+        readonly file: string;
+        readonly edit: WorkspaceEdit;
+        readonly values: Values;
+        /** SHA-256 (hex) of the text the edit was computed from, so the client can check its editor holds the same. */
+        readonly baseSha256: string;
+        /** E.g. that UFO replaces the ARN with its own CloudFormation role while the role file builds one. */
+        readonly notes: readonly string[];
+      }
+    | { readonly kind: 'unchanged'; readonly uri: string; readonly file: string; readonly values: Values; readonly notes: readonly string[] }
+    /** Several v5 templates and none is main.json.erb: ask the user, then send `file`. */
+    | { readonly kind: 'choose'; readonly message: string; readonly candidates: readonly string[] }
+    | {
+        readonly kind: 'refused';
+        /** DUPLICATE_KEY, ERB_VALUE, NOT_A_STRING, CONDITIONAL_KEY (all may be forced), NO_TOP_LEVEL_OBJECT, INVALID_ARN, NOT_A_PROJECT, NO_TEMPLATE, NO_ROLES. */
+        readonly code: string;
+        readonly message: string;
+        /** Whether `force: true` would go ahead. */
+        readonly canForce: boolean;
+        readonly uri?: string;
+        readonly file?: string;
+      }
+    | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly missingPermission?: string };
 }
