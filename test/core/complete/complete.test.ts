@@ -180,7 +180,13 @@ describe('statement keys', () => {
     assert.equal(must(run('iam_policy("P", <|>)').r).items.find((e) => e.label === 'Effect: ')?.retrigger, true);
     assert.equal(accept('iam_policy("P", Action: ["s3:GetObject"], <|>)', 'Condition: '), 'iam_policy("P", Action: ["s3:GetObject"], Condition: {  })');
     assert.equal(accept('iam_policy("P", Action: ["s3:GetObject"], Re<|>)', 'Resource: '), 'iam_policy("P", Action: ["s3:GetObject"], Resource: )');
-    assert.equal(accept('iam_policy("P", Action: ["s3:GetObject"], "Re<|>")', 'Resource'), 'iam_policy("P", Action: ["s3:GetObject"], "Resource")');
+    // A key typed as a string gets its separator too, in the statement's style, unless one follows already.
+    assert.equal(accept('iam_policy("P", Action: ["s3:GetObject"], "Re<|>")', 'Resource'), 'iam_policy("P", Action: ["s3:GetObject"], "Resource": )');
+    assert.equal(accept('iam_policy("P", "Action" => ["s3:GetObject"], "<|>")', 'Effect', '"'), 'iam_policy("P", "Action" => ["s3:GetObject"], "Effect" => )');
+    assert.equal(accept('iam_policy("P", "Action" => ["s3:GetObject"], "Ef<|>" => "Allow")', 'Effect'), 'iam_policy("P", "Action" => ["s3:GetObject"], "Effect" => "Allow")');
+    assert.equal(accept('iam_policy("P", "Action" => ["s3:GetObject"], "Ef<|>fect" => "Allow")', 'Effect'), 'iam_policy("P", "Action" => ["s3:GetObject"], "Effect" => "Allow")');
+    assert.equal(accept('iam_policy("P", Action: "s3:GetObject", Condition: { "Str<|>" })', 'StringLike'), 'iam_policy("P", Action: "s3:GetObject", Condition: { "StringLike": {  } })');
+    assert.equal(accept('iam_policy("P", Condition: { "Bool" => { "aws:Secure<|>" } })', 'aws:SecureTransport'), 'iam_policy("P", Condition: { "Bool" => { "aws:SecureTransport" => } })');
   });
 
   test('a statement hash in a statements array, and a statement snippet where one is expected', () => {

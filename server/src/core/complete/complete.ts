@@ -17,7 +17,7 @@ import {
   escapeMarkdown,
   formatCount,
 } from '../hover/describe';
-import { enclosingCall, locateCursor, statementInfo, type CursorContext, type KeyStyle, type SourceText } from './cursorContext';
+import { enclosingCall, locateCursor, nearestKeyStyle, statementInfo, type CursorContext, type KeyStyle, type SourceText } from './cursorContext';
 import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from './iamElements';
 import { utf8Length } from './rubyLexer';
 
@@ -128,7 +128,8 @@ export function complete(source: SourceText, offset: number, iam: IamKnowledge, 
     }
     case 'statementKey': {
       const info = statementInfo(source, role.statement, enclosingCall(ctx));
-      return { context: 'statementKey', ...base, quote: undefined, lead: '', items: statementKeyEntries(source, ctx, info, offset) };
+      const ks = keyString(source, ctx);
+      return { context: 'statementKey', ...keyBase(base, ks), items: statementKeyEntries(source, ctx, info, offset, ks) };
     }
     case 'statement':
       if (inside) return undefined;
@@ -136,14 +137,18 @@ export function complete(source: SourceText, offset: number, iam: IamKnowledge, 
     case 'conditionOperator': {
       const present = new Set(role.condition.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name));
       const info = statementInfo(source, role.statement);
-      const all = operatorEntries(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx));
-      return { context: 'conditionOperator', ...base, quote: undefined, lead: '', items: present.size ? all.filter((e) => !present.has(e.filterText ?? e.label)) : all };
+      const ks = keyString(source, ctx);
+      const style = nearestKeyStyle([role.condition], info);
+      const all = operatorEntries(keyVariant(source, ctx, style.style, style.symbolKeys, ks));
+      return { context: 'conditionOperator', ...keyBase(base, ks), items: present.size ? all.filter((e) => !present.has(e.filterText ?? e.label)) : all };
     }
     case 'conditionKey': {
       const info = statementInfo(source, role.statement);
       const present = new Set(role.operatorHash.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
-      const items = conditionKeyEntries(iam, ctx, info.actions, keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx)));
-      return { context: 'conditionKey', ...base, quote: undefined, lead: '', items: present.size ? items.filter((e) => !present.has((e.filterText ?? e.label).toLowerCase())) : items };
+      const ks = keyString(source, ctx);
+      const style = nearestKeyStyle([role.operatorHash, role.condition], info);
+      const items = conditionKeyEntries(iam, info.actions, keyVariant(source, ctx, style.style, style.symbolKeys, ks));
+      return { context: 'conditionKey', ...keyBase(base, ks), items: present.size ? items.filter((e) => !present.has((e.filterText ?? e.label).toLowerCase())) : items };
     }
     case 'conditionValue': {
       const type = iam.findConditionKey(role.conditionKey)?.type;
@@ -162,11 +167,9 @@ function containsOffset(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
-/** Whether a key replaces a written label that a space follows (then the new key brings no space of its own). */
-function nextIsSpace(source: SourceText, ctx: CursorContext): boolean {
-  if (ctx.token?.type !== 'label') return false;
-  const c = source.bytes[ctx.replaceEnd];
-  return c === 0x20 || c === 0x09;
+/** The result fields for keys: never wrapped in quotes; a key string is replaced up to its closing quote. */
+function keyBase(base: Pick<CompletionResult, 'span'>, ks: KeyString | undefined): Pick<CompletionResult, 'span' | 'quote' | 'lead'> {
+  return { span: ks ? { start: base.span.start, end: ks.end } : base.span, quote: undefined, lead: '' };
 }
 
 // --- Per-IamKnowledge caches ----------------------------------------------------------------------------------------
@@ -371,46 +374,80 @@ interface KeyVariant {
   readonly style: KeyStyle;
   readonly symbolKeys: boolean;
   readonly quote: '"' | "'";
-  /** The cursor is inside quotes: insert the bare name. */
+  /** The cursor is inside quotes: insert the name, and `closeQuote` when set. */
   readonly inString: boolean;
+  /** A key typed as a string (`"Eff|"`): the completion replaces the closing quote too and writes `" => ` or `": `. */
+  readonly closeQuote: string | undefined;
   /** A space follows the replaced text: do not add another after the key. */
   readonly noTrailingSpace: boolean;
 }
 
-function keyVariant(ctx: CursorContext, style: KeyStyle, symbolKeys: boolean, nextIsSpace: boolean): KeyVariant {
+/**
+ * A key typed inside a string that is closed on the line, with nothing after the cursor but the rest of its word
+ * and no `=>` after it yet: its completion may take the closing quote and write the separator too.
+ */
+interface KeyString {
+  readonly quote: string;
+  /** Byte after the closing quote. */
+  readonly end: number;
+}
+
+function keyString(source: SourceText, ctx: CursorContext): KeyString | undefined {
+  const t = ctx.token;
+  if (ctx.at !== 'string' || !t || t.type !== 'string' || !t.closed || !t.quote || ctx.replaceEnd !== t.ce) return undefined;
+  const b = source.bytes;
+  let i = t.end;
+  while (b[i] === 0x20 || b[i] === 0x09) i++;
+  if (b[i] === 0x3d && b[i + 1] === 0x3e) return undefined; // `"Effect" =>` is there already: only the name changes
+  return { quote: t.quote, end: t.end };
+}
+
+function keyVariant(source: SourceText, ctx: CursorContext, style: KeyStyle, symbolKeys: boolean, ks: KeyString | undefined): KeyVariant {
   // A `:sym` typed at the cursor asks for symbol keys, whatever the rest of the statement does.
   const symbolTyped = ctx.token?.type === 'symbol' && ctx.at === 'ident';
+  // A replaced label (`Eff|ect:`) or a closed key string keeps the space that follows it.
+  const after = ks ? ks.end : ctx.token?.type === 'label' ? ctx.replaceEnd : -1;
+  const c = after >= 0 ? source.bytes[after] : undefined;
   return {
     style: symbolTyped ? 'rocket' : style,
     symbolKeys: symbolTyped || symbolKeys,
     quote: ctx.quote,
     inString: ctx.at === 'string',
-    noTrailingSpace: nextIsSpace,
+    closeQuote: ks?.quote,
+    noTrailingSpace: c === 0x20 || c === 0x09,
   };
 }
 
 function variantId(v: KeyVariant): string {
-  return `${v.style}|${v.symbolKeys}|${v.quote}|${v.inString}|${v.noTrailingSpace}`;
+  return `${v.style}|${v.symbolKeys}|${v.quote}|${v.inString}|${v.closeQuote ?? ''}|${v.noTrailingSpace}`;
 }
 
 function writtenKey(name: string, v: KeyVariant): string {
-  if (v.inString) return name;
-  const t = keyText(name, v.style, v.symbolKeys, v.quote);
+  let t: string;
+  if (v.inString) {
+    if (!v.closeQuote) return name;
+    t = `${name}${v.closeQuote}${v.style === 'rocket' ? ' => ' : ': '}`;
+  } else t = keyText(name, v.style, v.symbolKeys, v.quote);
   return v.noTrailingSpace ? t.trimEnd() : t;
+}
+
+/** Whether the written key ends with its separator, so that a value can follow (a hash for operators). */
+function keyComplete(v: KeyVariant): boolean {
+  return !v.inString || v.closeQuote !== undefined;
 }
 
 /** Statement keys that have completions for their values: inserting the key opens completion again. */
 const RETRIGGER_KEYS = new Set(['Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
-function statementKeyEntries(source: SourceText, ctx: CursorContext, info: ReturnType<typeof statementInfo>, offset: number): CompletionEntry[] {
-  const v = keyVariant(ctx, info.style, info.symbolKeys, nextIsSpace(source, ctx));
+function statementKeyEntries(source: SourceText, ctx: CursorContext, info: ReturnType<typeof statementInfo>, offset: number, ks: KeyString | undefined): CompletionEntry[] {
+  const v = keyVariant(source, ctx, info.style, info.symbolKeys, ks);
   const present = new Set(info.keys.filter((k) => !containsOffset(k.span, offset)).map((k) => k.name.toLowerCase()));
   const out: CompletionEntry[] = [];
   STATEMENT_ELEMENTS.forEach((e, i) => {
     if (!e.offered || present.has(e.name.toLowerCase())) return;
     if (e.excludes.some((x) => present.has(x.toLowerCase()))) return;
     const written = writtenKey(e.name, v);
-    const condition = e.name === 'Condition' && !v.inString;
+    const condition = e.name === 'Condition' && keyComplete(v);
     out.push({
       label: v.inString ? e.name : keyText(e.name, v.style, v.symbolKeys, v.quote),
       kind: 'statementKey',
@@ -420,7 +457,7 @@ function statementKeyEntries(source: SourceText, ctx: CursorContext, info: Retur
       snippet: condition,
       filterText: e.name,
       sortText: String(i),
-      retrigger: !v.inString && RETRIGGER_KEYS.has(e.name),
+      retrigger: keyComplete(v) && RETRIGGER_KEYS.has(e.name),
     });
   });
   return out;
@@ -505,21 +542,21 @@ function resourceEntries(iam: IamKnowledge, actions: readonly string[]): readonl
 
 // --- Conditions ------------------------------------------------------------------------------------------------------------
 
-function operatorEntries(ctx: CursorContext, style: KeyStyle, symbolKeys: boolean, nextIsSpace: boolean): readonly CompletionEntry[] {
-  const v = keyVariant(ctx, style, symbolKeys, nextIsSpace);
+function operatorEntries(v: KeyVariant): readonly CompletionEntry[] {
   return remember(operatorCache, variantId(v), () =>
     CONDITION_OPERATORS.map((op, i): CompletionEntry => {
       const written = writtenKey(op.name, v);
+      const withHash = keyComplete(v);
       return {
         label: op.name,
         kind: 'operator',
         detail: `${op.category} condition operator`,
         documentation: operatorExplanation(op).join('\n\n'),
-        insert: v.inString ? written : `${escapeSnippet(written.trimEnd())} { $0 }`,
-        snippet: !v.inString,
+        insert: withHash ? `${escapeSnippet(written.trimEnd())} { $0 }` : written,
+        snippet: withHash,
         filterText: op.name,
         sortText: String(i).padStart(3, '0'),
-        retrigger: !v.inString,
+        retrigger: withHash,
       };
     }),
   );
@@ -545,7 +582,7 @@ function conditionKeySnippet(key: string, global: boolean): string | undefined {
   return undefined;
 }
 
-function conditionKeyEntries(iam: IamKnowledge, ctx: CursorContext, actions: readonly string[], v: KeyVariant): readonly CompletionEntry[] {
+function conditionKeyEntries(iam: IamKnowledge, actions: readonly string[], v: KeyVariant): readonly CompletionEntry[] {
   const known = actions.filter((a) => a.includes(':') && !hasWildcard(a.slice(0, a.indexOf(':'))));
   const id = `${variantId(v)}#${[...new Set(known.map((a) => a.toLowerCase()))].sort().join(' ')}`;
   return remember(cachesOf(iam).conditionKeys, id, () => {
@@ -563,7 +600,7 @@ function conditionKeyEntries(iam: IamKnowledge, ctx: CursorContext, actions: rea
         detail: `${type ?? 'condition key'} · ${note}`,
         description: type,
         documentation: description ? escapeMarkdown(description) : undefined,
-        insert: v.inString ? body : snippet !== undefined ? wrapKeySnippet(body, v) : writtenKey(key, v),
+        insert: snippet === undefined ? writtenKey(key, v) : v.inString ? writtenKey(body, v) : wrapKeySnippet(body, v),
         snippet: snippet !== undefined,
         filterText: key,
         sortText: `${rank}${lower}`,

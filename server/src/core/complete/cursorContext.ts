@@ -84,7 +84,7 @@ export type CursorRole =
   /** A statement expected (an element of the statements array of `iam_policy`). */
   | { readonly kind: 'statement' }
   | { readonly kind: 'conditionOperator'; readonly statement: HashFrame; readonly condition: HashFrame }
-  | { readonly kind: 'conditionKey'; readonly statement: HashFrame; readonly operator: string; readonly operatorHash: HashFrame }
+  | { readonly kind: 'conditionKey'; readonly statement: HashFrame; readonly condition: HashFrame; readonly operator: string; readonly operatorHash: HashFrame }
   | { readonly kind: 'conditionValue'; readonly statement: HashFrame; readonly operator: string; readonly conditionKey: string }
   /** The start of a new top-level expression. */
   | { readonly kind: 'topLevel' }
@@ -650,7 +650,7 @@ function keyRole(frames: readonly Frame[], i: number): CursorRole {
   }
   const q = parentKey(frames, p.index);
   if (q && lower(q.key) === 'condition' && isStatement(frames, q.index)) {
-    return { kind: 'conditionKey', statement: q.hash, operator: p.key, operatorHash: h };
+    return { kind: 'conditionKey', statement: q.hash, condition: p.hash, operator: p.key, operatorHash: h };
   }
   return { kind: 'none' };
 }
@@ -685,6 +685,15 @@ export function statementInfo(source: SourceText, statement: HashFrame | undefin
   if (first) return { keys, actions, style: first.style, symbolKeys: first.symbol };
   const habits = fileHabits(source);
   return { keys, actions, style: habits.style, symbolKeys: habits.symbolKeys };
+}
+
+/** The key style of the nearest of these hashes that has a key (a Condition hash may differ from its statement). */
+export function nearestKeyStyle(hashes: readonly HashFrame[], fallback: StatementInfo): { style: KeyStyle; symbolKeys: boolean } {
+  for (const h of hashes) {
+    const first = h.keys.find((k) => k.name.length > 0);
+    if (first) return { style: first.style, symbolKeys: first.symbol };
+  }
+  return { style: fallback.style, symbolKeys: fallback.symbolKeys };
 }
 
 /** The innermost DSL call frame around the cursor. */
