@@ -19,6 +19,21 @@ async function openPreview(sourceUri: vscode.Uri): Promise<vscode.TextDocument> 
 }
 
 describe('preview', () => {
+  it('is offered by a CodeLens on the first line of each role file', async () => {
+    for (const [file, role] of [['.ufo/iam_roles/task_role.rb', 'TaskRole'], ['.ufo/iam_roles/execution_role.rb', 'ExecutionRole']]) {
+      const doc = await openDocument(file);
+      const lens = await waitFor(`the CodeLens of ${file}`, async () => {
+        const list = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+        return list?.find((l) => l.command?.command === 'ufoIam.previewRoles');
+      });
+      assert.equal(lens.range.start.line, 0);
+      assert.match(lens.command!.title, new RegExp(`Preview compiled ${role} \\(UFO v5\\)`));
+      // Clicking the lens runs its command with its arguments.
+      const uri = await vscode.commands.executeCommand<string>(lens.command!.command, ...(lens.command!.arguments ?? []));
+      assert.ok(uri?.startsWith('ufo-iam-preview:'), `the lens should open the preview, got ${uri}`);
+    }
+  });
+
   it('shows exactly what `ufo-iam compile` prints for the workspace', async () => {
     const cli = runCli(['compile', workspaceFolder().uri.fsPath]);
     assert.equal(cli.status, 0, `ufo-iam compile failed: ${cli.stderr}`);

@@ -1,0 +1,229 @@
+// "UFO: Apply IAM Roles…" and "UFO: Update Task Definition ARNs" in real VS Code, on the demo, against
+// the IAM emulator that scripts/e2e/run.mjs starts (UFO_IAM_E2E_IAM_ENDPOINT; AWS_ENDPOINT_URL* and dummy
+// keys reach the language server through the extension host's environment).
+//
+// The confirmation modal: the extension runs in test mode here (extensionTestsPath), and in test mode
+// it answers its modals from UFO_IAM_TEST_MODAL_ANSWER instead of showing them (client/src/commands/
+// applyRoles.ts). The tests share the extension host's process.env, so each sets the variable only
+// around the command it runs. The commands return what they asked, which the tests check.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, openDocument, waitFor, workspaceUri } from './helpers';
+
+const ENDPOINT = process.env.UFO_IAM_E2E_IAM_ENDPOINT;
+const ANSWER_ENV = 'UFO_IAM_TEST_MODAL_ANSWER';
+const ACCOUNT = '123456789012';
+const TEMPLATE = '.ufo/templates/main.json.erb';
+
+interface Prompt {
+  modal: boolean;
+  kind: string;
+  message: string;
+  detail?: string;
+  buttons: string[];
+  answer?: string;
+}
+interface ApplyOutcome {
+  status: string;
+  message?: string;
+  account?: string;
+  region?: string;
+  adopted?: boolean;
+  roles?: Array<{ logicalId: string; roleName: string; status: string }>;
+  counts?: { total: number; words: string };
+  diffs: string[];
+  progress: string[];
+  prompts: Prompt[];
+}
+interface UpdateOutcome {
+  status: string;
+  message?: string;
+  file?: string;
+  values?: { taskRoleArn?: string; executionRoleArn?: string };
+  notes: string[];
+  prompts: Prompt[];
+}
+interface EmulatorState {
+  roles: Array<{ roleName: string; arn: string; tags: Record<string, string>; inline: Record<string, unknown>; attached: string[] }>;
+  requests: Array<{ action: string; params: Record<string, string> }>;
+}
+
+const WRITES = new Set(['CreateRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'TagRole']);
+
+async function emulator<T>(what: 'state' | 'reset' | 'seed-role', body?: unknown): Promise<T> {
+  assert.ok(ENDPOINT, 'UFO_IAM_E2E_IAM_ENDPOINT is not set: the e2e runner did not start the IAM emulator');
+  const response = await fetch(`${ENDPOINT}/__emulator/${what}`, {
+    method: what === 'state' ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+  });
+  assert.ok(response.ok, `emulator ${what}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const writes = (state: EmulatorState): string[] => state.requests.filter((r) => WRITES.has(r.action)).map((r) => `${r.action} ${r.params.RoleName}`);
+
+/** Runs a command with the modal answers given (`''` dismisses every modal). */
+async function run<T>(command: string, answer: string, ...args: unknown[]): Promise<T> {
+  process.env[ANSWER_ENV] = answer;
+  try {
+    return (await vscode.commands.executeCommand<T>(command, ...args)) as T;
+  } finally {
+    delete process.env[ANSWER_ENV];
+  }
+}
+
+function planDiffTabs(): vscode.TabInputTextDiff[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => t.input)
+    .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'ufo-iam-plan');
+}
+
+const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(2)} s`;
+
+describe('apply IAM roles', () => {
+  before(async () => {
+    await activateExtension();
+  });
+  beforeEach(async () => {
+    await emulator('reset');
+  });
+
+  it('applies the demo roles from the command palette after the modal, then writes their ARNs into main.json.erb', async () => {
+    const started = Date.now();
+    const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    const applySeconds = seconds(started);
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome, null, 2));
+
+    // The modal named the account, the region and the change counts of the demo: two roles, the task
+    // role's three inline policies and the execution role's three managed policies.
+    const modals = outcome.prompts.filter((p) => p.modal);
+    assert.equal(modals.length, 1, JSON.stringify(outcome.prompts));
+    assert.equal(modals[0].message, `Apply 8 IAM changes to AWS account ${ACCOUNT}, region us-east-1?`);
+    assert.match(modals[0].detail ?? '', /Plan: 8 to add, 0 to change, 0 to remove \(2 roles to create, 3 inline policies to put, 3 managed policies to attach\)\./);
+    assert.deepEqual(modals[0].buttons, ['Apply']);
+    assert.equal(modals[0].answer, 'Apply');
+
+    // The plan was shown as one diff per role: live (empty) ↔ desired JSON.
+    const [taskRole, executionRole] = outcome.roles!;
+    assert.deepEqual([taskRole.logicalId, executionRole.logicalId], ['TaskRole', 'ExecutionRole']);
+    const tabs = planDiffTabs();
+    assert.equal(tabs.length, 2, `diff tabs: ${outcome.diffs.join(' | ')}`);
+    const desired = JSON.parse((await vscode.workspace.openTextDocument(tabs[0].modified)).getText());
+    assert.equal(desired.RoleName, taskRole.roleName);
+    assert.deepEqual(desired.Policies.map((p: { PolicyName: string }) => p.PolicyName), ['CloudwatchWrite', 'EcsExecuteCommand', 'S3ReadUploads']);
+
+    // One progress message per step, in apply order, each started then succeeded.
+    assert.equal(outcome.progress.length, 16);
+    assert.match(outcome.progress[0], new RegExp(`^started: \\[1/8\\] Create role ${taskRole.roleName} \\(TaskRole\\)`));
+    assert.match(outcome.progress[1], /^succeeded: \[1\/8\]/);
+    assert.match(outcome.progress[15], /^succeeded: \[8\/8\] Attach managed policy arn:aws:iam::aws:policy\/service-role\/AmazonECSTaskExecutionRolePolicy/);
+    assert.ok(outcome.prompts.some((p) => !p.modal && p.buttons.includes('Update Task Definition ARNs')), 'the ARN update is offered');
+
+    const state = await emulator<EmulatorState>('state');
+    const task = state.roles.find((r) => r.roleName === taskRole.roleName);
+    const execution = state.roles.find((r) => r.roleName === executionRole.roleName);
+    assert.ok(task && execution, `roles in IAM: ${state.roles.map((r) => r.roleName).join(', ')}`);
+    assert.deepEqual(task.tags, { 'managed-by': 'ufo-iam' });
+    assert.deepEqual(Object.keys(task.inline), ['CloudwatchWrite', 'EcsExecuteCommand', 'S3ReadUploads']);
+    assert.equal(execution.attached.length, 3);
+
+    // A second apply finds nothing to do and asks nothing.
+    const againStarted = Date.now();
+    const again = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    const againSeconds = seconds(againStarted);
+    assert.equal(again.status, 'noChanges', JSON.stringify(again, null, 2));
+    assert.equal(again.prompts.filter((p) => p.modal).length, 0);
+    assert.match(again.prompts[0].message, new RegExp(`no changes\\. The IAM roles in account ${ACCOUNT}, region us-east-1 already match`));
+    assert.equal(writes(await emulator<EmulatorState>('state')).length, writes(state).length);
+
+    // The live ARNs go into the template as an undoable edit; every other byte stays.
+    const original = Buffer.from(await vscode.workspace.fs.readFile(workspaceUri(TEMPLATE))).toString('utf8');
+    const arnsStarted = Date.now();
+    const updated = await run<UpdateOutcome>('ufoIam.updateTaskDefinitionArns', '');
+    const arnsSeconds = seconds(arnsStarted);
+    assert.equal(updated.status, 'updated', JSON.stringify(updated, null, 2));
+    assert.equal(updated.file, TEMPLATE);
+    assert.deepEqual(updated.values, { taskRoleArn: task.arn, executionRoleArn: execution.arn });
+    assert.equal(task.arn, `arn:aws:iam::${ACCOUNT}:role/${taskRole.roleName}`);
+    const family = '  "family": "<%= @family %>",\n';
+    assert.ok(original.includes(family), 'the demo template starts with family');
+    const expected = original.replace(family, `${family}  "taskRoleArn": "${task.arn}",\n  "executionRoleArn": "${execution.arn}",\n`);
+    const doc = await waitFor('the template with the new ARNs', () => {
+      const d = vscode.workspace.textDocuments.find((t) => t.uri.toString() === workspaceUri(TEMPLATE).toString());
+      return d && d.getText() === expected ? d : undefined;
+    }, { describe: () => vscode.workspace.textDocuments.find((t) => t.uri.path.endsWith('main.json.erb'))?.getText().slice(0, 300) ?? 'not open' });
+    assert.ok(doc.isDirty, 'the edit is left for the user to save');
+    // Both demo role files build roles, so UFO would replace these ARNs with its own (ufo-dsl.md §3.3): said so.
+    assert.equal(updated.notes.filter((n) => /^UFO also builds (TaskRole|ExecutionRole)/.test(n)).length, 2);
+
+    // Undo reverts it.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo to restore the template', () => doc.getText() === original);
+    console.log(`      timings: plan+modal+apply ${applySeconds}, second apply (no changes) ${againSeconds}, ARN update ${arnsSeconds}`);
+  });
+
+  it('leaves a role without the managed-by tag alone unless "Adopt and Apply" is chosen', async () => {
+    // Dismissing the modal applies nothing (and tells us the role names).
+    const dismissed = await run<ApplyOutcome>('ufoIam.applyRoles', '');
+    assert.equal(dismissed.status, 'cancelled', JSON.stringify(dismissed, null, 2));
+    assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+    const taskRole = dismissed.roles!.find((r) => r.logicalId === 'TaskRole')!.roleName;
+
+    await emulator('seed-role', { roleName: taskRole, inline: { Legacy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } });
+    const notAdopted = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    assert.equal(notAdopted.status, 'cancelled', JSON.stringify(notAdopted, null, 2));
+    const modal = notAdopted.prompts.find((p) => p.modal)!;
+    assert.deepEqual(modal.buttons, ['Adopt and Apply'], 'plain "Apply" is not offered: it would change nothing but the other role');
+    assert.match(modal.detail ?? '', new RegExp(`${taskRole} exists without the managed-by=ufo-iam tag; ufo-iam never changes such a role unless you adopt it\\.`));
+    assert.equal(notAdopted.roles!.find((r) => r.logicalId === 'TaskRole')!.status, 'blocked');
+    assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+
+    const adopted = await run<ApplyOutcome>('ufoIam.applyRoles', 'Adopt and Apply');
+    assert.equal(adopted.status, 'applied', JSON.stringify(adopted, null, 2));
+    assert.equal(adopted.adopted, true);
+    const role = (await emulator<EmulatorState>('state')).roles.find((r) => r.roleName === taskRole)!;
+    assert.deepEqual(role.tags, { 'managed-by': 'ufo-iam' });
+    assert.deepEqual(Object.keys(role.inline), ['CloudwatchWrite', 'EcsExecuteCommand', 'S3ReadUploads']);
+  });
+
+  it('plans from saved files: unsaved role edits are saved first when the user agrees', async () => {
+    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    const original = doc.getText();
+    try {
+      await vscode.window.activeTextEditor!.edit((e) => e.insert(doc.positionAt(original.length), '\nmanaged_iam_policy("AmazonSQSReadOnlyAccess")\n'));
+      assert.ok(doc.isDirty);
+      // "Save and Plan" is the only answer given, so the apply modal that follows is dismissed.
+      const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Save and Plan', doc.uri);
+      assert.equal(outcome.status, 'cancelled', JSON.stringify(outcome, null, 2));
+      const [save, confirm] = outcome.prompts.filter((p) => p.modal);
+      assert.equal(save.message, 'Save the role files before planning?');
+      assert.match(save.detail ?? '', /^\.ufo\/iam_roles\/task_role\.rb has unsaved changes\. Plans are made from the saved role files/);
+      assert.equal(save.answer, 'Save and Plan');
+      assert.equal(doc.isDirty, false, 'the role file was saved');
+      assert.match(confirm.detail ?? '', /4 managed policies to attach/, 'the plan includes the saved edit');
+      assert.equal(confirm.answer, undefined);
+      assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+    } finally {
+      await vscode.workspace.fs.writeFile(doc.uri, Buffer.from(original));
+      await waitFor('the role file to be restored', () => doc.getText() === original);
+    }
+  });
+
+  it('refuses a role file with errors, with the reason, from the editor title path', async () => {
+    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    const original = doc.getText();
+    try {
+      await vscode.workspace.fs.writeFile(doc.uri, Buffer.from('iam_policy("Broken")\n'));
+      await waitFor('the editor to reload the file', () => doc.getText().startsWith('iam_policy("Broken")'));
+      const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply', doc.uri);
+      assert.equal(outcome.status, 'blocked', JSON.stringify(outcome, null, 2));
+      assert.match(outcome.message ?? '', /\.ufo\/iam_roles\/task_role\.rb:1:1: .+\[DSL_ARITY\]/);
+      assert.equal(outcome.prompts.filter((p) => p.modal).length, 0);
+      assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+    } finally {
+      await vscode.workspace.fs.writeFile(doc.uri, Buffer.from(original));
+    }
+  });
+});
