@@ -203,7 +203,8 @@ describe('statement keys, Effect, Resource, Condition', () => {
     const keys = await completeAt(keysInput, ':');
     const ip = item(keys.list, 'aws:SourceIp');
     assert.match(ip.detail ?? '', /IPAddress/);
-    assert.deepEqual(ip.textEdit, { range: range(0, col(keysInput) - 4, col(keysInput)), newText: 'aws:SourceIp' });
+    // The key was typed as a string: the closing quote is replaced too, and the separator written (a space follows).
+    assert.deepEqual(ip.textEdit, { range: range(0, col(keysInput) - 4, col(keysInput) + 1), newText: 'aws:SourceIp":' });
     assert.ok(item(keys.list, 's3:ExistingObjectTag/<key>'));
   });
 
