@@ -33,3 +33,10 @@ test('the generator notices a change of the table', () => {
   assert.notEqual(updatePackageJson(tampered), tampered);
   assert.equal(updatePackageJson(tampered), text);
 });
+
+test('awsGranted.ts matches the built IAM data', async () => {
+  const { knowledge } = await import('../iam/iamData');
+  const { renderAwsGranted, AWS_GRANTED_FILE } = await import('../../../scripts/genRules');
+  const iam = await knowledge();
+  assert.equal(fs.readFileSync(AWS_GRANTED_FILE, 'utf8'), renderAwsGranted(iam), 'awsGranted.ts is stale: run node --import tsx scripts/genRules.ts');
+});

@@ -7,6 +7,9 @@ import type { IamKnowledge } from '../iam/iamKnowledge';
 import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
 import type { CheckContext } from './index';
+// AWS's policies name actions the Service Authorization Reference lacks (retired services such as DeepLens,
+// undocumented actions such as payments:*); such a name is no typo, so it is reported as information.
+import { AWS_GRANTED_UNKNOWN_ACTIONS, AWS_GRANTED_UNKNOWN_SERVICES } from './awsGranted';
 import { listItems, statementsOf } from './statements';
 
 export function checkActions(ctx: CheckContext): Finding[] {
@@ -98,7 +101,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   if (!iam.serviceExists(service)) {
     const trimmed = a.trim();
     if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
-    const granted = awsGranted(iam).services.get(service.toLowerCase());
+    const granted = AWS_GRANTED_UNKNOWN_SERVICES.get(service.toLowerCase());
     if (granted) {
       return {
         code: 'INVALID_SERVICE_IN_ACTION',
@@ -128,7 +131,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   if (iam.findAction(a)) return undefined;
   const trimmed = a.trim();
   if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
-  const granted = awsGranted(iam).actions.get(a.toLowerCase());
+  const granted = AWS_GRANTED_UNKNOWN_ACTIONS.get(a.toLowerCase());
   if (granted) {
     return {
       code: 'INVALID_ACTION',
@@ -144,52 +147,6 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
     message: `${a} is not in the IAM data of ${date}.${replacements.length > 0 ? ` Did you mean ${replacements.join(' or ')}?` : ' Check the spelling, or the Service Authorization Reference if the action is newer than the data.'}`,
     data: replacements.length > 0 ? { replacements } : undefined,
   };
-}
-
-interface AwsGranted {
-  /** Lower-case action → the first managed policy that grants it. */
-  readonly actions: ReadonlyMap<string, string>;
-  /** Lower-case service prefix → the first managed policy that names it. */
-  readonly services: ReadonlyMap<string, string>;
-}
-
-const grantedCache = new WeakMap<IamKnowledge, AwsGranted>();
-
-/**
- * What AWS's own managed policies grant. AWS policies name actions the Service Authorization Reference lacks
- * (retired services such as DeepLens, undocumented actions such as payments:*); such an action is no typo, so
- * it is reported as information. Built on the first unknown action only: it reads the policy documents.
- */
-function awsGranted(iam: IamKnowledge): AwsGranted {
-  let hit = grantedCache.get(iam);
-  if (hit) return hit;
-  const actions = new Map<string, string>();
-  const services = new Map<string, string>();
-  for (const p of iam.listManagedPolicies()) {
-    let doc: unknown;
-    try {
-      doc = iam.managedPolicyDocument(p.name)?.document;
-    } catch {
-      break; // No documents file: nothing to soften with.
-    }
-    const statements = (doc as { Statement?: unknown } | undefined)?.Statement;
-    for (const st of Array.isArray(statements) ? statements : [statements]) {
-      if (!st || typeof st !== 'object') continue;
-      for (const key of ['Action', 'NotAction']) {
-        const list = (st as Record<string, unknown>)[key];
-        for (const x of Array.isArray(list) ? list : [list]) {
-          if (typeof x !== 'string') continue;
-          const lower = x.toLowerCase();
-          const colon = lower.indexOf(':');
-          if (colon > 0 && !services.has(lower.slice(0, colon))) services.set(lower.slice(0, colon), p.name);
-          if (!hasWildcard(lower) && !actions.has(lower)) actions.set(lower, p.name);
-        }
-      }
-    }
-  }
-  hit = { actions, services };
-  grantedCache.set(iam, hit);
-  return hit;
 }
 
 function blanks(v: StringValue, a: string, known: string): Finding {
