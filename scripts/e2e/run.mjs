@@ -16,14 +16,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import * as util from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { bootstrap, BootstrapError, findChromium } from './bootstrap.mjs';
 import { launchChromium } from './browser.mjs';
 import { startCodeServer } from './codeServer.mjs';
 import { compileSuite, repoRoot } from './compileSuite.mjs';
-import { haltIfShuttingDown, onShutdown, shutdown, spawnGroup, killGroup } from './processes.mjs';
+import { haltIfShuttingDown, onShutdown, shutdown } from './processes.mjs';
+import { awsTestEnv, startIamEmulator } from './iamEmulator.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -80,55 +80,14 @@ function copyWorkspace(scratch, name) {
 
 /** Environment of code-server, inherited by the extension host and so by the tests. */
 function testEnv(workspace, iamUrl) {
-  const env = {
+  return {
     UFO_IAM_E2E: '1',
     UFO_IAM_E2E_WORKSPACE: workspace,
     UFO_IAM_E2E_REPO: repoRoot,
     UFO_IAM_E2E_GREP: grep ?? '',
     // Whatever reaches for AWS must hit the local emulator with dummy credentials, never a real account.
-    AWS_ACCESS_KEY_ID: 'AKIAUFOIAME2ETEST000',
-    AWS_SECRET_ACCESS_KEY: 'ufo-iam-e2e-not-a-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_PROFILE: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...awsTestEnv(iamUrl),
   };
-  if (iamUrl) {
-    Object.assign(env, {
-      UFO_IAM_E2E_IAM_ENDPOINT: iamUrl,
-      AWS_ENDPOINT_URL: iamUrl,
-      AWS_ENDPOINT_URL_IAM: iamUrl,
-      AWS_ENDPOINT_URL_STS: iamUrl,
-    });
-  }
-  return env;
-}
-
-/** Starts test/support/iamEndpoint.ts (the IAM Query-API emulator) when it exists; resolves its URL or undefined. */
-async function startIamEmulator() {
-  const source = path.join(repoRoot, 'test', 'support', 'iamEndpoint.ts');
-  if (!fs.existsSync(source)) return undefined;
-  const tsxCli = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawnGroup(process.execPath, [tsxCli, source, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = await Promise.race([
-    new Promise((resolve) => readline.createInterface({ input: child.stdout }).once('line', (l) => resolve(l.trim()))),
-    new Promise((resolve) => child.on('exit', () => resolve(undefined))),
-    new Promise((resolve) => setTimeout(() => resolve(undefined), 15_000)),
-  ]);
-  if (!url || !/^http:\/\//.test(url)) {
-    console.warn(`[e2e] warning: the IAM emulator did not start (tests that need UFO_IAM_E2E_IAM_ENDPOINT will fail): ${stderr.trim() || 'no URL printed within 15 s'}`);
-    await killGroup(child);
-    return undefined;
-  }
-  child.stdout.resume();
-  onShutdown(() => killGroup(child));
-  return url;
 }
 
 /** Copies the profile's logs (code-server, extension hosts, language server) into test-results/logs/<part>. */
@@ -260,7 +219,7 @@ async function main() {
     else fs.rmSync(scratch, { recursive: true, force: true });
   }, { afterProcesses: true });
   fs.mkdirSync(resultsDir, { recursive: true });
-  const iamUrl = await startIamEmulator();
+  const iamUrl = await startIamEmulator({ log: (m) => lap(m) });
   if (iamUrl) lap(`IAM emulator on ${iamUrl}`);
   const browser = await launchChromium();
 

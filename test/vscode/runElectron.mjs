@@ -15,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { compileSuite, repoRoot } from '../../scripts/e2e/compileSuite.mjs';
+import { awsTestEnv, startIamEmulator } from '../../scripts/e2e/iamEmulator.mjs';
+import { shutdown } from '../../scripts/e2e/processes.mjs';
 
 const argv = process.argv.slice(2);
 const grepAt = argv.indexOf('--grep');
@@ -22,14 +24,15 @@ const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
 const version = process.env.VSCODE_VERSION || '1.139.1';
 const cachePath = path.join(path.resolve(process.env.UFO_IAM_E2E_CACHE || path.join(os.homedir(), '.cache', 'ufo-iam-e2e')), 'vscode-test');
 
-function fail(message) {
+async function fail(message) {
   console.error(`\n[test:electron] ${message}`);
+  await shutdown();
   process.exit(2);
 }
 
-if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) fail('dist/extension.js is missing: run `npm run build` first.');
+if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) await fail('dist/extension.js is missing: run `npm run build` first.');
 const demo = path.join(repoRoot, 'examples', 'demo');
-if (!fs.existsSync(demo)) fail(`${demo} is missing.`);
+if (!fs.existsSync(demo)) await fail(`${demo} is missing.`);
 
 const suiteModule = await compileSuite();
 // The tests edit the opened workspace (unsaved, then reverted); still, never open the repo's copy.
@@ -37,7 +40,8 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-electron-'));
 const workspace = path.join(scratch, 'workspace');
 fs.cpSync(demo, workspace, { recursive: true });
 const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
-process.on('SIGINT', () => { cleanup(); process.exit(130); });
+process.on('exit', cleanup);
+const iamUrl = await startIamEmulator({ log: (m) => console.warn(`[test:electron] ${m}`) });
 
 let code;
 try {
@@ -50,6 +54,7 @@ try {
       UFO_IAM_E2E_WORKSPACE: workspace,
       UFO_IAM_E2E_REPO: repoRoot,
       UFO_IAM_E2E_GREP: grep ?? '',
+      ...awsTestEnv(iamUrl),
     },
     launchArgs: [
       workspace,
@@ -61,17 +66,16 @@ try {
     ],
   });
 } catch (e) {
-  cleanup();
   const text = String(e?.message ?? e);
   if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|download/i.test(text) && !process.env.VSCODE_EXECUTABLE) {
-    fail(
+    await fail(
       `could not download VS Code ${version} (${text.split('\n')[0]}).\n` +
         '  This machine cannot reach update.code.visualstudio.com. Either set VSCODE_EXECUTABLE to an installed\n' +
         '  VS Code binary, or run the same suite in code-server with `npm run test:e2e`.',
     );
   }
-  fail(`VS Code could not run the suite: ${e?.stack ?? text}`);
+  await fail(`VS Code could not run the suite: ${e?.stack ?? text}`);
 }
-cleanup();
+await shutdown();
 console.log(`[test:electron] VS Code exited with ${code}`);
 process.exit(code === 0 ? 0 : 1);

@@ -56,8 +56,9 @@ async function emulator<T>(what: 'state' | 'reset' | 'seed-role', body?: unknown
     method: what === 'state' ? 'GET' : 'POST',
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
   });
-  assert.ok(response.ok, `emulator ${what}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+  const text = await response.text();
+  assert.ok(response.ok, `emulator ${what}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text) as T;
 }
 
 const writes = (state: EmulatorState): string[] => state.requests.filter((r) => WRITES.has(r.action)).map((r) => `${r.action} ${r.params.RoleName}`);
