@@ -124,6 +124,7 @@ describe('managed policies', () => {
     const { list } = await completeAt('managed_iam_policy("<|>")');
     const resolved = await client.request<CompletionItem>('completionItem/resolve', item(list, 'service-role/AmazonECSTaskExecutionRolePolicy'));
     assert.match(JSON.stringify(resolved.documentation), /Grants\*\* 6 actions in 2 services/);
+    assert.equal(resolved.detail, 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy');
   });
 });
 
@@ -349,8 +350,9 @@ describe('latency', () => {
     const report = `over stdio (round trip, JSON both ways): completion p50 ${comp.p50} ms p99 ${comp.p99} ms; managed policies (1,610 items) p50 ${policies.p50} ms p99 ${policies.p99} ms; hover p50 ${hov.p50} ms p99 ${hov.p99} ms`;
     t.diagnostic(report);
     console.log(`# latency ${report}`);
-    // Generous bound on a shared 2-core machine: it catches a regression by an order of magnitude.
-    assert.ok(Number(comp.p99) < 100 && Number(hov.p99) < 100, report);
+    // The numbers are the report; the bound is on the median, which a busy shared 2-core machine moves least, and
+    // catches a regression by an order of magnitude.
+    assert.ok(Number(comp.p50) < 50 && Number(hov.p50) < 50, report);
   });
 
   test('in the server: analysis cached, completion and hover computed and converted', async (t) => {
@@ -378,6 +380,6 @@ describe('latency', () => {
     const report = `in the server: completion p50 ${comp.p50} ms p99 ${comp.p99} ms; managed policies p50 ${pol.p50} ms p99 ${pol.p99} ms (itemDefaults), p50 ${polPlain.p50} ms p99 ${polPlain.p99} ms (a textEdit per item); hover p50 ${hov.p50} ms p99 ${hov.p99} ms`;
     t.diagnostic(report);
     console.log(`# latency ${report}`);
-    assert.ok(Number(comp.p99) < 20 && Number(hov.p99) < 20, report);
+    assert.ok(Number(comp.p50) < 2 && Number(hov.p50) < 2 && Number(pol.p50) < 2, report);
   });
 });

@@ -200,5 +200,8 @@ export function resolveCompletion(item: CompletionItem, iam: IamKnowledge): Comp
   if (!key) return item;
   const markdown = resolveDocumentation(iam, key);
   if (!markdown) return item;
-  return { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
+  const resolved: CompletionItem = { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
+  // The list leaves a current policy's detail out to stay small; the focused item shows its ARN.
+  if (key.type === 'managedPolicy' && !item.detail) resolved.detail = iam.findManagedPolicy(key.name)?.policy.arn;
+  return resolved;
 }

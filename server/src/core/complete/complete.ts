@@ -180,7 +180,6 @@ interface Caches {
   readonly actions: Map<string, readonly CompletionEntry[]>;
   readonly resources: Map<string, readonly CompletionEntry[]>;
   readonly conditionKeys: Map<string, readonly CompletionEntry[]>;
-  readonly variants: Map<string, readonly CompletionEntry[]>;
 }
 
 const caches = new WeakMap<IamKnowledge, Caches>();
@@ -188,7 +187,7 @@ const LRU_LIMIT = 64;
 
 function cachesOf(iam: IamKnowledge): Caches {
   let c = caches.get(iam);
-  if (!c) caches.set(iam, (c = { actions: new Map(), resources: new Map(), conditionKeys: new Map(), variants: new Map() }));
+  if (!c) caches.set(iam, (c = { actions: new Map(), resources: new Map(), conditionKeys: new Map() }));
   return c;
 }
 
