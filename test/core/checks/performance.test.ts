@@ -4,6 +4,7 @@
 // busy machine; the measured numbers are printed as test diagnostics.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import { analyze } from '../../support/core';
 import { runChecks } from '../../../server/src/core/checks';
 import type { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
@@ -66,10 +67,14 @@ describe('check performance', () => {
       t.diagnostic(
         `${lines} lines (${first.length} findings): runChecks median ${median(checks).toFixed(1)} ms (best ${Math.min(...checks).toFixed(1)}), parse + model + checks median ${median(total).toFixed(1)} ms (best ${Math.min(...total).toFixed(1)}; target ${target} ms)`,
       );
-      // The best run shows the cost without the noise of other processes (tests run two at a time); twice the
-      // target for the checks and four times for the whole edit path mean a real regression, not a busy machine.
-      assert.ok(Math.min(...checks) < target * 2, `runChecks best ${Math.min(...checks).toFixed(1)} ms`);
-      assert.ok(Math.min(...total) < target * 4, `edit → diagnostics best ${Math.min(...total).toFixed(1)} ms`);
+      // The best run shows the cost without most of the noise of other processes. Twice the target for the
+      // checks and four times for the whole edit path mean a real regression; on a machine busy with more than
+      // its cores can run (other test files, a browser), only a gross one (ten and twenty times) fails the test.
+      const busy = os.loadavg()[0] > os.cpus().length * 1.5;
+      const slack = busy ? 5 : 1;
+      t.diagnostic(`load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores${busy ? ': busy, bounds relaxed' : ''}`);
+      assert.ok(Math.min(...checks) < target * 2 * slack, `runChecks best ${Math.min(...checks).toFixed(1)} ms`);
+      assert.ok(Math.min(...total) < target * 4 * slack, `edit → diagnostics best ${Math.min(...total).toFixed(1)} ms`);
     });
   }
 });

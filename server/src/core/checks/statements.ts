@@ -96,7 +96,7 @@ export function statementsOfCall(all: readonly StatementRef[], call: IamPolicyCa
  * the value is of another shape (hash, number), which DATA_TYPE_MISMATCH reports.
  */
 export function listItems(v: Value, version: UfoVersion): readonly Value[] | undefined {
-  if (v.kind === 'array') return version === 6 ? v.elements.filter((e) => e.kind !== 'nil') : v.elements;
+  if (v.kind === 'array') return version === 6 && v.elements.some((e) => e.kind === 'nil') ? v.elements.filter((e) => e.kind !== 'nil') : v.elements;
   if (v.kind === 'string' || v.kind === 'dynamic' || v.kind === 'symbol') return [v];
   return undefined;
 }

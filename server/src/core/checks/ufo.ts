@@ -156,18 +156,35 @@ function roleHints(ctx: CheckContext, out: Finding[]): void {
   }
 }
 
-/** The inline policies UFO registers from this file, in order, with the first call of each. */
+/**
+ * The inline policies UFO registers from this file, in order, with the first call of each: UFO's registry is a
+ * Set of [name, statements] (ufo-dsl.md §2.2). Statements are compared only between calls of the same name.
+ */
 function registeredPolicies(ctx: CheckContext): IamPolicyCall[] {
-  const seen = new Set<string>();
+  const byName = new Map<string, IamPolicyCall[]>();
   const out: IamPolicyCall[] = [];
   for (const call of ctx.analysis.model.calls) {
     if (call.method !== 'iam_policy' || !call.registers || !call.policyName) continue;
-    const key = `${eqlKey(call.policyName)}|[${call.statements.map(eqlKey).join(',')}]`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const name = eqlKey(call.policyName);
+    const same = byName.get(name);
+    if (!same) {
+      byName.set(name, [call]);
+      out.push(call);
+      continue;
+    }
+    const key = statementsKey(call);
+    if (same.some((c) => statementsKey(c) === key)) continue;
+    same.push(call);
     out.push(call);
   }
   return out;
+}
+
+const statementKeys = new WeakMap<IamPolicyCall, string>();
+function statementsKey(call: IamPolicyCall): string {
+  let key = statementKeys.get(call);
+  if (key === undefined) statementKeys.set(call, (key = `[${call.statements.map(eqlKey).join(',')}]`));
+  return key;
 }
 
 /** The policy document UFO writes for a call (statements as values, after the squeezer). */
