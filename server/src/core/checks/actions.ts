@@ -32,7 +32,8 @@ export function checkActions(ctx: CheckContext): Finding[] {
       }
       const invalid = new Set<StringValue>();
       for (const v of items) {
-        if (v.kind !== 'string') continue;
+        // A string still being typed (no closing quote) is not judged yet; the syntax error says enough.
+        if (v.kind !== 'string' || !v.closed) continue;
         const f = checkAction(v, iam);
         if (f) {
           out.push(f);

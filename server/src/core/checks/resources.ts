@@ -21,7 +21,7 @@ export function checkResources(ctx: CheckContext): Finding[] {
       const e = s.elements.get(element);
       if (!e) continue;
       for (const v of listItems(e.value, ctx.version) ?? []) {
-        if (v.kind !== 'string') continue;
+        if (v.kind !== 'string' || !v.closed) continue;
         const f = checkArn(v, element);
         if (f) {
           out.push(f);

@@ -2,7 +2,7 @@
 // `iam_policy` call (after UFO's deep flatten, ufo-dsl.md §2.2), its entries by IAM element name, and
 // the entries UFO drops before IAM sees them (nil values; in v5 also empty arrays, §3.4). Built once
 // per model and shared by the families.
-import type { IamPolicyCall, RoleFileModel } from '../model/roleFile';
+import type { DslCall, IamPolicyCall, RoleFileModel } from '../model/roleFile';
 import type { ArrayValue, HashEntry, HashValue, KeyStyle, StringValue, Value } from '../model/values';
 import type { UfoVersion } from '../compile/compileRoles';
 import type { Span } from '../text/span';
@@ -49,14 +49,30 @@ function droppedByUfo(v: Value, version: UfoVersion): boolean {
   return v.kind === 'nil' || (version === 5 && v.kind === 'array' && v.elements.length === 0);
 }
 
+const brokenCache = new WeakMap<RoleFileModel, ReadonlySet<DslCall>>();
+
+/**
+ * The calls that hold a syntax error: the user is in the middle of typing them, and their values are Prism's
+ * recovery, so the checks leave them alone until the syntax error is fixed.
+ */
+export function callsWithSyntaxErrors(model: RoleFileModel): ReadonlySet<DslCall> {
+  let set = brokenCache.get(model);
+  if (set) return set;
+  const errors = model.hasSyntaxErrors ? model.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => f.span.start) : [];
+  set = new Set(errors.length === 0 ? [] : model.calls.filter((c) => errors.some((e) => e >= c.span.start && e <= c.span.end)));
+  brokenCache.set(model, set);
+  return set;
+}
+
 export function statementsOf(model: RoleFileModel, version: UfoVersion): readonly StatementRef[] {
   let byVersion = cache.get(model);
   if (!byVersion) cache.set(model, (byVersion = new Map()));
   const hit = byVersion.get(version);
   if (hit) return hit;
   const out: StatementRef[] = [];
+  const broken = callsWithSyntaxErrors(model);
   for (const call of model.calls) {
-    if (call.method !== 'iam_policy') continue;
+    if (call.method !== 'iam_policy' || broken.has(call)) continue;
     call.statements.forEach((value, index) => {
       if (value.kind !== 'hash') {
         out.push({ call, index, value, elements: new Map(), dropped: new Map(), open: value.kind === 'dynamic' });

@@ -10,7 +10,7 @@ import { eqlKey, managedPolicyArn, squeeze, toCValue } from '../compile/compileR
 import { cmap, containsUnknown, type CValue } from '../compile/cvalue';
 import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, inlinePolicySize } from '../compile/preview';
 import type { CheckContext } from './index';
-import { listItems, statementsOf } from './statements';
+import { callsWithSyntaxErrors, listItems, statementsOf } from './statements';
 
 /** IAM's PolicyName rule (PutRolePolicy): 1–128 of `[\w+=,.@-]`. */
 const POLICY_NAME = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
@@ -28,9 +28,11 @@ const EXECUTION_ROLE_POLICIES = new Set(['amazonecstaskexecutionrolepolicy']);
 export function checkUfo(ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   const { model } = ctx.analysis;
+  const broken = callsWithSyntaxErrors(model);
   for (const call of model.calls) {
+    if (broken.has(call)) continue;
     if (call.method === 'managed_iam_policy') {
-      for (const n of call.names) if (n.kind === 'string') managedName(n, ctx, out);
+      for (const n of call.names) if (n.kind === 'string' && n.closed) managedName(n, ctx, out);
     } else if (call.policyName?.kind === 'string' && !POLICY_NAME.test(call.policyName.value)) {
       const name = call.policyName.value;
       out.push({
