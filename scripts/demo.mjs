@@ -9,7 +9,6 @@
 //   --port N       listen on 127.0.0.1:N (default: 8080 when free, else any free port)
 //   --no-package   reuse an existing ufo-iam.vsix instead of building one
 //   --folder DIR   open another project (default examples/demo; e.g. examples/demo-v6)
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -17,7 +16,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrap, BootstrapError, tail } from './e2e/bootstrap.mjs';
 import { codeServerCli, freePort, startCodeServer } from './e2e/codeServer.mjs';
-import { isShuttingDown, leftoverProcesses, onShutdown } from './e2e/processes.mjs';
+import { isShuttingDown, leftoverProcesses, onShutdown, spawnGroup } from './e2e/processes.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -40,7 +39,7 @@ function portIsFree(port) {
 
 function run(command, args) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawnGroup(command, args, { cwd: repoRoot, stdio: 'inherit' });
     child.on('exit', (code, signal) => resolve(code ?? signal));
   });
 }
