@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerPreview } from './commands/showPreview';
+import { registerApplyRoles } from './commands/applyRoles';
+import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitionArns';
 
 /** Role files of both layouts, in any Ruby-aware editor (ufo-dsl.md §4.2). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
@@ -28,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   client = new LanguageClient('ufoIam', 'UFO IAM', serverOptions, clientOptions);
   await client.start();
   registerPreview(context, client);
+  registerApplyRoles(context, client, output);
+  registerUpdateTaskDefinitionArns(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
   return { client };
 }

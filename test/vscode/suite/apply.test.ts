@@ -6,9 +6,11 @@
 // it answers its modals from UFO_IAM_TEST_MODAL_ANSWER instead of showing them (client/src/commands/
 // applyRoles.ts). The tests share the extension host's process.env, so each sets the variable only
 // around the command it runs. The commands return what they asked, which the tests check.
+// (The comparison with `ufo-iam compile`, the signing-key check and the declined-save case came from the
+// VS Code suite's owner.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openDocument, waitFor, workspaceUri } from './helpers';
+import { activateExtension, appendText, openDocument, runCli, waitFor, workspaceFolder, workspaceUri } from './helpers';
 
 const ENDPOINT = process.env.UFO_IAM_E2E_IAM_ENDPOINT;
 const ANSWER_ENV = 'UFO_IAM_TEST_MODAL_ANSWER';
@@ -44,8 +46,8 @@ interface UpdateOutcome {
   prompts: Prompt[];
 }
 interface EmulatorState {
-  roles: Array<{ roleName: string; arn: string; tags: Record<string, string>; inline: Record<string, unknown>; attached: string[] }>;
-  requests: Array<{ action: string; params: Record<string, string> }>;
+  roles: Array<{ roleName: string; arn: string; trustPolicy: unknown; tags: Record<string, string>; inline: Record<string, unknown>; attached: string[] }>;
+  requests: Array<{ action: string; params: Record<string, string>; accessKeyId?: string }>;
 }
 
 const WRITES = new Set(['CreateRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'TagRole']);
@@ -126,8 +128,21 @@ describe('apply IAM roles', () => {
     const execution = state.roles.find((r) => r.roleName === executionRole.roleName);
     assert.ok(task && execution, `roles in IAM: ${state.roles.map((r) => r.roleName).join(', ')}`);
     assert.deepEqual(task.tags, { 'managed-by': 'ufo-iam' });
+    assert.deepEqual(execution.tags, { 'managed-by': 'ufo-iam' });
+    // What IAM holds is exactly what `ufo-iam compile` (UFO's CloudFormation resources) describes.
+    const cli = runCli(['compile', workspaceFolder().uri.fsPath]);
+    assert.equal(cli.status, 0, cli.stderr);
+    const compiled = JSON.parse(cli.stdout) as Record<string, { Properties: { AssumeRolePolicyDocument: unknown; Policies?: Array<{ PolicyName: string; PolicyDocument: unknown }>; ManagedPolicyArns?: string[] } }>;
+    for (const [logicalId, live] of [['TaskRole', task], ['ExecutionRole', execution]] as const) {
+      const want = compiled[logicalId].Properties;
+      assert.deepEqual(live.trustPolicy, want.AssumeRolePolicyDocument, `${logicalId} trust policy`);
+      assert.deepEqual(live.inline, Object.fromEntries((want.Policies ?? []).map((p) => [p.PolicyName, p.PolicyDocument])), `${logicalId} inline policies`);
+      assert.deepEqual(live.attached, want.ManagedPolicyArns ?? [], `${logicalId} managed policies`);
+    }
     assert.deepEqual(Object.keys(task.inline), ['CloudwatchWrite', 'EcsExecuteCommand', 'S3ReadUploads']);
     assert.equal(execution.attached.length, 3);
+    // The runner's dummy key signed every request: the extension host reached only the emulator.
+    assert.deepEqual([...new Set(state.requests.map((r) => r.accessKeyId))], ['AKIAUFOIAME2ETEST000']);
 
     // A second apply finds nothing to do and asks nothing.
     const againStarted = Date.now();
@@ -169,7 +184,9 @@ describe('apply IAM roles', () => {
     // Dismissing the modal applies nothing (and tells us the role names).
     const dismissed = await run<ApplyOutcome>('ufoIam.applyRoles', '');
     assert.equal(dismissed.status, 'cancelled', JSON.stringify(dismissed, null, 2));
-    assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+    const untouched = await emulator<EmulatorState>('state');
+    assert.deepEqual(untouched.roles, []);
+    assert.deepEqual(writes(untouched), []);
     const taskRole = dismissed.roles!.find((r) => r.logicalId === 'TaskRole')!.roleName;
 
     await emulator('seed-role', { roleName: taskRole, inline: { Legacy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } });
@@ -210,6 +227,15 @@ describe('apply IAM roles', () => {
       await vscode.workspace.fs.writeFile(doc.uri, Buffer.from(original));
       await waitFor('the role file to be restored', () => doc.getText() === original);
     }
+  });
+
+  it('keeps unsaved role edits unsaved, and plans nothing, when the save is declined', async () => {
+    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    await appendText(doc, 'managed_iam_policy("AmazonSQSReadOnlyAccess")');
+    const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', '', doc.uri);
+    assert.equal(outcome.status, 'unsaved', JSON.stringify(outcome, null, 2));
+    assert.ok(doc.isDirty, 'the file was not saved behind the user\'s back');
+    assert.deepEqual((await emulator<EmulatorState>('state')).roles, []);
   });
 
   it('refuses a role file with errors, with the reason, from the editor title path', async () => {
