@@ -5,9 +5,10 @@
 // the profile. Edits you save change examples/demo itself: it is the demo, not a copy.
 // Tooling (Node 24 + code-server 4.139.1) is installed on first use, see scripts/e2e/bootstrap.mjs.
 //
-// usage: node scripts/demo.mjs [--port N] [--no-package] [--folder DIR]
+// usage: node scripts/demo.mjs [--port N] [--no-package | --vsix FILE] [--folder DIR]
 //   --port N       listen on 127.0.0.1:N (default: 8080 when free, else any free port)
 //   --no-package   reuse an existing ufo-iam.vsix instead of building one
+//   --vsix FILE    install this .vsix instead of building one
 //   --folder DIR   open another project (default examples/demo; e.g. examples/demo-v6)
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -24,7 +25,8 @@ const option = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const vsix = path.join(repoRoot, 'ufo-iam.vsix');
+const vsix = path.resolve(option('--vsix') ?? path.join(repoRoot, 'ufo-iam.vsix'));
+const buildVsix = !argv.includes('--no-package') && !option('--vsix');
 const folder = path.resolve(option('--folder') ?? path.join(repoRoot, 'examples', 'demo'));
 const started = Date.now();
 const log = (m) => console.log(`[demo ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
@@ -46,12 +48,12 @@ function run(command, args) {
 
 async function main() {
   if (!fs.existsSync(path.join(folder, '.ufo'))) throw new BootstrapError(`${folder} is not a UFO project (no .ufo folder).`);
-  if (argv.includes('--no-package')) {
-    if (!fs.existsSync(vsix)) throw new BootstrapError(`${vsix} does not exist; run without --no-package.`);
+  if (!buildVsix) {
+    if (!fs.existsSync(vsix)) throw new BootstrapError(`${vsix} does not exist; run without --no-package/--vsix to build it.`);
   } else {
     log('packaging the extension: npm run package');
     const code = await run('npm', ['run', 'package']);
-    if (code !== 0 || !fs.existsSync(vsix)) throw new BootstrapError(`npm run package failed (${code}).`);
+    if (code !== 0 || !fs.existsSync(vsix)) throw new BootstrapError(`npm run package failed (${code}); vsce's message is above.`);
   }
   const tools = await bootstrap({ log: (m) => log(`bootstrap: ${m}`) });
 

@@ -4,7 +4,7 @@
 // presses Ctrl+C (SIGINT) and verifies that the demo exits and that no process it started is left.
 // Screenshots: test-results/demo/.
 //
-// usage: node scripts/e2e/checkDemo.mjs [--no-package]   (--no-package reuses ufo-iam.vsix)
+// usage: node scripts/e2e/checkDemo.mjs [--no-package | --vsix FILE]   (passed on to scripts/demo.mjs)
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
