@@ -297,10 +297,13 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
       return done('blocked', problems.join('\n'));
     }
 
+    // Without adoption the plan may be unappliable (an unmanaged role differs): then the counts are the adoption plan's.
+    const onlyAdopt = !buttons.includes(APPLY);
+    const counts = onlyAdopt ? adoptable! : plan.plan;
     const detail: string[] = [];
     if (plan.callerArn) detail.push(`As ${plan.callerArn}`);
     if (plan.endpoint) detail.push(`Endpoint ${plan.endpoint}`);
-    if (plan.plan.hasChanges) detail.push(`Plan: ${plan.plan.add} to add, ${plan.plan.change} to change, ${plan.plan.remove} to remove (${plan.plan.words}).`);
+    detail.push(`Plan${onlyAdopt ? ' with adoption' : ''}: ${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove (${counts.words}).`);
     for (const r of plan.roles) detail.push(`• ${r.roleName} (${r.logicalId}): ${statusWords(r)}`);
     if (adoptable) {
       const unmanaged = plan.roles.filter((r) => r.exists && !r.managed).map((r) => r.roleName);
@@ -311,10 +314,9 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
     }
     detail.push(...plan.warnings, ...plan.notes);
     detail.push('The diff editors show each role\'s live JSON beside the desired JSON. Roles are never deleted.');
-    const counts = plan.plan.hasChanges ? plan.plan : adoptable!;
     const answer = await prompter.ask(
       'warning',
-      `Apply ${plural(counts.total, 'IAM change')} to AWS ${where}?`,
+      `${onlyAdopt ? 'Adopt and apply' : 'Apply'} ${plural(counts.total, 'IAM change')} to AWS ${where}?`,
       detail.join('\n'),
       buttons,
     );

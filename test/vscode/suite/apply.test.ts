@@ -193,7 +193,11 @@ describe('apply IAM roles', () => {
     const notAdopted = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
     assert.equal(notAdopted.status, 'cancelled', JSON.stringify(notAdopted, null, 2));
     const modal = notAdopted.prompts.find((p) => p.modal)!;
-    assert.deepEqual(modal.buttons, ['Adopt and Apply'], 'plain "Apply" is not offered: it would change nothing but the other role');
+    assert.deepEqual(modal.buttons, ['Adopt and Apply'], 'plain "Apply" is not offered: the plan without adoption cannot be applied');
+    // The counts are those of the adoption: create the execution role (1 + 3 attachments), tag the task
+    // role, put its three inline policies and delete the one it had.
+    assert.equal(modal.message, `Adopt and apply 9 IAM changes to AWS account ${ACCOUNT}, region us-east-1?`);
+    assert.match(modal.detail ?? '', /^Plan with adoption: 7 to add, 1 to change, 1 to remove \(1 role to create, 1 role to adopt, 3 inline policies to put, 1 inline policy to delete, 3 managed policies to attach\)\.$/m);
     assert.match(modal.detail ?? '', new RegExp(`${taskRole} exists without the managed-by=ufo-iam tag; ufo-iam never changes such a role unless you adopt it\\.`));
     assert.equal(notAdopted.roles!.find((r) => r.logicalId === 'TaskRole')!.status, 'blocked');
     assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
