@@ -128,6 +128,9 @@ export async function startCodeServer({ tools, scratchDir, folder, extraArgs = [
       const parts = [`--- last ${lines} lines of ${logFile} ---\n${tail(logFile, lines)}`];
       for (const log of findLogs(path.join(userDataDir, 'logs'), /remoteexthost\.log$|ufo-iam\.ufo-iam[/\\].*\.log$/).slice(0, 2)) {
         parts.push(`--- last ${lines} lines of ${log} ---\n${tail(log, lines)}`);
+        // Whether and when our extension was activated (or why not) is logged once, early.
+        const ours = fs.readFileSync(log, 'utf8').split('\n').filter((l) => /ufo-iam\.ufo-iam/.test(l)).slice(0, 10);
+        if (/remoteexthost/.test(log) && ours.length) parts.push(`--- lines about ufo-iam.ufo-iam in ${path.basename(log)} ---\n${ours.join('\n')}`);
       }
       return parts.join('\n');
     },

@@ -11,6 +11,12 @@ export default async function editorFlow(ui) {
 
   await ui.step(`open ${ROLE_FILE}`, () => ui.openFile(ROLE_FILE), { critical: true });
 
+  await ui.step('the extension is active on it: the CodeLens "Preview compiled ExecutionRole" shows', async () => {
+    await ui.waitFor('the CodeLens of the language server', async () =>
+      (await ui.page.locator('.editor-group-container.active .codelens-decoration').allInnerTexts()).some((t) => t.includes('Preview compiled ExecutionRole')),
+    30_000, async () => JSON.stringify(await ui.page.locator('.codelens-decoration').allInnerTexts()));
+  });
+
   await ui.step('completion offers service-role/AmazonECSTaskExecutionRolePolicy for "AmazonECSTaskEx"', async () => {
     await ui.typeOnNewLastLine('managed_iam_policy("AmazonECSTaskEx');
     await ui.waitForSuggestion('service-role/AmazonECSTaskExecutionRolePolicy');
