@@ -76,7 +76,19 @@ export interface ParsedOperator {
   readonly category?: Category;
 }
 
+const operatorCache = new Map<string, ParsedOperator>();
+
 export function parseOperator(op: string): ParsedOperator {
+  let parsed = operatorCache.get(op);
+  if (!parsed) {
+    parsed = parseOperatorText(op);
+    if (operatorCache.size > 1000) operatorCache.clear();
+    operatorCache.set(op, parsed);
+  }
+  return parsed;
+}
+
+function parseOperatorText(op: string): ParsedOperator {
   let rest = op;
   let set: ParsedOperator['set'];
   for (const p of ['ForAllValues', 'ForAnyValue'] as const) {
