@@ -109,11 +109,16 @@ export async function shutdown() {
     }
   }
   await Promise.all([...groups].map((child) => killGroup(child)));
-  for (const hook of afterHooks) {
+  runAfterHooks();
+}
+
+function runAfterHooks() {
+  while (afterHooks.length > 0) {
+    const hook = afterHooks.shift();
     try {
       hook();
     } catch {
-      // Same as above.
+      // A failing cleanup must not keep the others from running.
     }
   }
 }
@@ -132,7 +137,17 @@ function installSignalHandlers() {
       shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }
-  process.on('exit', killAllSync);
+  // Also on an abrupt exit (an uncaught error): kill what is left, then run the file cleanups.
+  process.on('exit', () => {
+    killAllSync();
+    runAfterHooks();
+  });
+  // A reader that goes away (`… | head`) must not crash the run before it cleans up.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
 }
 
 function killAllSync() {
