@@ -412,7 +412,7 @@ describe('task definition ARNs', () => {
         applyEdit(template, chosen),
         `{\n  "family": "<%= @family %>",\n  "taskRoleArn": "${arnOf(TASK_ROLE)}",\n  "executionRoleArn": "${arnOf(EXECUTION_ROLE)}"\n}\n`,
       );
-      assert.deepEqual((chosen as { notes: string[] }).notes, [], 'no role file here, so UFO keeps the ARNs');
+      assert.deepEqual((chosen as Extract<TaskDefinitionArnsRequest.Result, { kind: 'edit' }>).notes, [], 'no role file here, so UFO keeps the ARNs');
       const outside = await client.request<TaskDefinitionArnsRequest.Result>('ufoIam/taskDefinitionArns', { uri: fileUri(project), file: '../../etc/passwd' });
       assert.equal((outside as { code: string }).code, 'NO_TEMPLATE');
     } finally {
