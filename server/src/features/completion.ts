@@ -16,6 +16,7 @@ import {
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
 import type { SourceText } from '../core/complete/cursorContext';
 import { LineIndex } from '../core/text/lineIndex';
+import { MAX_ANALYZED_BYTES } from '../core/analysis';
 import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core/complete/complete';
 import { toOffset, toRange } from '../lsp/convert';
 
@@ -72,10 +73,12 @@ const SOURCES_LIMIT = 16;
  * The current text of a document for completion, without waiting for a Prism parse of each keystroke: completion
  * reads the text around the cursor itself (cursorContext.ts). Built once per document version.
  */
-export function completionSource(doc: { readonly uri: string; readonly version: number; getText(): string }): CompletionSource {
+export function completionSource(doc: { readonly uri: string; readonly version: number; getText(): string }): CompletionSource | undefined {
   const hit = sources.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.source;
   const text = doc.getText();
+  // Too large to analyse (analysis.ts): no completion either, and no need to index it.
+  if (text.length > MAX_ANALYZED_BYTES) return undefined;
   const source: CompletionSource = { bytes: new TextEncoder().encode(text), lineIndex: new LineIndex(text) };
   sources.delete(doc.uri);
   if (sources.size >= SOURCES_LIMIT) sources.delete(sources.keys().next().value as string);
@@ -85,12 +88,13 @@ export function completionSource(doc: { readonly uri: string; readonly version: 
 
 /** The items of a completion list, with the replace range; null when nothing applies at the position. */
 export function provideCompletion(
-  source: CompletionSource,
+  source: CompletionSource | undefined,
   position: Position,
   iam: IamKnowledge,
   support: CompletionSupport,
   triggerCharacter?: string,
 ): CompletionList | null {
+  if (!source) return null;
   const offset = toOffset(source.lineIndex, position);
   const result = complete(source, offset, iam, { triggerCharacter });
   if (!result || result.items.length === 0) return null;

@@ -5,6 +5,7 @@
 // Speed: the long lists (456 services, 1,600 managed policies, the actions of a service) are built once per
 // IamKnowledge and returned as the same array every time; only the replaced span differs between requests, so the
 // LSP adapter can cache its converted items too. Nothing here walks the 22k actions per request.
+import { MAX_ANALYZED_BYTES } from '../analysis';
 import { compareAccessLevels, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { isTemplatedKey } from '../iam/conditionKeyTemplate';
@@ -98,8 +99,9 @@ export function escapeSnippet(s: string): string {
   return s.replace(/[$}\\]/g, '\\$&');
 }
 
-/** Completion at byte `offset`; undefined when nothing applies there. */
+/** Completion at byte `offset`; undefined when nothing applies there, or the file is too large to analyse. */
 export function complete(source: SourceText, offset: number, iam: IamKnowledge, options: CompleteOptions = {}): CompletionResult | undefined {
+  if (source.bytes.length > MAX_ANALYZED_BYTES) return undefined;
   const ctx = locateCursor(source, offset, 'complete');
   const inside = ctx.at === 'string' || ctx.inWords;
   const trigger = options.triggerCharacter;

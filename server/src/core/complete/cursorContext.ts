@@ -143,6 +143,8 @@ export interface SourceText {
 /** Lines looked at backwards for the enclosing DSL call, and forwards after the cursor for the rest of it. */
 const MAX_LINES_BACK = 400;
 const MAX_LINES_AFTER = 300;
+/** Frames around the cursor beyond which the code is not an IAM policy (see locateCursor). */
+const MAX_FRAMES = 64;
 
 const CONTINUATION_STOP = /[\s"'`,()[\]{}#]/;
 
@@ -383,6 +385,9 @@ interface Habits {
 
 const habitsCache = new WeakMap<Uint8Array, Habits>();
 
+/** How much of a file its habits are read from: the first statements show them. */
+const HABITS_BYTES = 64 * 1024;
+
 /**
  * The file's habits: the quote most of its strings use, and the key style of the first statement key of an
  * `iam_policy` call. Read with the lexer from the current text (once per text), so half-typed code has habits too.
@@ -393,7 +398,7 @@ export function fileHabits(source: SourceText): Habits {
   if (h) return h;
   const scanner = new Scanner(b);
   const state: LexState = { words: null };
-  for (let pos = 0; pos <= b.length; ) {
+  for (let pos = 0; pos <= b.length && pos < HABITS_BYTES; ) {
     const end = lineEndOf(b, pos);
     const tokens = lexLine(b, pos, end, state);
     scanner.feed(tokens, 0, tokens.length, true);
@@ -474,15 +479,18 @@ export function locateCursor(source: SourceText, offset: number, mode: 'complete
     break;
   }
   scanner.feed(tokens, 0, k, false);
-  const frames = scanner.stack.map(cloneFrame);
+  // Nesting this deep is no IAM policy (a statement's condition key is five levels down): nothing to offer, and
+  // nothing to copy frame by frame.
+  const pathological = scanner.stack.length > MAX_FRAMES;
+  const frames = pathological ? [] : scanner.stack.map(cloneFrame);
   // The quotes of the call around the cursor, else the file's (read only when needed: it lexes the whole file).
   const quote = scanner.quotes.single > scanner.quotes.double ? "'" : scanner.quotes.double > 0 ? '"' : fileHabits(source).quote;
 
-  const lineStartsBlank = /^\s*$/.test(bytesText(b, cursorLineStart, token ? token.start : offset));
-  const role = classify(frames, token, at, lineStartsBlank, scanner, mode);
+  const lineStartsBlank = isBlank(b, cursorLineStart, token ? token.start : offset);
+  const role: CursorRole = pathological ? { kind: 'none' } : classify(frames, token, at, lineStartsBlank, scanner, mode);
 
   // The rest of the enclosing call: keys and actions after the cursor.
-  continueScan(scanner, b, tokens, k, cursorLineEnd, state);
+  if (!pathological) continueScan(scanner, b, tokens, k, cursorLineEnd, state);
 
   const { prefixStart, replaceEnd } = editBounds(b, token, at, offset, cursorLineEnd, mode);
   return {
@@ -496,6 +504,11 @@ export function locateCursor(source: SourceText, offset: number, mode: 'complete
     inWords: frames.length > 0 && frames[frames.length - 1].kind === 'array' && (frames[frames.length - 1] as ArrayFrame).words,
     frames,
   };
+}
+
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
 }
 
 function atOf(t: Token): CursorAt {

@@ -236,8 +236,9 @@ export function lexLine(b: Uint8Array, start: number, end: number, state: LexSta
 
 const decoder = new TextDecoder();
 
-/** The text of a byte range (fast for ASCII, which nearly everything here is). */
+/** The text of a byte range (fast for the short ASCII names that nearly everything here is). */
 export function bytesText(b: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return decoder.decode(b.subarray(start, end));
   let s = '';
   for (let i = start; i < end; i++) {
     const c = b[i];

@@ -1,6 +1,6 @@
 // Hover in a role file: what the string or key under the cursor means in IAM, as markdown with the exact byte span
 // of that string or key. Pure: analysis + byte offset + IAM knowledge in, markdown and span out.
-import type { RoleFileAnalysis } from '../analysis';
+import { MAX_ANALYZED_BYTES, type RoleFileAnalysis } from '../analysis';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { Span } from '../text/span';
@@ -28,6 +28,8 @@ export interface HoverResult {
 
 /** The hover at byte `offset`, or undefined when the cursor is on nothing IAM knows about. */
 export function hover(analysis: RoleFileAnalysis, offset: number, iam: IamKnowledge): HoverResult | undefined {
+  // Files the analysis declines (FILE_TOO_LARGE) get no hover either: every request would wait on them.
+  if (analysis.bytes.length > MAX_ANALYZED_BYTES) return undefined;
   const ctx = locateCursor(analysis, offset, 'hover');
   const token = ctx.token;
   if (!token) return undefined;
