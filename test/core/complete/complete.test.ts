@@ -322,3 +322,23 @@ describe('any position, any prefix of a file', () => {
     assert.ok(results > 300, `only ${results} completions`);
   });
 });
+
+describe('pathological files', () => {
+  test('a file too large to analyse gets no completion', () => {
+    const big = new TextEncoder().encode('managed_iam_policy("' + 'x'.repeat(600 * 1024));
+    assert.equal(complete({ bytes: big }, big.length, iam), undefined);
+  });
+
+  test('deep nesting and very long lines are answered, and quickly', () => {
+    const cases = ['['.repeat(3000) + ']'.repeat(10), 'iam_policy(' + '{a: '.repeat(500) + '1' + '}'.repeat(500) + ')', `iam_policy("P", Action: "s3:${'x'.repeat(200_000)}")`];
+    for (const text of cases) {
+      const bytes = new TextEncoder().encode(text);
+      const t0 = performance.now();
+      for (let k = 0; k < 20; k++) complete({ bytes }, Math.floor((k / 20) * bytes.length), iam);
+      const ms = (performance.now() - t0) / 20;
+      assert.ok(ms < 100, `${text.slice(0, 30)}…: ${ms.toFixed(1)} ms per request`);
+    }
+    const nested = new TextEncoder().encode('['.repeat(3000));
+    assert.equal(complete({ bytes: nested }, 2000, iam), undefined);
+  });
+});
