@@ -202,11 +202,19 @@ function checkKey(op: string, parsed: ParsedOperator, e: HashEntry, ctx: CheckCo
  * does not treat as a template; a concrete key under such a prefix resolves to it here.
  */
 function resolveConditionKey(iam: IamKnowledge, key: string): { type: string | undefined } | undefined {
-  const found = iam.findConditionKey(key);
-  if (found) return found;
+  let cache = keyCache.get(iam);
+  if (!cache) keyCache.set(iam, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: { type: string | undefined } | undefined = iam.findConditionKey(key);
   const slash = key.indexOf('/');
-  return slash > 0 && slash < key.length - 1 ? iam.findConditionKey(`${key.slice(0, slash + 1)}tag-key`) : undefined;
+  if (!found && slash > 0 && slash < key.length - 1) found = iam.findConditionKey(`${key.slice(0, slash + 1)}tag-key`);
+  if (cache.size >= 5000) cache.clear();
+  cache.set(key, found ? { type: found.type } : null);
+  return found;
 }
+
+const keyCache = new WeakMap<IamKnowledge, Map<string, { type: string | undefined } | null>>();
 
 function unknownKey(key: string, e: HashEntry, iam: IamKnowledge, out: Finding[]): void {
   const colon = key.indexOf(':');
