@@ -64,7 +64,7 @@ describe('diagnostics over LSP', () => {
     client.settings = { diagnostics: { DYNAMIC_VALUE: 'off', DSL_ARITY: 'warning' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const uri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
-    client.replace(uri, 'iam_policy("P")\niam_policy("Q", Resource: ENV["X"])\n');
+    client.replace(uri, 'iam_policy("P")\niam_policy("Q", Action: "s3:GetObject", Effect: "Allow", Resource: ENV["X"])\n');
     const diags = await client.waitForDiagnostics(uri);
     assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['DSL_ARITY', 2]]);
     client.settings = {};
