@@ -9,7 +9,11 @@ export interface Settings {
   /** UFO_APP for v6 app-specific role files; empty → environment, then `.ufo/config.rb`. */
   readonly app: string;
   readonly ufoVersion: 'auto' | '5' | '6';
-  /** Per-code severity overrides (`ufoIam.diagnostics.<CODE>`). */
+  /**
+   * Per-code severity overrides (`ufoIam.diagnostics.<CODE>`, generated into package.json from the rule table).
+   * VS Code sends every default too; runChecks treats a value equal to the default as "not configured"
+   * (core/checks/index.ts resolveSeverity).
+   */
   readonly diagnostics: Readonly<Record<string, SeveritySetting>>;
   /** UFO_ENV for role names (`{env}`); empty → UFO_ENV, then UFO's default for the layout. */
   readonly env: string;
