@@ -254,6 +254,20 @@ describe('positions', () => {
   });
 });
 
+describe('document lifecycle', () => {
+  test('a document closed and opened again (its versions start over) is completed on its new text', async () => {
+    const uri = fileUri(path.join(root, '.ufo/resources/iam_roles/reopened.rb'));
+    client.open(uri, 'managed_iam_policy("")');
+    const first = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 20 } });
+    assert.ok(item(first, 'AmazonS3ReadOnlyAccess'));
+    client.close(uri);
+    client.open(uri, 'iam_policy("P", Action: [""])');
+    const second = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 26 } });
+    assert.ok(item(second, 's3'));
+    client.close(uri);
+  });
+});
+
 describe('clients with CompletionList.itemDefaults', () => {
   test('the range comes once, in itemDefaults.editRange; items carry textEditText', async () => {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });

@@ -66,7 +66,7 @@ const converted = new WeakMap<readonly CompletionEntry[], Map<string, Completion
 /** A text as completion reads it: bytes and line index (an analysis is one). */
 export type CompletionSource = SourceText & { readonly lineIndex: LineIndex };
 
-const sources = new Map<string, { version: number; source: CompletionSource }>();
+const sources = new Map<string, { version: number; text: string; source: CompletionSource }>();
 const SOURCES_LIMIT = 16;
 
 /**
@@ -74,15 +74,16 @@ const SOURCES_LIMIT = 16;
  * reads the text around the cursor itself (cursorContext.ts). Built once per document version.
  */
 export function completionSource(doc: { readonly uri: string; readonly version: number; getText(): string }): CompletionSource | undefined {
-  const hit = sources.get(doc.uri);
-  if (hit && hit.version === doc.version) return hit.source;
   const text = doc.getText();
+  const hit = sources.get(doc.uri);
+  // A reopened document starts its versions again: the text decides (the same string object while unchanged).
+  if (hit && hit.version === doc.version && hit.text === text) return hit.source;
   // Too large to analyse (analysis.ts): no completion either, and no need to index it.
   if (text.length > MAX_ANALYZED_BYTES) return undefined;
   const source: CompletionSource = { bytes: new TextEncoder().encode(text), lineIndex: new LineIndex(text) };
   sources.delete(doc.uri);
   if (sources.size >= SOURCES_LIMIT) sources.delete(sources.keys().next().value as string);
-  sources.set(doc.uri, { version: doc.version, source });
+  sources.set(doc.uri, { version: doc.version, text, source });
   return source;
 }
 
