@@ -1,0 +1,55 @@
+// Architecture invariants (ARCHITECTURE.md), checked by reading every import.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './support/core';
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/g)) specs.push(m[1]);
+  for (const m of text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]);
+  return specs;
+}
+
+test('core/ is pure: no vscode, no LSP, no file system or network, no AWS SDK, no outer layers', () => {
+  const core = path.join(ROOT, 'server/src/core');
+  const forbidden = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|node:fs|fs|node:net|net|node:http|http|node:https|https|node:child_process|child_process|@aws-sdk\/.*)$/;
+  const violations: string[] = [];
+  for (const file of sources(core)) {
+    for (const spec of importsOf(file)) {
+      const resolved = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : spec;
+      const outside = spec.startsWith('.') && !resolved.startsWith(core + path.sep);
+      if (forbidden.test(spec) || outside) violations.push(`${path.relative(ROOT, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('only lsp/convert.ts turns byte spans into LSP positions', () => {
+  const server = path.join(ROOT, 'server/src');
+  const offenders = sources(server)
+    .filter((f) => !f.endsWith(path.join('lsp', 'convert.ts')) && !f.includes(`${path.sep}core${path.sep}`))
+    .filter((f) => /\bpositionOfByte\(/.test(fs.readFileSync(f, 'utf8')))
+    .map((f) => path.relative(ROOT, f));
+  // The CLI and project edge format 1-based problem positions for text output; the editor path goes through convert.ts.
+  const allowed = new Set(['server/src/project/compileProjectDir.ts', 'server/src/features/preview.ts', 'server/src/cli/format/problem.ts']);
+  assert.deepEqual(offenders.filter((f) => !allowed.has(f)), []);
+});
+
+test('the language server never loads the AWS SDK at start: dist/server.js holds no SDK code', () => {
+  const server = fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8');
+  assert.doesNotMatch(server, /@aws-sdk\/client-iam|IAMServiceException/);
+  assert.match(fs.readFileSync(path.join(ROOT, 'dist/aws.js'), 'utf8'), /IAMServiceException/);
+});
