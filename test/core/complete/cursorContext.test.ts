@@ -71,6 +71,7 @@ describe('roles on finished code', () => {
     ['iam_policy("P", Action: "s3:GetObject") # Action: "s3:<|>"', 'none gap ""'],
     ['STATEMENT = { Effect: "Allow", Action: ["s3:<|>"] }', 'statementValue:Action string "s3:"'],
     ['STATEMENT = { Effect: "Allow", <|> }', 'statementKey gap ""'],
+    ['STATEMENT = { <|> Effect: "Allow" }', 'statementKey gap ""'],
     ['OTHER = { name: "<|>" }', 'none string ""'],
     ['[1].each do |i|\n  iam_policy("P#{i}", Action: "s3:<|>")\nend', 'statementValue:Action string "s3:"'],
     ['if ENV["X"]\n  managed_iam_policy("Amazon<|>")\nend', 'managedPolicy string "Amazon"'],

@@ -486,11 +486,12 @@ export function locateCursor(source: SourceText, offset: number, mode: 'complete
   // The quotes of the call around the cursor, else the file's (read only when needed: it lexes the whole file).
   const quote = scanner.quotes.single > scanner.quotes.double ? "'" : scanner.quotes.double > 0 ? '"' : fileHabits(source).quote;
 
+  // The rest of the enclosing call: keys and actions after the cursor. It fills in the live frames' keys, which the
+  // copies share, so the classification sees every key of a hash while it reads the slot state at the cursor.
+  if (!pathological) continueScan(scanner, b, tokens, k, cursorLineEnd, state);
+
   const lineStartsBlank = isBlank(b, cursorLineStart, token ? token.start : offset);
   const role: CursorRole = pathological ? { kind: 'none' } : classify(frames, token, at, lineStartsBlank, scanner, mode);
-
-  // The rest of the enclosing call: keys and actions after the cursor.
-  if (!pathological) continueScan(scanner, b, tokens, k, cursorLineEnd, state);
 
   const { prefixStart, replaceEnd } = editBounds(b, token, at, offset, cursorLineEnd, mode);
   return {
