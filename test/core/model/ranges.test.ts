@@ -61,3 +61,26 @@ test('methods defined in the file are not unknown', () => {
   const a = analyze('def policy_for(x)\n  x\nend\npolicy_for(1)\n');
   assert.deepEqual(a.findings.filter((f) => f.code === 'UNKNOWN_DSL_METHOD'), []);
 });
+
+test('unterminated strings, arrays and hashes are marked not closed', () => {
+  const a = analyze('iam_policy("P", { Action: ["s3:Get\n');
+  const call = a.model.calls[0];
+  assert.equal(call.method, 'iam_policy');
+  const values: string[] = [];
+  const visit = (v: any) => {
+    if (v.kind === 'string' || v.kind === 'array' || v.kind === 'hash') values.push(`${v.kind}:${v.closed}`);
+    if (v.kind === 'array') v.elements.forEach(visit);
+    if (v.kind === 'hash') v.entries.forEach((e: any) => visit(e.value));
+  };
+  call.args.forEach(visit);
+  assert.ok(values.includes('string:false'), values.join(' '));
+  assert.ok(values.includes('array:false'), values.join(' '));
+  const ok = analyze('iam_policy("P", { Action: ["s3:GetObject"] })\n').model.calls[0];
+  const vs: string[] = [];
+  ok.args.forEach(function visit2(v: any) {
+    if (v.kind === 'string' || v.kind === 'array' || v.kind === 'hash') vs.push(`${v.kind}:${v.closed}`);
+    if (v.kind === 'array') v.elements.forEach(visit2);
+    if (v.kind === 'hash') v.entries.forEach((e: any) => visit2(e.value));
+  });
+  assert.ok(vs.every((x) => x.endsWith(':true')), vs.join(' '));
+});

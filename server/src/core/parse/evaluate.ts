@@ -22,6 +22,11 @@ function dynamic(node: PrismNode, ctx: EvalContext, reason: string, missing = fa
   return { kind: 'dynamic', span, source: ctx.sliceBytes(span.start, span.end), reason, missing };
 }
 
+/** Prism gives a missing closing delimiter a zero-length location (half-typed code), or none at all. */
+function hasClosing(node: PrismNode): boolean {
+  return node.closingLoc != null && node.closingLoc.length > 0;
+}
+
 function nodeType(node: PrismNode): string {
   return node?.constructor?.name ?? 'unknown';
 }
@@ -90,7 +95,7 @@ function stringValue(node: PrismNode, ctx: EvalContext, value: string): StringVa
     span,
     value,
     contentSpan: node.contentLoc && !isHeredoc ? spanOfLocation(node.contentLoc) : undefined,
-    closed: node.openingLoc == null || node.closingLoc != null,
+    closed: node.openingLoc == null || hasClosing(node),
     opening,
   };
 }
@@ -139,7 +144,7 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
       const text = interpolatedText(node, ctx);
       if (text === undefined) return dynamic(node, ctx, 'interpolation of a value computed at deploy time');
       const opening = node.openingLoc ? ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length) : '';
-      return { kind: 'string', span, value: text, closed: node.openingLoc == null || node.closingLoc != null, opening };
+      return { kind: 'string', span, value: text, closed: node.openingLoc == null || hasClosing(node), opening };
     }
     case 'SymbolNode':
       return {
@@ -147,12 +152,12 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
         span,
         value: node.unescaped?.value ?? '',
         contentSpan: node.valueLoc ? spanOfLocation(node.valueLoc) : undefined,
-        closed: !(node.openingLoc && ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length).match(/["']$/)) || node.closingLoc != null,
+        closed: !(node.openingLoc && ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length).match(/["']$/)) || hasClosing(node),
       };
     case 'InterpolatedSymbolNode': {
       const text = interpolatedText(node, ctx);
       if (text === undefined) return dynamic(node, ctx, 'interpolation of a value computed at deploy time');
-      return { kind: 'symbol', span, value: text, closed: node.closingLoc != null };
+      return { kind: 'symbol', span, value: text, closed: hasClosing(node) };
     }
     case 'IntegerNode': {
       const v = parseInteger(ctx.sliceBytes(span.start, span.end));
@@ -183,7 +188,7 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
         } else elements.push(evaluate(el, ctx));
       }
       const opening = node.openingLoc ? ctx.sliceBytes(node.openingLoc.startOffset, node.openingLoc.startOffset + node.openingLoc.length) : '';
-      return { kind: 'array', span, elements, closed: node.openingLoc == null || node.closingLoc != null, opening };
+      return { kind: 'array', span, elements, closed: node.openingLoc == null || hasClosing(node), opening };
     }
     case 'HashNode':
     case 'KeywordHashNode': {
@@ -203,7 +208,7 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
         }
       }
       const braces = nodeType(node) === 'HashNode';
-      return { kind: 'hash', span, entries, braces, closed: !braces || node.closingLoc != null };
+      return { kind: 'hash', span, entries, braces, closed: !braces || hasClosing(node) };
     }
     case 'MissingNode':
       return dynamic(node, ctx, 'missing code', true);
