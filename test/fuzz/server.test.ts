@@ -89,6 +89,7 @@ test(`the server survives fuzzed edits and requests (seed ${SEED})`, { timeout: 
   let lspErrors = 0;
   const slow: string[] = [];
 
+  let currentText = '';
   async function ask(method: string, params: unknown): Promise<void> {
     requests++;
     const t = Date.now();
@@ -105,10 +106,15 @@ test(`the server survives fuzzed edits and requests (seed ${SEED})`, { timeout: 
     const r = await Promise.race([answer, timeout]);
     clearTimeout(timer);
     const ms = Date.now() - t;
-    if (r === 'timeout' || ms > REQUEST_TIMEOUT_MS) slow.push(`${method} took ${ms} ms${r === 'timeout' ? ' (no answer)' : ''}`);
+    if (r === 'timeout' || ms > REQUEST_TIMEOUT_MS) {
+      slow.push(`${method} took ${ms} ms${r === 'timeout' ? ' (no answer)' : ''}`);
+      // Keep the input for a regression fixture.
+      if (process.env.UFO_IAM_FUZZ_DUMP) fs.writeFileSync(`${process.env.UFO_IAM_FUZZ_DUMP}.${slow.length}.rb`, currentText);
+    }
   }
 
   async function randomRequests(uri: string, text: string): Promise<void> {
+    currentText = text;
     const n = 1 + int(3);
     for (let i = 0; i < n; i++) {
       const off = int(text.length + 1);

@@ -1,6 +1,7 @@
 // The core's façade: text in, model and findings out. The editor (server.ts) and the CLI both call
 // analyzeRoleFile, so they show the same findings.
 import type { PrismParse } from './parse/prism';
+import { NestingTooDeepError } from './parse/nesting';
 import { LineIndex } from './text/lineIndex';
 import { buildRoleFile } from './model/buildRoleFile';
 import type { RoleFileModel } from './model/roleFile';
@@ -48,7 +49,7 @@ export function analyzeRoleFile(parse: PrismParse, text: string): RoleFileAnalys
     const finding: Finding = {
       code: 'PARSE_FAILURE',
       span: { start: 0, end: firstLineEnd },
-      message: `The file could not be parsed (${e instanceof RangeError ? 'nesting too deep for the parser' : e instanceof Error ? e.message : String(e)}); UFO would fail on it too. Simplify the nesting.`,
+      message: `The file could not be parsed (${e instanceof NestingTooDeepError ? e.message : e instanceof RangeError ? 'nesting too deep for the parser' : e instanceof Error ? e.message : String(e)}). Simplify the nesting.`,
     };
     model = { calls: [], otherCalls: [], comments: [], findings: [finding], hasSyntaxErrors: true };
   }

@@ -54,7 +54,12 @@ export function readConfigApp(root: string, options: { prismWasmPath?: string } 
   } catch {
     return undefined;
   }
-  const result = parserFor(options.prismWasmPath)(bytes.toString('utf8'));
+  let result: ReturnType<PrismParse>;
+  try {
+    result = parserFor(options.prismWasmPath)(bytes.toString('utf8'));
+  } catch (e) {
+    return { file: rel, note: `config.rb could not be parsed (${e instanceof Error ? e.message : String(e)})` };
+  }
   const found: Array<{ node: CallNode; conditional: boolean }> = [];
   const walk = (node: Node | null, conditional: boolean): void => {
     if (!node) return;

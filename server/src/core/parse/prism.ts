@@ -5,6 +5,7 @@
 import { parsePrism } from '@ruby/prism/src/parsePrism.js';
 import type { ParseResult } from '@ruby/prism/src/deserialize.js';
 import { randomFillSync } from 'node:crypto';
+import { MAX_NESTING, maxNesting, NestingTooDeepError } from './nesting';
 
 export type { ParseResult };
 export type PrismParse = (source: string) => ParseResult;
@@ -20,6 +21,8 @@ export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
   const mod = new WebAssembly.Module(wasmBytes);
   let instance = createInstance(mod);
   return (source: string) => {
+    const depth = maxNesting(source);
+    if (depth > MAX_NESTING) throw new NestingTooDeepError(depth);
     try {
       return parsePrism(instance.exports, source);
     } catch (e) {
