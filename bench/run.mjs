@@ -45,7 +45,8 @@ function positionAfter(text, needle, from = 0) {
 
 async function startServer() {
   const t0 = now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: 'pipe' });
+  const nodeArgs = (process.env.UFO_IAM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, (process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')), '--stdio'], { stdio: 'pipe' });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const diagWaiters = [];
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -60,7 +61,18 @@ async function startServer() {
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
+    // The capabilities VS Code announces, so the server answers as it does in the editor.
+    capabilities: {
+      workspace: { configuration: true },
+      textDocument: {
+        completion: {
+          completionItem: { snippetSupport: true, labelDetailsSupport: true, tagSupport: { valueSet: [1] }, insertReplaceSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+          completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+        },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+      },
+    },
   });
   const tInit = now();
   await conn.sendNotification('initialized', {});
@@ -153,7 +165,7 @@ async function benchFile(lines, project) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/server.js missing: run npm run build');
+  if (!fs.existsSync((process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')))) throw new Error('dist/server.js missing: run npm run build');
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-bench-'));
   fs.mkdirSync(path.join(project, '.ufo/iam_roles'), { recursive: true });
   fs.writeFileSync(path.join(project, '.ufo/settings.yml'), 'default: {}\n');
