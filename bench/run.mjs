@@ -173,7 +173,7 @@ async function main() {
   for (const lines of [100, 1000, 5000]) results.push(await benchFile(lines, project));
   let vsixBytes;
   if (!args.includes('--no-package')) {
-    const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
     if (r.status === 0) vsixBytes = fs.statSync(path.join(project, 'bench.vsix')).size;
   }
   fs.rmSync(project, { recursive: true, force: true });
