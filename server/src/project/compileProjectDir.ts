@@ -9,20 +9,12 @@ import { resolveLayout, type ProjectLayout } from '../core/layout/projectLayout'
 import type { RoleFileModel } from '../core/model/roleFile';
 import type { RoleFileAnalysis } from '../core/analysis';
 import { ruleOf } from '../core/checks/rules';
-import type { Severity } from '../core/findings';
+import { toProblem, type Problem } from './problem';
 import { getPrism } from './prismInstance';
 import { readUfoApp } from './ufoConfig';
 
-export interface ProjectProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly severity: Severity;
-  readonly code: string;
-  readonly message: string;
-}
+/** A finding placed in a file (1-based, UTF-16 columns); the same shape the CLI formats print. */
+export type ProjectProblem = Problem;
 
 export interface CompiledProject {
   readonly root: string;
@@ -78,20 +70,7 @@ export function findProjectRoot(start: string): string | undefined {
 }
 
 export function problemsOf(file: string, analysis: RoleFileAnalysis, findings = analysis.findings): ProjectProblem[] {
-  return findings.map((f) => {
-    const s = analysis.lineIndex.positionOfByte(f.span.start);
-    const e = analysis.lineIndex.positionOfByte(f.span.end);
-    return {
-      file,
-      line: s.line + 1,
-      column: s.character + 1,
-      endLine: e.line + 1,
-      endColumn: e.character + 1,
-      severity: f.severity ?? ruleOf(f.code).severity,
-      code: f.code,
-      message: f.message,
-    };
-  });
+  return findings.map((f) => toProblem(file, analysis.lineIndex, { ...f, severity: f.severity ?? ruleOf(f.code).severity }));
 }
 
 export function compileProjectDir(

@@ -4,7 +4,7 @@
 import type { Value } from '../model/values';
 import type { RoleFileModel } from '../model/roleFile';
 import type { Finding } from '../findings';
-import { rubyFloatToS } from '../parse/evaluate';
+import { literalToS } from '../parse/evaluate';
 import { RubyFloat, Unknown, cmap, containsUnknown, type CMap, type CValue } from './cvalue';
 
 export type RoleType = 'task_role' | 'execution_role';
@@ -58,23 +58,8 @@ export function eqlKey(v: Value): string {
 
 /** Ruby's `to_s` of a hash key, as `deep_stringify_keys` applies it. */
 function stringifyKey(v: Value): string {
-  switch (v.kind) {
-    case 'string':
-    case 'symbol':
-      return v.value;
-    case 'integer':
-      return v.value.toString();
-    case 'float':
-      return rubyFloatToS(v.value);
-    case 'boolean':
-      return String(v.value);
-    case 'nil':
-      return '';
-    case 'dynamic':
-      return new Unknown(v.source).toString();
-    default:
-      return JSON.stringify(toCValue(v, 5));
-  }
+  if (v.kind === 'dynamic') return new Unknown(v.source).toString();
+  return literalToS(v) ?? JSON.stringify(toCValue(v, 5));
 }
 
 /**

@@ -31,8 +31,8 @@ function nodeType(node: PrismNode): string {
   return node?.constructor?.name ?? 'unknown';
 }
 
-/** Ruby's `to_s` of a literal, for interpolation (`"a#{1}"`); undefined when not a literal. */
-function interpolationText(v: Value): string | undefined {
+/** Ruby's `to_s` of a scalar literal (interpolation `"a#{1}"`, stringified hash keys); undefined otherwise. */
+export function literalToS(v: Value): string | undefined {
   switch (v.kind) {
     case 'string':
     case 'symbol':
@@ -125,7 +125,7 @@ function interpolatedText(node: PrismNode, ctx: EvalContext): string | undefined
       const body = part.statements?.body ?? [];
       if (body.length === 0) continue; // "#{}" is ""
       if (body.length !== 1) return undefined;
-      const text = interpolationText(evaluate(body[0], ctx));
+      const text = literalToS(evaluate(body[0], ctx));
       if (text === undefined) return undefined;
       out += text;
     } else return undefined;

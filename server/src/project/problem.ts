@@ -1,0 +1,35 @@
+// A finding placed in a file, as the CLI formats and the project edge report it: 1-based lines and columns in UTF-16 code units
+// (what editors and SARIF viewers count), the path relative to the working directory.
+import type { Finding, Severity } from '../core/findings';
+import type { LineIndex } from '../core/text/lineIndex';
+
+export interface Problem {
+  /** Relative to the working directory, with `/` separators. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+}
+
+export function toProblem(file: string, lines: LineIndex, f: Finding): Problem {
+  const s = lines.positionOfByte(f.span.start);
+  const e = lines.positionOfByte(f.span.end);
+  return {
+    file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    severity: f.severity ?? 'error',
+    code: f.code,
+    message: f.message,
+  };
+}
+
+export function compareProblems(a: Problem, b: Problem): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
