@@ -86,12 +86,14 @@ export function startServer(connection: Connection): void {
   function schedule(doc: TextDocument): void {
     const prev = timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    const delay = doc.lineCount > 2000 ? 150 : doc.lineCount > 500 ? 50 : 0;
+    const delay = doc.lineCount > 2000 ? 150 : doc.lineCount > 500 ? 50 : 2;
     timers.set(
       doc.uri,
       setTimeout(() => {
         timers.delete(doc.uri);
-        void publish(doc);
+        // Requests already received (a completion typed right after the edit) go first: vscode-jsonrpc
+        // handles one message per setImmediate turn, so two turns let the queue drain before the checks.
+        setImmediate(() => setImmediate(() => void publish(doc)));
       }, delay),
     );
   }
