@@ -18,7 +18,12 @@ export default async function editorFlow(ui) {
   });
 
   await ui.step('completion offers service-role/AmazonECSTaskExecutionRolePolicy for "AmazonECSTaskEx"', async () => {
-    await ui.typeOnNewLastLine('managed_iam_policy("AmazonECSTaskEx');
+    // The whole line, closing quote and parenthesis included: with auto-closing they are typed through,
+    // without it they are typed, so the line is the same either way; then the cursor goes back into the string.
+    await ui.typeOnNewLastLine('managed_iam_policy("AmazonECSTaskEx")');
+    await ui.page.keyboard.press('Escape');
+    await ui.page.keyboard.press('ArrowLeft');
+    await ui.page.keyboard.press('ArrowLeft');
     await ui.waitForSuggestion('service-role/AmazonECSTaskExecutionRolePolicy');
     await ui.shot('suggest widget');
     await ui.page.keyboard.press('Enter');
