@@ -54,6 +54,7 @@ export function toolEnv(tools, extra = {}) {
 /** Returns Chromium's path (`$CHROMIUM_PATH` or /usr/bin/chromium), or throws with the install command. */
 export function findChromium() {
   const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!process.env.CHROMIUM_PATH && !fs.existsSync(candidate)) installDebianPackages(['chromium']);
   try {
     fs.accessSync(candidate, fs.constants.X_OK);
     return candidate;
@@ -64,6 +65,20 @@ export function findChromium() {
         `or point CHROMIUM_PATH at an existing Chromium/Chrome binary. Playwright never downloads browsers here.`,
     );
   }
+}
+
+/**
+ * Installs Debian packages when this process may (root, apt-get present, UFO_IAM_NO_APT unset), so the
+ * README's two command lines work on a fresh Debian machine; otherwise the callers fail with the command.
+ */
+function installDebianPackages(names) {
+  const missing = missingDebianPackages(names);
+  if (missing.length === 0 || process.env.UFO_IAM_NO_APT || typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return;
+  console.log(`[bootstrap] installing Debian packages: ${missing.join(' ')} (apt-get; set UFO_IAM_NO_APT=1 to do it yourself)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
 }
 
 function missingDebianPackages(names) {
@@ -172,6 +187,7 @@ export async function bootstrap({ log = (line) => console.log(`[bootstrap] ${lin
   return withLock(dir, log, async () => {
     // Another process may have finished the install while this one waited for the lock.
     if (readMarker(dir)) return { ...toolPaths(dir), installedNow: false };
+    installDebianPackages(BUILD_PACKAGES);
     const missing = missingDebianPackages(BUILD_PACKAGES);
     if (missing.length) {
       throw new BootstrapError(
