@@ -7,10 +7,11 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  ResponseError,
+  ErrorCodes,
   type InitializeResult,
   type Connection,
 } from 'vscode-languageserver/node';
-import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getPrism } from './project/prismInstance';
 import { Workspace } from './workspace';
