@@ -6,6 +6,7 @@ import type { Finding } from '../findings';
 import { spanOfLocation, type Span } from '../text/span';
 import type { Value } from './values';
 import { walkValue } from './values';
+import { editDistance } from '../iam/suggest';
 import type { Comment, DslCall, OtherCall, RoleFileModel } from './roleFile';
 
 /** Methods callable at the top of a role file without a receiver that are not DSL methods (ufo-dsl.md §4.1). */
@@ -27,26 +28,11 @@ function nodeType(node: PrismNode): string {
   return node?.constructor?.name ?? 'unknown';
 }
 
-/** Levenshtein distance, small and local: did-you-mean for the two DSL method names. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
 export function suggestDslMethod(name: string): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const m of DSL_METHODS) {
-    const d = distance(name.toLowerCase(), m);
+    const d = editDistance(name.toLowerCase(), m);
     if (d < bestD) {
       bestD = d;
       best = m;
