@@ -10,7 +10,7 @@ import type { PrismParse } from './core/parse/prism';
 import { classifyFile, resolveLayout, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
 import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
 import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
-import { readUfoApp } from './project/ufoConfig';
+import { readUfoApp, resolveUfoApp } from './project/ufoConfig';
 import { forcedVersion, type Settings } from './settings';
 
 export interface FileContext {
@@ -90,7 +90,7 @@ export class Workspace {
     const relPath = path.relative(root, fsPath).split(path.sep).join('/');
     const info = this.project(root);
     const files = info.files.includes(relPath) ? info.files : [...info.files, relPath];
-    const app = settings.app || this.env.UFO_APP || info.configApp || undefined;
+    const app = resolveUfoApp(settings.app, this.env, () => info.configApp);
     const layout = resolveLayout({ files, app, version: forcedVersion(settings) });
     const fileRole = classifyFile(relPath, layout, app);
     const roleType = fileRole.kind === 'role' ? fileRole.roleType : undefined;

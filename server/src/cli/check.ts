@@ -17,7 +17,7 @@ import { findProjectRoot, listUfoFiles } from '../project/compileProjectDir';
 import { getIam } from '../project/iamInstance';
 import { getPrism } from '../project/prismInstance';
 import { readProjectSettings } from '../project/settingsFile';
-import { readUfoApp } from '../project/ufoConfig';
+import { readUfoApp, resolveUfoApp } from '../project/ufoConfig';
 import { forcedVersion, type Settings } from '../settings';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { parseArgs, relativeTo } from './args';
@@ -56,7 +56,7 @@ export const run: Subcommand = async (argv, io) => {
     const { settings, problem } = readProjectSettings(root);
     if (problem) io.stderr(`warning: ${problem}; using the default settings.\n`);
     const layoutFiles = listUfoFiles(root);
-    const app = args.options.app || settings.app || io.env.UFO_APP || readUfoApp(root) || undefined;
+    const app = resolveUfoApp(args.options.app || settings.app, io.env, () => readUfoApp(root));
     const version = v ? (Number(v) as UfoVersion) : (forcedVersion(settings) ?? resolveLayout({ files: layoutFiles, app }).version);
     p = { root, settings, files: [], version, layoutFiles, app };
     projects.set(root, p);

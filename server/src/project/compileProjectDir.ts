@@ -11,7 +11,7 @@ import type { RoleFileAnalysis } from '../core/analysis';
 import { ruleOf } from '../core/checks/rules';
 import { toProblem, type Problem } from './problem';
 import { getPrism } from './prismInstance';
-import { readUfoApp } from './ufoConfig';
+import { readUfoApp, resolveUfoApp } from './ufoConfig';
 
 /** A finding placed in a file (1-based, UTF-16 columns); the same shape the CLI formats print. */
 export type ProjectProblem = Problem;
@@ -81,7 +81,7 @@ export function compileProjectDir(
   if (!fs.existsSync(path.join(root, '.ufo'))) throw new Error(`${dir}: not a UFO project (no .ufo folder)`);
   const env = options.env ?? process.env;
   const files = listUfoFiles(root);
-  const app = options.app || env.UFO_APP || readUfoApp(root) || undefined;
+  const app = resolveUfoApp(options.app, env, () => readUfoApp(root));
   const layout = resolveLayout({ files, app, version: options.ufoVersion });
   const parse = getPrism();
   const models: Partial<Record<RoleType, RoleFileModel>> = {};

@@ -86,3 +86,11 @@ export function readConfigApp(root: string, options: { prismWasmPath?: string } 
 export function readUfoApp(root: string): string | undefined {
   return readConfigApp(root)?.app;
 }
+
+/**
+ * UFO_APP as UFO decides it (ufo-dsl.md §4.3): an explicit choice (setting or flag), then the UFO_APP
+ * environment variable, then `config.app` (read only when needed).
+ */
+export function resolveUfoApp(explicit: string | undefined, env: NodeJS.ProcessEnv, configApp: () => string | undefined): string | undefined {
+  return explicit || env.UFO_APP || configApp() || undefined;
+}
