@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getPrism } from './project/prismInstance';
+import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { provideDiagnostics } from './features/diagnostics';
@@ -120,7 +121,7 @@ export function startServer(connection: Connection): void {
     // Build the long completion lists while the user is still opening files, not on the first keystroke.
     setTimeout(() => {
       try {
-        warmUpCompletion(getIam(), completionSupport);
+        warmUpCompletion(getIam());
       } catch (e) {
         logError('completion warm-up failed', e);
       }
@@ -265,4 +266,5 @@ process.on('unhandledRejection', (e) => {
   process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
 });
 
+tuneV8ForServer();
 startServer(createConnection(ProposedFeatures.all));

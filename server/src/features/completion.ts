@@ -1,8 +1,9 @@
 // Completion ([textDocument/completion](https://microsoft.github.io/language-server-protocol/specification#textDocument_completion)
 // and [completionItem/resolve](https://microsoft.github.io/language-server-protocol/specification#completionItem_resolve)):
-// the core's entries as LSP items. The long lists come from the core as the same arrays every time; their LSP
-// items are converted once and reused, and only the replace range is new per request. Clients that support
-// `CompletionList.itemDefaults.editRange` (VS Code) get that range once for the whole list.
+// the core's entries as LSP items. Lists longer than COMPLETION_LIMIT are narrowed to the best matches of the
+// typed text and marked incomplete (core/complete/narrow.ts), so no response carries the 1,610 managed policies.
+// The core's entries are shared objects; their LSP items are converted once and reused, and only the replace range
+// is new per request. Clients that support `CompletionList.itemDefaults.editRange` (VS Code) get that range once.
 import {
   CompletionItemKind,
   CompletionItemTag,
@@ -18,6 +19,7 @@ import type { SourceText } from '../core/complete/cursorContext';
 import { LineIndex } from '../core/text/lineIndex';
 import { MAX_ANALYZED_BYTES } from '../core/analysis';
 import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core/complete/complete';
+import { narrowResult } from '../core/complete/narrow';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */
@@ -60,8 +62,9 @@ const KINDS: Record<EntryKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-/** Converted items per core array and per way of writing them (quote, lead, client support). */
-const converted = new WeakMap<readonly CompletionEntry[], Map<string, CompletionItem[]>>();
+/** Converted items per way of writing them (quote, lead, client support) and per core entry. */
+const converted = new Map<string, WeakMap<CompletionEntry, CompletionItem>>();
+const utf8 = new TextDecoder();
 
 /** A text as completion reads it: bytes and line index (an analysis is one). */
 export type CompletionSource = SourceText & { readonly lineIndex: LineIndex };
@@ -97,38 +100,37 @@ export function provideCompletion(
 ): CompletionList | null {
   if (!source) return null;
   const offset = toOffset(source.lineIndex, position);
-  const result = complete(source, offset, iam, { triggerCharacter });
-  if (!result || result.items.length === 0) return null;
+  const all = complete(source, offset, iam, { triggerCharacter });
+  if (!all || all.items.length === 0) return null;
+  // What the client filters on: the text from the start of the replaced span to the cursor.
+  const typed = offset > all.span.start ? utf8.decode(source.bytes.subarray(all.span.start, offset)) : '';
+  const result = narrowResult(all, typed);
   const range = toRange(source.lineIndex, result.span);
   const items = convertedItems(result.items, result, support);
-  if (support.editRangeDefault) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
+  if (support.editRangeDefault) return { isIncomplete: result.incomplete, itemDefaults: { editRange: range }, items };
   return {
-    isIncomplete: false,
+    isIncomplete: result.incomplete,
     items: items.map(({ textEditText, ...rest }) => ({ ...rest, textEdit: { range, newText: textEditText ?? rest.label } })),
   };
 }
 
 function convertedItems(entries: readonly CompletionEntry[], how: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem[] {
   const variant = `${how.quote ?? ''}|${how.lead}|${support.snippets}|${support.labelDetails}|${support.deprecatedTag}|${support.markdown}`;
-  let byVariant = converted.get(entries);
-  if (!byVariant) converted.set(entries, (byVariant = new Map()));
-  let items = byVariant.get(variant);
-  if (!items) {
-    items = entries.map((e) => toItem(e, how, support));
-    byVariant.set(variant, items);
-  }
-  return items;
+  let byEntry = converted.get(variant);
+  if (!byEntry) converted.set(variant, (byEntry = new WeakMap()));
+  return entries.map((e) => {
+    let item = byEntry.get(e);
+    if (!item) byEntry.set(e, (item = toItem(e, how, support)));
+    return item;
+  });
 }
 
 /**
- * Builds and converts the long lists before the first request (the server calls this when the client is idle after
- * start-up), in the forms they are asked for most: inside quotes and with the file's usual `"`.
+ * Builds the core's long lists before the first request (the server calls this when the client is idle after
+ * start-up). Their LSP items are converted as they are first returned: a narrowed list is at most COMPLETION_LIMIT.
  */
-export function warmUpCompletion(iam: IamKnowledge, support: CompletionSupport): void {
-  for (const list of prepareCompletionLists(iam)) {
-    convertedItems(list, { quote: undefined, lead: '' }, support);
-    convertedItems(list, { quote: '"', lead: '' }, support);
-  }
+export function warmUpCompletion(iam: IamKnowledge): void {
+  prepareCompletionLists(iam);
 }
 
 function toItem(e: CompletionEntry, result: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem {

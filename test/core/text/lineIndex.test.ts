@@ -48,3 +48,27 @@ test('slice returns the text of a byte span', () => {
   const start = bytesOf(TEXT.slice(0, TEXT.indexOf('😀')));
   assert.equal(idx.slice(start, start + 4), '😀');
 });
+
+test('line starts and byte lengths agree with TextEncoder on random text (ASCII, non-ASCII, lone surrogates)', () => {
+  const alphabet = ['a', 'b', ' ', '\n', '\r\n', 'ü', '日', '😀', '\ud83d', '\ude00', '\u07ff', '\u0800', '\n\n'];
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let round = 0; round < 300; round++) {
+    let text = '';
+    const len = rand(40);
+    // Mostly ASCII lines, so that the fast path and the per-character path alternate.
+    for (let i = 0; i < len; i++) text += rand(3) === 0 ? alphabet[rand(alphabet.length)] : 'x';
+    const idx = new LineIndex(text);
+    const enc = new TextEncoder();
+    assert.equal(idx.byteLength, enc.encode(text).length, JSON.stringify(text));
+    let lineStart = 0;
+    for (let line = 0; ; line++) {
+      assert.equal(idx.offsetOfPosition({ line, character: 0 }), lineStart, `${JSON.stringify(text)} line ${line}`);
+      assert.equal(idx.byteOfPosition({ line, character: 0 }), enc.encode(text.slice(0, lineStart)).length, `${JSON.stringify(text)} line ${line} bytes`);
+      const nl = text.indexOf('\n', lineStart);
+      if (nl < 0) break;
+      lineStart = nl + 1;
+    }
+    assert.equal(idx.lineCount, text.split('\n').length);
+  }
+});

@@ -12,6 +12,28 @@ function utf8Length(code: number): number {
   return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
 }
 
+/** The offset of the first non-ASCII character at or after `from`, or Infinity. */
+function nextNonAscii(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : Infinity;
+}
+
+/** UTF-8 length of `text[start, end)`, as TextEncoder encodes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+function utf8LengthOf(text: string, start: number, end: number): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 export class LineIndex {
   /** UTF-16 offset where each line starts. */
   private readonly lineStarts: number[] = [0];
@@ -22,33 +44,29 @@ export class LineIndex {
   readonly byteLength: number;
 
   constructor(readonly text: string) {
+    // Lines and non-ASCII characters are found with native scans (indexOf, a regex); only the lines that hold a
+    // non-ASCII character are walked character by character.
+    const nonAscii = /[^\x00-\x7f]/g;
+    let next = nextNonAscii(nonAscii, text, 0);
     let bytes = 0;
-    let ascii = true;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-        if (c === 0x0a) {
-          this.asciiLines.push(ascii);
-          ascii = true;
-          this.lineStarts.push(i + 1);
-          this.lineByteStarts.push(bytes);
-        }
-        continue;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      if (next >= end) {
+        bytes += end - start;
+        this.asciiLines.push(true);
+      } else {
+        bytes += utf8LengthOf(text, start, end);
+        this.asciiLines.push(false);
+        next = nextNonAscii(nonAscii, text, end);
       }
-      ascii = false;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          bytes += 4;
-          i++;
-          continue;
-        }
-      }
-      // A lone surrogate is encoded by TextEncoder as U+FFFD (3 bytes).
-      bytes += c < 0x800 ? 2 : 3;
+      if (nl < 0) break;
+      bytes += 1;
+      start = nl + 1;
+      this.lineStarts.push(start);
+      this.lineByteStarts.push(bytes);
     }
-    this.asciiLines.push(ascii);
     this.byteLength = bytes;
   }
 
