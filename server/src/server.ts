@@ -88,7 +88,7 @@ export function startServer(connection: Connection): void {
   function schedule(doc: TextDocument): void {
     const prev = timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    const delay = doc.lineCount > 2000 ? 150 : doc.lineCount > 500 ? 50 : 2;
+    const delay = doc.lineCount > 2000 ? 75 : doc.lineCount > 500 ? 25 : 2;
     timers.set(
       doc.uri,
       setTimeout(() => {

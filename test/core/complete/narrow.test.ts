@@ -30,12 +30,27 @@ describe('narrowResult', () => {
     assert.deepEqual(labels(n), labels(short));
   });
 
-  test('nothing typed: the first entries of the list, in its order, marked incomplete', () => {
+  test('nothing typed: the entries a client sorts first (sortText, else label), marked incomplete', () => {
     const r = policies();
     const n = narrowResult(r, '');
     assert.equal(n.incomplete, true);
     assert.equal(n.items.length, COMPLETION_LIMIT);
-    assert.deepEqual(labels(n), labels(r).slice(0, COMPLETION_LIMIT));
+    const bySortText = [...r.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+    assert.deepEqual(labels(n), labels({ items: bySortText }).slice(0, COMPLETION_LIMIT));
+    assert.ok(n.items.every((e) => !e.deprecated), 'retired policies sort last');
+  });
+
+  test('a long action list: verb wildcards before their actions, `*` (sorted last) when typed', () => {
+    const m = mark('iam_policy("S3", Action: ["ec2:<|>"])');
+    const r = complete(m.analysis, m.offset, iam)!;
+    assert.ok(r.items.length > COMPLETION_LIMIT, 'ec2 has more actions than the limit');
+    const n = labels(narrowResult(r, ''));
+    assert.match(n[0], /^[A-Z][a-z]+\*$/, 'the first verb wildcard comes first');
+    assert.ok(!n.includes('*'), '`*` sorts after every action');
+    const get = labels(narrowResult(r, 'Get'));
+    assert.equal(get[0], 'Get*');
+    assert.ok(!get.includes('*'), '`*` does not match Get');
+    assert.equal(labels(narrowResult(r, '*'))[0], '*');
   });
 
   test('a policy under a path is found by its name and by its path, ignoring case', () => {
@@ -76,11 +91,11 @@ describe('narrowResult', () => {
     assert.ok(n.indexOf('cloudsearch') > n.indexOf('backup-search'), 'word starts before plain containment');
   });
 
-  test('typed text that matches more than the limit keeps the list order within the best group', () => {
+  test('typed text that matches more than the limit keeps the sort order within the best group', () => {
     const r = policies();
     const n = narrowResult(r, 'Amazon');
     assert.equal(n.items.length, COMPLETION_LIMIT);
-    const starts = r.items.filter((e) => (e.filterText ?? e.label).toLowerCase().startsWith('amazon'));
+    const starts = [...r.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).filter((e) => (e.filterText ?? e.label).toLowerCase().startsWith('amazon'));
     assert.ok(starts.length > COMPLETION_LIMIT, 'more than the limit start with Amazon');
     assert.deepEqual(labels(n), starts.slice(0, COMPLETION_LIMIT).map((e) => e.label));
   });

@@ -386,7 +386,7 @@ interface Habits {
 const habitsCache = new WeakMap<Uint8Array, Habits>();
 
 /** How much of a file its habits are read from: the first statements show them. */
-const HABITS_BYTES = 16 * 1024;
+const HABITS_BYTES = 8 * 1024;
 
 /**
  * The file's habits: the quote most of its strings use, and the key style of the first statement key of an

@@ -5,41 +5,53 @@
 import type { CompletionEntry, CompletionResult } from './complete';
 
 /** Lists longer than this are narrowed; a narrowed list holds at most this many entries. */
-export const COMPLETION_LIMIT = 200;
+export const COMPLETION_LIMIT = 100;
 
 export interface NarrowedResult extends CompletionResult {
   /** Entries were left out: the client must ask again when the typed text changes. */
   readonly incomplete: boolean;
 }
 
-/** Lower-cased filter texts per list (the long lists are shared arrays, see complete.ts). */
-const lowered = new WeakMap<readonly CompletionEntry[], readonly string[]>();
+interface Prepared {
+  /** The entries in the order a client sorts them when they score alike: by sortText, else label. */
+  readonly sorted: readonly CompletionEntry[];
+  /** Their lower-cased filter texts. */
+  readonly texts: readonly string[];
+}
 
-function loweredOf(items: readonly CompletionEntry[]): readonly string[] {
-  let l = lowered.get(items);
-  if (!l) lowered.set(items, (l = items.map((e) => (e.filterText ?? e.label).toLowerCase())));
-  return l;
+/** Per list (the long lists are shared arrays, see complete.ts). */
+const prepared = new WeakMap<readonly CompletionEntry[], Prepared>();
+
+function prepare(items: readonly CompletionEntry[]): Prepared {
+  let p = prepared.get(items);
+  if (!p) {
+    const key = (e: CompletionEntry) => e.sortText ?? e.label;
+    const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    prepared.set(items, (p = { sorted, texts: sorted.map((e) => (e.filterText ?? e.label).toLowerCase()) }));
+  }
+  return p;
 }
 
 /**
  * The result with at most `limit` entries. `typed` is the text between the start of the replaced span and the
  * cursor, which is what a client filters on. Entries that cannot match it (its characters in order, ignoring case)
  * are dropped; of the rest, those whose filter text starts with it come first, then those with a word that starts
- * with it, then those that contain it, then the other matches; within each group the list's own order is kept (it is
- * the preferred order).
+ * with it, then those that contain it, then the other matches; within each group, entries come in the order a client
+ * sorts equal matches (sortText, else label), so the entries a list puts first (`*` before a service's actions,
+ * current policies before retired ones) are the ones kept.
  * A list no longer than `limit` is returned whole and complete, so the client filters it as before.
  */
 export function narrowResult(result: CompletionResult, typed: string, limit = COMPLETION_LIMIT): NarrowedResult {
   const items = result.items;
   if (items.length <= limit) return { ...result, incomplete: false };
-  const texts = loweredOf(items);
+  const { sorted, texts } = prepare(items);
   const q = typed.toLowerCase();
   const groups: CompletionEntry[][] = [[], [], [], []];
   let best = 0;
-  for (let i = 0; i < items.length && best < limit; i++) {
+  for (let i = 0; i < sorted.length && best < limit; i++) {
     const g = matchGroup(texts[i], q);
     if (g === undefined) continue;
-    groups[g].push(items[i]);
+    groups[g].push(sorted[i]);
     if (g === 0) best++;
   }
   const picked: CompletionEntry[] = [];
