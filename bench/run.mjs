@@ -99,14 +99,19 @@ async function stop(s) {
 async function timeRequests(conn, method, paramsList) {
   const times = [];
   let empty = 0;
+  let last;
   for (const params of paramsList) {
     const t = now();
     const r = await conn.sendRequest(method, params);
     times.push(now() - t);
     const items = r && (Array.isArray(r) ? r : r.items ?? (r.contents ? [r] : []));
     if (!items || items.length === 0) empty++;
+    last = r;
   }
-  return { ...stats(times), empty };
+  const out = { ...stats(times), empty };
+  // What a completion response carried: its items, its size in JSON, and whether the client must ask again.
+  if (last && Array.isArray(last.items)) Object.assign(out, { items: last.items.length, kb: +(JSON.stringify(last).length / 1024).toFixed(1), incomplete: !!last.isIncomplete });
+  return out;
 }
 
 async function benchFile(lines, project) {
@@ -135,6 +140,9 @@ async function benchFile(lines, project) {
     conditionKeys: await timeRequests(s.conn, 'textDocument/completion', reps(condPos)),
   };
   result.hover = await timeRequests(s.conn, 'textDocument/hover', reps(hoverPos));
+  // The floor under every latency above: a request the server answers at once (a document it does not have), so
+  // JSON-RPC over the pipes and the scheduling of two processes on this machine, and nothing of ufo-iam's work.
+  result.roundTripFloor = await timeRequests(s.conn, 'textDocument/hover', Array.from({ length: REQUESTS }, () => ({ textDocument: { uri: 'file:///not-open.rb' }, position: { line: 0, character: 0 } })));
 
   // Edit → diagnostics: type one character into an action string and back, each a new version.
   const editLine = actionPos.line;
@@ -188,8 +196,10 @@ async function main() {
     console.log(`\n${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB)`);
     console.log(`  spawn → initialize result     ${r.spawnToInitializeMs} ms`);
     console.log(`  spawn → first diagnostics     ${r.spawnToFirstDiagnosticsMs} ms`);
-    for (const [k, v] of Object.entries(r.completion)) console.log(`  completion ${k.padEnd(19)} p50 ${v.p50} ms  p99 ${v.p99} ms  (n=${v.n}${v.empty ? `, ${v.empty} empty` : ''})`);
+    for (const [k, v] of Object.entries(r.completion))
+      console.log(`  completion ${k.padEnd(19)} p50 ${v.p50} ms  p99 ${v.p99} ms  (n=${v.n}${v.empty ? `, ${v.empty} empty` : ''}; ${v.items} items, ${v.kb} KB${v.incomplete ? ', incomplete' : ''})`);
     console.log(`  hover                         p50 ${r.hover.p50} ms  p99 ${r.hover.p99} ms  (n=${r.hover.n}${r.hover.empty ? `, ${r.hover.empty} empty` : ''})`);
+    console.log(`  round-trip floor (no work)    p50 ${r.roundTripFloor.p50} ms  p99 ${r.roundTripFloor.p99} ms`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
     console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
     console.log(`  server peak RSS               ${r.peakRssMb} MB`);
