@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getPrism } from './project/prismInstance';
+import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
@@ -266,5 +267,5 @@ process.on('unhandledRejection', (e) => {
   process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
 });
 
-tuneV8ForServer();
+tuneV8ForServer(setFlagsFromString, process.execArgv);
 startServer(createConnection(ProposedFeatures.all));
