@@ -9,50 +9,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspClient, fileUri, ROOT } from '../support/lspClient';
+import { LspClient, fileUri } from '../support/lspClient';
 import { makeProject } from '../support/project';
-// @ts-expect-error plain ESM helper shared with the benchmark
-import { generateRoleFile } from '../../bench/generate.mjs';
+import { loadSeeds, mulberry32, randomEdit, regressionInputs, specialInputs } from './inputs';
 
 const SEED = Number(process.env.UFO_IAM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const SECONDS = Number(process.env.UFO_IAM_FUZZ_SECONDS ?? 60);
 const MAX_EDITS = Number(process.env.UFO_IAM_FUZZ_EDITS ?? 1_000_000);
 const REQUEST_TIMEOUT_MS = 1000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const TOKENS = [
-  '"', "'", '[', ']', '{', '}', '(', ')', ',', ':', '=>', '#{', '}', '<<~EOS\n', '\nEOS\n', '<<-X\n', '%w[', '%i[', '%q(', '\\', '\\"',
-  'iam_policy(', 'managed_iam_policy(', 'Action: ', 'NotAction: ', 'Resource: ', 'Condition: { ', 'StringEquals: {', '"aws:', '"s3:Get', '"s3:',
-  '"*"', '*', '?', '"iam:PassRole"', 'Effect: "Allow"', 'Effect: :Allow', 'ENV["X"]', 'if true\n', 'end\n', 'do |x|\n', '\n', '\r\n', '\t', ' ',
-  '# ufo-iam:disable-next-line INVALID_ACTION\n', '# ufo-iam:disable ', 'nil', '1.0', '-', 'service-role/', '"arn:aws:s3:::', '`ls`', '__END__\n',
-];
-const UNICODE = ['ü', 'ß', '日本', '😀', '👩‍👩‍👧', '\u{10ffff}', '\ud800', '\udc00', '\u0000', '\u0007', '\u200b', '\ufeff', 'ﬁ', 'İ', '\u2028'];
-
-function loadSeeds(): string[] {
-  const seeds: string[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.rb')) seeds.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(path.join(ROOT, 'test/fixtures'));
-  walk(path.join(ROOT, 'examples'));
-  seeds.push(generateRoleFile(100));
-  return seeds.filter((s) => s.length < 200_000);
-}
 
 interface Pos {
   line: number;
@@ -149,18 +113,8 @@ test(`the server survives fuzzed edits and requests (seed ${SEED})`, { timeout: 
 
   try {
     // Replay stored regressions and the pathological shapes first.
-    const regressions = fs.existsSync(path.join(ROOT, 'test/fixtures/fuzz'))
-      ? fs.readdirSync(path.join(ROOT, 'test/fixtures/fuzz')).map((f) => fs.readFileSync(path.join(ROOT, 'test/fixtures/fuzz', f), 'utf8'))
-      : [];
-    const special = [
-      '[' .repeat(3000) + ']'.repeat(10),
-      `iam_policy("P", Action: "${'x'.repeat(200_000)}")`,
-      'iam_policy(' + '{a: '.repeat(500) + '1' + '}'.repeat(500) + ')',
-      Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join(''),
-      'managed_iam_policy("' + '😀'.repeat(20_000),
-      generateRoleFile(70_000), // about 2 MB
-      generateRoleFile(14_000), // just under the analysis limit
-    ];
+    const regressions = regressionInputs();
+    const special = specialInputs();
     let docNo = 0;
     for (const text of [...regressions, ...special]) {
       const uri = fileUri(path.join(root, `.ufo/iam_roles/task_role.rb`));
@@ -177,17 +131,10 @@ test(`the server survives fuzzed edits and requests (seed ${SEED})`, { timeout: 
       client.open(uri, text);
       const steps = 5 + int(40);
       for (let s = 0; s < steps && Date.now() < deadline; s++) {
-        const a = int(text.length + 1);
-        const op = int(10);
-        let insert = '';
-        let end = a;
-        if (op < 3) end = Math.min(text.length, a + 1 + int(op === 0 ? 1 : 20)); // delete
-        else if (op < 7) insert = pick(TOKENS);
-        else if (op < 9) insert = Array.from({ length: 1 + int(4) }, () => pick(UNICODE)).join('');
-        else insert = pick(TOKENS) + 'a'.repeat(int(5000));
-        const range = { start: positionAt(text, a), end: positionAt(text, end) };
-        text = text.slice(0, a) + insert + text.slice(end);
-        client.edit(uri, range, insert);
+        const edit = randomEdit(text, rand);
+        const range = { start: positionAt(text, edit.start), end: positionAt(text, edit.end) };
+        text = edit.text;
+        client.edit(uri, range, edit.insert);
         edits++;
         if (rand() < 0.5) await randomRequests(uri, text);
       }

@@ -44,7 +44,8 @@ export function listUfoFiles(root: string): string[] {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (e.name === 'output' || e.name === 'node_modules' || e.name === '.git') continue;
-        out.push(r);
+        // A folder named like a Ruby file (`task_role.rb/`) is not a role file: listing it would make it one.
+        if (!e.name.endsWith('.rb')) out.push(r);
         walk(r, depth + 1);
       } else out.push(r);
     }
