@@ -85,11 +85,11 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  /** Debounced by size: small files are checked at once, large ones after typing pauses. */
-  function schedule(doc: TextDocument): void {
+  /** Debounced by size: small files are checked at once, large ones after typing pauses; an opened file at once. */
+  function schedule(doc: TextDocument, typing = true): void {
     const prev = timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    const delay = doc.lineCount > 2000 ? 75 : doc.lineCount > 500 ? 25 : 2;
+    const delay = !typing ? 0 : doc.lineCount > 2000 ? 75 : doc.lineCount > 500 ? 25 : 2;
     timers.set(
       doc.uri,
       setTimeout(() => {
@@ -140,8 +140,10 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) schedule(d);
   });
 
-  documents.onDidOpen((e) => schedule(e.document));
-  documents.onDidChangeContent((e) => schedule(e.document));
+  // TextDocuments fires onDidChangeContent right after onDidOpen: an opened document is checked without the delay.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document, !justOpened.delete(e.document.uri)));
   documents.onDidClose((e) => {
     const t = timers.get(e.document.uri);
     if (t) clearTimeout(t);
