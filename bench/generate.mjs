@@ -42,3 +42,23 @@ export function generateRoleFile(lines) {
   while (out.length < lines) out.push('# padding');
   return out.join('\n') + '\n';
 }
+
+/** Position (line, character) just after the first occurrence of `needle` at or after line `from`. */
+function positionAfter(text, needle, from = 0) {
+  const lines = text.split('\n');
+  for (let l = from; l < lines.length; l++) {
+    const i = lines[l].indexOf(needle);
+    if (i >= 0) return { line: l, character: i + needle.length };
+  }
+  throw new Error(`${needle} not found`);
+}
+
+/** Where the benchmark asks: action values after `s3:`, managed policy names after `Amazon`, condition keys after `aws:`, a hover on an action. */
+export function benchPositions(text) {
+  return {
+    actionPos: positionAfter(text, 'Action: ["s3:', 2),
+    managedPos: positionAfter(text, 'managed_iam_policy("Amazon'),
+    condPos: positionAfter(text, '{ StringEquals: { "aws:', 2),
+    hoverPos: positionAfter(text, 'Action: ["s3:Get', 2),
+  };
+}
