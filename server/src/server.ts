@@ -18,7 +18,7 @@ import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
-import { provideDiagnostics } from './features/diagnostics';
+import { computeFindings, provideDiagnostics } from './features/diagnostics';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
 import { provideCodeLenses } from './features/codeLens';
@@ -28,6 +28,14 @@ import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
 import { ApplyProgressNotification, ApplyRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
 import { ApplyFeature, APPLY_FAILED, ARNS_FAILED, PLAN_FAILED } from './features/apply';
+
+/**
+ * Resolves once the messages already received have been handled: vscode-jsonrpc handles one message per setImmediate
+ * turn, so two turns let the queue drain (a completion typed right after an edit goes before that edit's checks).
+ */
+function afterQueuedMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -70,19 +78,34 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
-  async function publish(doc: TextDocument): Promise<void> {
+  /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
+  async function publish(uri: string): Promise<void> {
     try {
-      const settings = await settingsFor(doc.uri);
-      const current = documents.get(doc.uri);
-      if (!current || current.version !== doc.version) return; // superseded by a newer edit
-      const ctx = workspace.contextOf(doc.uri, settings);
-      const analysis = workspace.analyze(current);
+      const settings = await settingsFor(uri);
+      const doc = documents.get(uri);
+      if (!doc) return; // closed meanwhile
+      // TextDocuments updates a document in place: the version checked is the one read here.
+      const version = doc.version;
+      const ctx = workspace.contextOf(uri, settings);
+      // Parse, checks, conversion: between the steps, requests received meanwhile (a completion typed right after the
+      // edit) are answered first, and a newer version of the text ends this run (its own run is scheduled).
+      const analysis = workspace.analyze(doc);
+      if (!(await stillCurrent(doc, version))) return;
+      computeFindings(analysis, ctx, settings); // cached per analysis: provideDiagnostics reuses it
+      if (!(await stillCurrent(doc, version))) return;
       const diagnostics = provideDiagnostics(analysis, ctx, settings);
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      await connection.sendDiagnostics({ uri, version, diagnostics });
       if (ctx.root) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.root });
     } catch (e) {
-      logError(`diagnostics for ${doc.uri} failed`, e);
+      logError(`diagnostics for ${uri} failed`, e);
     }
+  }
+
+  /** After the messages already received have been handled: whether the document is still open (not reopened) at `version`. */
+  async function stillCurrent(doc: TextDocument, version: number): Promise<boolean> {
+    await afterQueuedMessages();
+    const now = documents.get(doc.uri);
+    return now === doc && now.version === version;
   }
 
   /** Debounced by size: small files are checked at once, large ones after typing pauses; an opened file at once. */
@@ -94,9 +117,7 @@ export function startServer(connection: Connection): void {
       doc.uri,
       setTimeout(() => {
         timers.delete(doc.uri);
-        // Requests already received (a completion typed right after the edit) go first: vscode-jsonrpc
-        // handles one message per setImmediate turn, so two turns let the queue drain before the checks.
-        setImmediate(() => setImmediate(() => void publish(doc)));
+        void afterQueuedMessages().then(() => publish(doc.uri));
       }, delay),
     );
   }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { LspClient, fileUri } from '../support/lspClient';
 import { makeProject } from '../support/project';
+// @ts-expect-error plain ESM helper shared with the benchmark
+import { generateRoleFile } from '../../bench/generate.mjs';
 
 describe('diagnostics over LSP', () => {
   let client: LspClient;
@@ -68,5 +70,34 @@ describe('diagnostics over LSP', () => {
     const diags = await client.waitForDiagnostics(uri);
     assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['DSL_ARITY', 2]]);
     client.settings = {};
+  });
+
+  test('while typing with requests in between, every publication describes the text of the version it names', async () => {
+    // A large file, so that checks run in steps and edits and completions arrive between them.
+    const uri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
+    const body = generateRoleFile(1200) as string;
+    const good = 'managed_iam_policy("AmazonSSMReadOnlyAccess")';
+    const bad = 'managed_iam_polcy("AmazonSSMReadOnlyAccess")  ';
+    client.open(uri, `${good}\n${body}`);
+    await client.waitForDiagnostics(uri);
+    const from = client.published.length;
+    const withError = new Set<number>();
+    let line0 = good;
+    for (let i = 0; i < 24; i++) {
+      const next = i % 2 === 0 ? bad : good;
+      const version = client.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: line0.length } }, next);
+      line0 = next;
+      if (next === bad) withError.add(version);
+      await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 'managed_iam_po'.length } });
+      await new Promise((r) => setTimeout(r, (i * 7) % 40));
+    }
+    await client.waitForDiagnostics(uri);
+    const mine = client.published.slice(from).filter((p) => p.uri === uri);
+    assert.ok(mine.length >= 2, `publications while typing: ${mine.length}`);
+    for (const p of mine) {
+      const flagged = p.diagnostics.some((d) => d.code === 'UNKNOWN_DSL_METHOD');
+      assert.equal(flagged, withError.has(p.version!), `version ${p.version}: UNKNOWN_DSL_METHOD ${flagged ? 'reported' : 'missing'}`);
+    }
+    assert.equal(mine[mine.length - 1].version, client.version(uri), 'the last publication is of the last version');
   });
 });

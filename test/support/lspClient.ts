@@ -19,6 +19,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
+  /** Every publishDiagnostics notification, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<() => void> = [];
   private versions = new Map<string, number>();
@@ -30,6 +32,7 @@ export class LspClient {
     child.stderr.on('data', (d) => this.stderr.push(String(d)));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      this.published.push(p);
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
