@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../server/src/workspace';
 import { getPrism } from '../server/src/project/prismInstance';
 import { getIam } from '../server/src/project/iamInstance';
-import { completionSource, completionSupportOf, provideCompletion, warmUpCompletion } from '../server/src/features/completion';
+import { completionSupportOf, provideCompletion, warmUpCompletion } from '../server/src/features/completion';
 import { provideHover } from '../server/src/features/hover';
 import { tuneV8ForServer } from '../server/src/v8Tuning';
 import { setFlagsFromString } from 'node:v8';
@@ -46,7 +46,7 @@ function measure(run: () => unknown): { p50: number; p99: number; max: number } 
   return { p50: pct(50), p99: pct(99), max: +ms[ms.length - 1].toFixed(3) };
 }
 
-const complete = (position: { line: number; character: number }) => () => provideCompletion(completionSource(doc), position, iam, support);
+const complete = (position: { line: number; character: number }) => () => provideCompletion(workspace.indexed(doc), position, iam, support);
 console.log(
   JSON.stringify({
     completion: { actionValues: measure(complete(actionPos)), managedPolicyNames: measure(complete(managedPos)), conditionKeys: measure(complete(condPos)) },

@@ -23,7 +23,7 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCodeActions } from './features/codeActions';
-import { COMPLETION_TRIGGER_CHARACTERS, completionSource, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
+import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
 import { ApplyProgressNotification, ApplyRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
@@ -197,7 +197,7 @@ export function startServer(connection: Connection): void {
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return null;
       // No Prism parse on the keystroke's path: completion reads the text around the cursor itself.
-      return provideCompletion(completionSource(doc), params.position, getIam(), completionSupport, params.context?.triggerCharacter);
+      return provideCompletion(workspace.indexed(doc), params.position, getIam(), completionSupport, params.context?.triggerCharacter);
     }),
   );
 

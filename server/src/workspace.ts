@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeRoleFile, type RoleFileAnalysis } from './core/analysis';
+import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core/analysis';
 import type { PrismParse } from './core/parse/prism';
 import { classifyFile, resolveLayout, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
 import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
@@ -30,6 +30,7 @@ interface ProjectInfo {
 }
 
 export class Workspace {
+  private readonly texts = new Map<string, { version: number; indexed: IndexedText }>();
   private readonly analyses = new Map<string, { version: number; analysis: RoleFileAnalysis }>();
   private readonly lastGood = new Map<string, RoleFileAnalysis>();
   private readonly projects = new Map<string, ProjectInfo>();
@@ -39,11 +40,26 @@ export class Workspace {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /**
+   * The current text of a document with its bytes and line index, built once per version: completion reads it
+   * without waiting for a parse, and the analysis of that version starts from it.
+   */
+  indexed(doc: TextDocument): IndexedText {
+    const text = doc.getText();
+    const hit = this.texts.get(doc.uri);
+    // A reopened document starts its versions again: the text decides (the same string object while unchanged).
+    if (hit && hit.version === doc.version && hit.indexed.text === text) return hit.indexed;
+    const indexed = indexText(text);
+    this.texts.set(doc.uri, { version: doc.version, indexed });
+    return indexed;
+  }
+
   /** The analysis of a document at its current version (computed once per version). */
   analyze(doc: TextDocument): RoleFileAnalysis {
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    const analysis = analyzeRoleFile(this.parse, doc.getText());
+    const indexed = this.indexed(doc);
+    const analysis = analyzeRoleFile(this.parse, indexed.text, indexed);
     this.analyses.set(doc.uri, { version: doc.version, analysis });
     if (!analysis.findings.some((f) => RAISING_CODES.has(f.code))) this.lastGood.set(doc.uri, analysis);
     return analysis;
@@ -59,6 +75,7 @@ export class Workspace {
   }
 
   forget(uri: string): void {
+    this.texts.delete(uri);
     this.analyses.delete(uri);
     this.lastGood.delete(uri);
   }

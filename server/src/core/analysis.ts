@@ -7,14 +7,18 @@ import { buildRoleFile } from './model/buildRoleFile';
 import type { RoleFileModel } from './model/roleFile';
 import type { Finding } from './findings';
 
-export interface RoleFileAnalysis {
+/** A text with its UTF-8 bytes and line index: what completion reads, and what an analysis starts from. */
+export interface IndexedText {
   readonly text: string;
+  /** The source's UTF-8 bytes, for slicing by byte spans. */
+  readonly bytes: Uint8Array;
   readonly lineIndex: LineIndex;
+}
+
+export interface RoleFileAnalysis extends IndexedText {
   readonly model: RoleFileModel;
   /** Findings of the model (syntax, DSL); the checks add theirs through `runChecks`. */
   readonly findings: readonly Finding[];
-  /** The source's UTF-8 bytes, for slicing by byte spans. */
-  readonly bytes: Uint8Array;
 }
 
 /**
@@ -26,9 +30,13 @@ export const MAX_ANALYZED_BYTES = 512 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function analyzeRoleFile(parse: PrismParse, text: string): RoleFileAnalysis {
-  const bytes = encoder.encode(text);
-  const lineIndex = new LineIndex(text);
+export function indexText(text: string): IndexedText {
+  return { text, bytes: encoder.encode(text), lineIndex: new LineIndex(text) };
+}
+
+/** Analyses a text; `indexed` is its index when the caller already has it (the server indexes each version once). */
+export function analyzeRoleFile(parse: PrismParse, text: string, indexed: IndexedText = indexText(text)): RoleFileAnalysis {
+  const { bytes, lineIndex } = indexed;
   const sliceBytes = (start: number, end: number) => decoder.decode(bytes.subarray(start, end));
   let model: RoleFileModel;
   if (bytes.length > MAX_ANALYZED_BYTES) {

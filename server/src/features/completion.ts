@@ -17,7 +17,6 @@ import {
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
 import type { SourceText } from '../core/complete/cursorContext';
 import { LineIndex } from '../core/text/lineIndex';
-import { MAX_ANALYZED_BYTES } from '../core/analysis';
 import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core/complete/complete';
 import { narrowResult } from '../core/complete/narrow';
 import { toOffset, toRange } from '../lsp/convert';
@@ -66,29 +65,8 @@ const KINDS: Record<EntryKind, CompletionItemKind> = {
 const converted = new Map<string, WeakMap<CompletionEntry, CompletionItem>>();
 const utf8 = new TextDecoder();
 
-/** A text as completion reads it: bytes and line index (an analysis is one). */
+/** A text as completion reads it: bytes and line index (the server's indexed text, or an analysis). */
 export type CompletionSource = SourceText & { readonly lineIndex: LineIndex };
-
-const sources = new Map<string, { version: number; text: string; source: CompletionSource }>();
-const SOURCES_LIMIT = 16;
-
-/**
- * The current text of a document for completion, without waiting for a Prism parse of each keystroke: completion
- * reads the text around the cursor itself (cursorContext.ts). Built once per document version.
- */
-export function completionSource(doc: { readonly uri: string; readonly version: number; getText(): string }): CompletionSource | undefined {
-  const text = doc.getText();
-  const hit = sources.get(doc.uri);
-  // A reopened document starts its versions again: the text decides (the same string object while unchanged).
-  if (hit && hit.version === doc.version && hit.text === text) return hit.source;
-  // Too large to analyse (analysis.ts): no completion either, and no need to index it.
-  if (text.length > MAX_ANALYZED_BYTES) return undefined;
-  const source: CompletionSource = { bytes: new TextEncoder().encode(text), lineIndex: new LineIndex(text) };
-  sources.delete(doc.uri);
-  if (sources.size >= SOURCES_LIMIT) sources.delete(sources.keys().next().value as string);
-  sources.set(doc.uri, { version: doc.version, text, source });
-  return source;
-}
 
 /** The items of a completion list, with the replace range; null when nothing applies at the position. */
 export function provideCompletion(
