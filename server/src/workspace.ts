@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core/analysis';
 import type { PrismParse } from './core/parse/prism';
-import { classifyFile, resolveLayout, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
+import { classifyFile, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
 import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
 import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
 import { readUfoApp, resolveUfoApp } from './project/ufoConfig';
@@ -110,7 +110,7 @@ export class Workspace {
     const app = resolveUfoApp(settings.app, this.env, () => info.configApp);
     const layout = resolveLayout({ files, app, version: forcedVersion(settings) });
     const fileRole = classifyFile(relPath, layout, app);
-    const roleType = fileRole.kind === 'role' ? fileRole.roleType : undefined;
+    const roleType = roleTypeOf(fileRole);
     return { root, relPath, layout, fileRole, roleType, app };
   }
 

@@ -120,7 +120,6 @@ export const run: Subcommand = async (argv, io) => {
         const findings = runChecks({
           analysis,
           fileRole,
-          roleType: fileRole.kind === 'role' ? fileRole.roleType : undefined,
           version: layout.version,
           iam,
           severities: p.settings.diagnostics,

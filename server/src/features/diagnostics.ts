@@ -38,7 +38,7 @@ export function computeFindings(analysis: RoleFileAnalysis, ctx: FileContext, se
   const key = JSON.stringify([ctx.fileRole, ctx.roleType, version, settings?.diagnostics ?? {}]);
   const cached = findingsCache.get(analysis);
   if (cached && cached.key === key && cached.iam === iam) return cached.findings;
-  const findings = runChecks({ analysis, fileRole: ctx.fileRole, roleType: ctx.roleType, version, iam, severities: settings?.diagnostics });
+  const findings = runChecks({ analysis, fileRole: ctx.fileRole, version, iam, severities: settings?.diagnostics });
   findingsCache.set(analysis, { key, iam, findings });
   return findings;
 }

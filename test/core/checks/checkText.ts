@@ -28,7 +28,6 @@ export function checkText(text: string, header: FixtureHeader, iam: IamKnowledge
   const findings = runChecks({
     analysis,
     fileRole,
-    roleType: fileRole.kind === 'role' ? fileRole.roleType : undefined,
     version: layout.version,
     iam,
     severities,

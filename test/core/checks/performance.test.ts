@@ -48,7 +48,7 @@ describe('check performance', () => {
   ] as const) {
     test(`${lines} lines: runChecks and edit → diagnostics`, (t) => {
       const text = roleFile(lines);
-      const ctx = (a: ReturnType<typeof analyze>) => ({ analysis: a, fileRole: { kind: 'role', roleType: 'task_role', version: 6 } as const, roleType: 'task_role' as const, version: 6 as const, iam });
+      const ctx = (a: ReturnType<typeof analyze>) => ({ analysis: a, fileRole: { kind: 'role', roleType: 'task_role', version: 6 } as const, version: 6 as const, iam });
       // Warm up: loads the services the file names.
       const first = runChecks(ctx(analyze(text)));
       assert.ok(first.some((f) => f.code === 'INVALID_ACTION'), 'the typo of every block is found');

@@ -4,7 +4,7 @@
 // code actions) and the CLI (`ufo-iam check`) both call runChecks, so they show the same findings.
 import type { RoleFileAnalysis } from '../analysis';
 import type { Finding, Severity } from '../findings';
-import type { FileRole } from '../layout/projectLayout';
+import { roleTypeOf, type FileRole } from '../layout/projectLayout';
 import type { RoleType, UfoVersion } from '../compile/compileRoles';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import { RULES, type Code } from './rules';
@@ -20,16 +20,20 @@ import { applySuppressions, parseDirectives } from './suppressions';
 /** A configured severity per code; `off` drops the code. */
 export type SeverityOverrides = Readonly<Partial<Record<string, Severity | 'off'>>>;
 
-export interface CheckContext {
+/** What the checks of a file are run with. */
+export interface CheckInput {
   readonly analysis: RoleFileAnalysis;
-  /** The role this file feeds, when UFO reads it. */
-  readonly roleType?: RoleType;
   readonly fileRole: FileRole;
   readonly version: UfoVersion;
   /** The IAM data. Without it, the checks that need it stay silent (they cannot decide). */
   readonly iam?: IamKnowledge;
   /** `ufoIam.diagnostics.<CODE>` as configured. */
   readonly severities?: SeverityOverrides;
+}
+
+/** What a check family sees: the input and the role the file feeds, when UFO reads it. */
+export interface CheckContext extends CheckInput {
+  readonly roleType?: RoleType;
 }
 
 export type CheckFamily = (ctx: CheckContext) => Finding[];
@@ -51,7 +55,8 @@ export function resolveSeverity(f: Finding, severities: SeverityOverrides | unde
 }
 
 /** The findings of the check families alone, before severities and suppressions (for tests and fixes). */
-export function rawFindings(ctx: CheckContext): Finding[] {
+export function rawFindings(input: CheckInput): Finding[] {
+  const ctx: CheckContext = { ...input, roleType: roleTypeOf(input.fileRole) };
   const out: Finding[] = [...ctx.analysis.findings];
   for (const family of CHECK_FAMILIES) out.push(...family(ctx));
   return out;
@@ -61,7 +66,7 @@ export function rawFindings(ctx: CheckContext): Finding[] {
  * Every finding of the file, each with its final `severity`, sorted by position; codes turned off and
  * suppressed findings are gone, and unused suppressions are reported.
  */
-export function runChecks(ctx: CheckContext): Finding[] {
+export function runChecks(ctx: CheckInput): Finding[] {
   const seen = new Set<string>();
   const raw: Finding[] = [];
   for (const f of rawFindings(ctx)) {

@@ -21,6 +21,11 @@ export type FileRole =
   | { readonly kind: 'otherApp'; readonly roleType: RoleType; readonly app: string; readonly version: UfoVersion }
   | { readonly kind: 'outside' };
 
+/** The role a file feeds, when UFO reads it. */
+export function roleTypeOf(fileRole: FileRole): RoleType | undefined {
+  return fileRole.kind === 'role' ? fileRole.roleType : undefined;
+}
+
 export interface ProjectLayout {
   readonly version: UfoVersion;
   /** The file UFO reads for each role (project-relative), when one exists. */
