@@ -12,8 +12,8 @@ import { describeExpectation, parseAnnotations } from './annotations';
 import { checkText, type Located } from './checkText';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/checks');
-/** Codes whose input cannot be a fixture file: a 512 KB file, or nesting deeper than the parser's stack. Generated below. */
-const GENERATED = new Set(['FILE_TOO_LARGE', 'PARSE_FAILURE']);
+/** Codes whose input cannot be a fixture file: a 512 KB file, nesting deeper than the parser's stack (generated below), a FIFO or a link (test/project/readProjectFile.test.ts). */
+const GENERATED = new Set(['FILE_TOO_LARGE', 'PARSE_FAILURE', 'UNREADABLE_FILE']);
 
 function describeFinding(f: Located): string {
   return `${f.line + 1}:${f.start}-${f.end} ${f.severity} ${f.code}`;

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, statementsOf, ROOT } from '../../support/core';
+import { analyze, compile, statementsOf, ROOT } from '../../support/core';
 import { toYamlText } from '../../../server/src/core/compile/serialize';
 
 const SPEC_FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/projects/builder_spec/.ufo/iam_roles/task_role.rb'), 'utf8');
@@ -230,5 +230,51 @@ describe('dynamic values', () => {
     const r = compile({ task_role: 'if Ufo.env == "prod"\n  iam_policy("P", A: 1)\nend' });
     assert.equal(r.plain.TaskRole.Properties.Policies.length, 1);
     assert.equal(r.roles.find((x) => x.roleType === 'task_role')!.partial, true);
+  });
+});
+
+describe('every number and literal the evaluator can produce (no value ends in an internal error)', () => {
+  const conditionOf = (v: string) => `iam_policy("P", Action: "s3:ListBucket", Effect: "Allow", Resource: "*", Condition: { NumericLessThanEquals: { "s3:max-keys" => ${v} } })`;
+  const printed = (v: string) => /"s3:max-keys": (.*)$/m.exec(compile({ task_role: conditionOf(v) }).json)?.[1];
+  const codesOf = (text: string) => analyze(text).findings.map((f) => f.code);
+  test('integers of any size print exactly, in every base Ruby reads', () => {
+    assert.equal(printed('123456789012345678901234567890'), '123456789012345678901234567890');
+    assert.equal(printed('-9_223_372_036_854_775_809'), '-9223372036854775809');
+    assert.equal(printed('0x1F'), '31');
+    assert.equal(printed('0b101'), '5');
+    assert.equal(printed('0o17'), '15');
+    assert.equal(printed('017'), '15');
+  });
+  test('floats print as Ruby prints them: -0.0, exponents, and underflow to 0.0', () => {
+    assert.equal(printed('-0.0'), '-0.0');
+    assert.equal(printed('1e-400'), '0.0');
+    assert.equal(printed('1.5e-05'), '1.5e-05');
+    assert.equal(printed('1e16'), '1.0e+16');
+  });
+  test('a Float out of range, a Rational and a Complex are findings (UNSUPPORTED_VALUE), shown as unknown', () => {
+    for (const v of ['1e400', '-1e400', '3r', '1.5r', '2i', '3ri']) {
+      assert.deepEqual(codesOf(conditionOf(v)), ['UNSUPPORTED_VALUE'], v);
+      assert.equal(printed(v), `"<dynamic: ${v}>"`, v);
+    }
+    assert.match(analyze(conditionOf('1e400')).findings[0].message, /Infinity/);
+    assert.match(analyze(conditionOf('3r')).findings[0].message, /Rational.*`3`/);
+  });
+  test('__LINE__ is the line of the keyword; __FILE__ and __ENCODING__ are known only at deploy time', () => {
+    assert.equal(printed('__LINE__'), '1');
+    assert.deepEqual(statementsOf('\n\niam_policy("P", Sid: "a", Condition: { X: { "k" => __LINE__ } })'), [[{ Sid: 'a', Condition: { X: { k: 3 } } }]]);
+    assert.deepEqual(codesOf(conditionOf('__FILE__')), ['DYNAMIC_VALUE']);
+    assert.deepEqual(codesOf(conditionOf('__ENCODING__')), ['DYNAMIC_VALUE']);
+  });
+  test("an Array's to_s is its inspect: interpolated, and as a hash key", () => {
+    assert.deepEqual(statementsOf('iam_policy("P", Sid: "v=#{%w[a b]}", Action: "#{[1, nil, :s, 2.0, true, "x\\"y\\n#{"#"}{z}"]}")'), [
+      [{ Sid: 'v=["a", "b"]', Action: '[1, nil, :s, 2.0, true, "x\\"y\\n\\#{z}"]' }],
+    ]);
+    assert.deepEqual(statementsOf('iam_policy("P", Sid: "#{[:"a b", :ok?, :A?, "\\u0000\\u200b\\u00fc"]}")'), [[{ Sid: '[:"a b", :ok?, :"A?", "\\u0000\\u200Bü"]' }]]);
+    assert.deepEqual(statementsOf('iam_policy("P", [1, 2.5] => "v")'), [[{ '[1, 2.5]': 'v' }]]);
+    assert.deepEqual(statementsOf('iam_policy("P", Sid: "#{1e400}")'), [[{ Sid: 'Infinity' }]]);
+  });
+  test("a Hash's to_s differs between Ruby versions: unknown, as an interpolation and as a key", () => {
+    assert.deepEqual(codesOf('iam_policy("P", Sid: "#{{a: 1}}")'), ['DYNAMIC_VALUE']);
+    assert.deepEqual(statementsOf('iam_policy("P", { {a: 1} => "v" })'), [[{ '<dynamic: the to_s of a Hash used as a key>': 'v' }]]);
   });
 });

@@ -68,6 +68,12 @@ export const RULES = {
     family: 'dsl',
     summary: 'A value computed at deploy time (variable, ENV, helper call); it is not checked and the preview is partial.',
   },
+  UNSUPPORTED_VALUE: {
+    severity: 'error',
+    family: 'dsl',
+    summary:
+      'A literal that UFO cannot write into a CloudFormation template: a Float out of range (`1e400` is Infinity in Ruby), a Rational (`3r`) or a Complex (`2i`) number.',
+  },
   CONDITIONAL_DSL_CALL: {
     severity: 'information',
     family: 'dsl',
@@ -78,6 +84,12 @@ export const RULES = {
     family: 'dsl',
     summary: 'A top-level call that is neither a UFO DSL method nor a helper UFO provides; UFO raises NoMethodError.',
     fix: 'Replace the name with the DSL method it is closest to.',
+  },
+  UNREADABLE_FILE: {
+    severity: 'error',
+    family: 'layout',
+    summary:
+      'A file that UFO reads is not a regular file inside the project of at most 1 MB (a FIFO, a device, a symbolic link that leaves the project, a huge file); ufo-iam does not read it, and UFO would block or fail on it.',
   },
   UNUSED_ROLE_FILE: {
     severity: 'warning',

@@ -69,7 +69,8 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
   const reportDynamic = (v: Value) => {
     walkValue(v, (x) => {
       if (x.kind === 'dynamic') {
-        if (!x.missing)
+        if (x.unsupported) findings.push({ code: 'UNSUPPORTED_VALUE', span: x.span, message: x.unsupported });
+        else if (!x.missing)
           findings.push({
             code: 'DYNAMIC_VALUE',
             span: x.span,

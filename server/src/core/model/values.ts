@@ -94,6 +94,11 @@ export interface DynamicValue {
   readonly reason: string;
   /** True for a node Prism inserted for missing code (already reported as a syntax error). */
   readonly missing: boolean;
+  /**
+   * Set for a literal whose value is known but cannot reach a CloudFormation template (a Float out of range, a
+   * Rational, a Complex): the message says why. Reported as UNSUPPORTED_VALUE instead of DYNAMIC_VALUE.
+   */
+  readonly unsupported?: string;
 }
 
 export function isTextual(v: Value): v is StringValue | SymbolValue {

@@ -22,6 +22,11 @@ function dynamic(node: PrismNode, ctx: EvalContext, reason: string, missing = fa
   return { kind: 'dynamic', span, source: ctx.sliceBytes(span.start, span.end), reason, missing };
 }
 
+/** A literal whose value Ruby knows but that UFO cannot write into a CloudFormation template. */
+function unsupported(node: PrismNode, ctx: EvalContext, reason: string, message: string): DynamicValue {
+  return { ...dynamic(node, ctx, reason), unsupported: message };
+}
+
 /** Prism gives a missing closing delimiter a zero-length location (half-typed code), or none at all. */
 function hasClosing(node: PrismNode): boolean {
   return node.closingLoc != null && node.closingLoc.length > 0;
@@ -31,12 +36,51 @@ function nodeType(node: PrismNode): string {
   return node?.constructor?.name ?? 'unknown';
 }
 
-/** Ruby's `to_s` of a scalar literal (interpolation `"a#{1}"`, stringified hash keys); undefined otherwise. */
+/**
+ * Ruby's `to_s` of a literal (interpolation `"a#{1}"`, stringified hash keys): an Array's is its `inspect`
+ * (`"#{%w[a b]}"` is `["a", "b"]`). Undefined for what cannot be known here: a dynamic value, and a Hash, whose
+ * `inspect` differs between Ruby versions (`{"a"=>1}` before Ruby 3.4, `{"a" => 1}` since).
+ */
 export function literalToS(v: Value): string | undefined {
   switch (v.kind) {
     case 'string':
     case 'symbol':
       return v.value;
+    case 'nil':
+      return '';
+    default:
+      return rubyInspect(v);
+  }
+}
+
+/** Characters Ruby's String#inspect writes as `\uXXXX` in a UTF-8 string: controls, formats, separators, unassigned. */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
+
+/** Ruby's String#inspect of a UTF-8 string. */
+export function rubyStringInspect(s: string): string {
+  let out = '"';
+  const chars = [...s];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (c === '#' && (chars[i + 1] === '{' || chars[i + 1] === '$' || chars[i + 1] === '@')) out += '\\#';
+    else if (SHORT_ESCAPES[c]) out += SHORT_ESCAPES[c];
+    else if (NON_PRINTABLE.test(c)) {
+      const cp = c.codePointAt(0)!;
+      out += cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    } else out += c;
+  }
+  return `${out}"`;
+}
+
+/** Ruby's `inspect` of a literal; undefined for a dynamic value and for a Hash (see `literalToS`). */
+export function rubyInspect(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'string':
+      return rubyStringInspect(v.value);
+    case 'symbol':
+      return /^(?:[A-Za-z_][A-Za-z0-9_]*[?!=]?)$/.test(v.value) && !/^[A-Z].*[?!]$/.test(v.value) ? `:${v.value}` : `:${rubyStringInspect(v.value)}`;
     case 'integer':
       return v.value.toString();
     case 'float':
@@ -44,7 +88,16 @@ export function literalToS(v: Value): string | undefined {
     case 'boolean':
       return String(v.value);
     case 'nil':
-      return '';
+      return 'nil';
+    case 'array': {
+      const parts: string[] = [];
+      for (const e of v.elements) {
+        const t = rubyInspect(e);
+        if (t === undefined) return undefined;
+        parts.push(t);
+      }
+      return `[${parts.join(', ')}]`;
+    }
     default:
       return undefined;
   }
@@ -125,7 +178,8 @@ function interpolatedText(node: PrismNode, ctx: EvalContext): string | undefined
       const body = part.statements?.body ?? [];
       if (body.length === 0) continue; // "#{}" is ""
       if (body.length !== 1) return undefined;
-      const text = literalToS(evaluate(body[0], ctx));
+      // A Float out of range is Infinity, and its to_s is "Infinity": known, although the Float itself cannot reach a template.
+      const text = nodeType(body[0]) === 'FloatNode' ? rubyFloatToS(Number(body[0].value)) : literalToS(evaluate(body[0], ctx));
       if (text === undefined) return undefined;
       out += text;
     } else return undefined;
@@ -163,8 +217,29 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
       const v = parseInteger(ctx.sliceBytes(span.start, span.end));
       return v === undefined ? { kind: 'integer', span, value: BigInt(Math.trunc(Number(node.value) || 0)) } : { kind: 'integer', span, value: v };
     }
-    case 'FloatNode':
-      return { kind: 'float', span, value: Number(node.value) };
+    case 'FloatNode': {
+      const value = Number(node.value);
+      if (Number.isFinite(value)) return { kind: 'float', span, value };
+      const source = ctx.sliceBytes(span.start, span.end);
+      return unsupported(node, ctx, 'a Float out of range', `\`${source}\` is out of range for a Float: Ruby evaluates it to ${value > 0 ? '' : '-'}Infinity, which no CloudFormation template or IAM policy can hold. Write a number IAM accepts.`);
+    }
+    case 'RationalNode':
+    case 'ImaginaryNode': {
+      const source = ctx.sliceBytes(span.start, span.end);
+      const what = nodeType(node) === 'RationalNode' ? 'a Rational' : 'a Complex number';
+      return unsupported(node, ctx, what, `\`${source}\` is ${what}: UFO writes it into the CloudFormation template as a Ruby object, which CloudFormation rejects. Write an Integer or a Float${nodeType(node) === 'RationalNode' ? ` (\`${source.replace(/r$/, '')}\`)` : ''}.`);
+    }
+    case 'SourceLineNode': {
+      // `__LINE__`: the 1-based line of the keyword in the file, as UFO's instance_eval passes the file's own lines.
+      const before = ctx.sliceBytes(0, span.start);
+      let line = 1;
+      for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
+      return { kind: 'integer', span, value: BigInt(line) };
+    }
+    case 'SourceFileNode':
+      return dynamic(node, ctx, "the file's path on the machine that runs UFO");
+    case 'SourceEncodingNode':
+      return dynamic(node, ctx, 'an Encoding object');
     case 'TrueNode':
       return { kind: 'boolean', span, value: true };
     case 'FalseNode':
