@@ -10,7 +10,8 @@ import type { PrismParse } from './core/parse/prism';
 import { classifyFile, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
 import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
 import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
-import { readUfoApp, resolveUfoApp } from './project/ufoConfig';
+import { readConfigApp, resolveUfoApp, type ConfigApp } from './project/ufoConfig';
+import { readProjectFile, type FileRead } from './project/readProjectFile';
 import { forcedVersion, type Settings } from './settings';
 
 export interface FileContext {
@@ -26,7 +27,7 @@ export interface FileContext {
 
 interface ProjectInfo {
   files: string[];
-  configApp?: string;
+  config?: ConfigApp;
 }
 
 export class Workspace {
@@ -88,7 +89,7 @@ export class Workspace {
   private project(root: string): ProjectInfo {
     let p = this.projects.get(root);
     if (!p) {
-      p = { files: listUfoFiles(root), configApp: readUfoApp(root) };
+      p = { files: listUfoFiles(root), config: readConfigApp(root) };
       this.projects.set(root, p);
     }
     return p;
@@ -107,24 +108,25 @@ export class Workspace {
     const relPath = path.relative(root, fsPath).split(path.sep).join('/');
     const info = this.project(root);
     const files = info.files.includes(relPath) ? info.files : [...info.files, relPath];
-    const app = resolveUfoApp(settings.app, this.env, () => info.configApp);
+    const app = resolveUfoApp(settings.app, this.env, () => info.config?.app);
     const layout = resolveLayout({ files, app, version: forcedVersion(settings) });
     const fileRole = classifyFile(relPath, layout, app);
     const roleType = roleTypeOf(fileRole);
     return { root, relPath, layout, fileRole, roleType, app };
   }
 
-  /** Reads a project file from disk (for the role file that is not open). */
-  readFile(root: string, relPath: string): string | undefined {
-    try {
-      return fs.readFileSync(path.join(root, relPath), 'utf8');
-    } catch {
-      return undefined;
-    }
+  /** Reads a project file from disk (for the role file that is not open), under the rules of readProjectFile. */
+  readFile(root: string, relPath: string): FileRead {
+    return readProjectFile(root, relPath);
   }
 
   listFiles(root: string): string[] {
     return this.project(root).files;
+  }
+
+  /** What `.ufo/config.rb` says (read once per project listing), or undefined without one. */
+  configOf(root: string): ConfigApp | undefined {
+    return this.project(root).config;
   }
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { LogicalRoleId } from '../core/layout/roleName';
 import { editRoleArns, pickTaskDefinitionFiles, type RoleArnKey, type TaskDefinitionFile } from '../core/taskdef';
 import { openAwsSession } from '../aws/session';
+import { readProjectFile } from '../project/readProjectFile';
 import { listUfoFiles } from '../project/compileProjectDir';
 import { parseArgs, relativeTo } from './args';
 import { EXIT, UsageError, type Subcommand } from './io';
@@ -79,9 +80,14 @@ export const run: Subcommand = async (argv, io) => {
     }
 
     const full = path.join(root, file.path);
-    const text = fs.readFileSync(full, 'utf8');
-    const result = editRoleArns(text, file.format, values, { force: args.flags.force === true });
+    const read = readProjectFile(root, file.path);
     const shown = relativeTo(io.cwd, full, true);
+    if (!read.ok) {
+      io.stderr(`ufo-iam arns: ${shown} is not read: ${read.reason}\n`);
+      return EXIT.failure;
+    }
+    const text = read.text;
+    const result = editRoleArns(text, file.format, values, { force: args.flags.force === true });
     if (!result.ok) {
       io.stderr(`ufo-iam arns: ${shown}: ${result.reason}\n`);
       return EXIT.failure;

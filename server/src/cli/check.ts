@@ -16,12 +16,13 @@ import type { IamKnowledge } from '../core/iam/iamKnowledge';
 import { findProjectRoot, listUfoFiles } from '../project/compileProjectDir';
 import { getIam } from '../project/iamInstance';
 import { getPrism } from '../project/prismInstance';
+import { readFileSafely } from '../project/readProjectFile';
 import { readProjectSettings } from '../project/settingsFile';
-import { readUfoApp, resolveUfoApp } from '../project/ufoConfig';
+import { readConfigApp, resolveUfoApp } from '../project/ufoConfig';
 import { forcedVersion, type Settings } from '../settings';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { parseArgs, relativeTo } from './args';
-import { compareProblems, toProblem, type Problem } from './format/problem';
+import { compareProblems, fileProblem, toProblem, type Problem } from './format/problem';
 import { formatText } from './format/text';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -48,6 +49,8 @@ export const run: Subcommand = async (argv, io) => {
   const targets = args.positionals.length > 0 ? args.positionals : ['.'];
 
   const projects = new Map<string, Project>();
+  /** Problems of project files other than role files (found while the projects are opened). */
+  const projectProblems: Problem[] = [];
   const outside: string[] = [];
   const seen = new Set<string>();
   const projectOf = (root: string): Project => {
@@ -56,7 +59,14 @@ export const run: Subcommand = async (argv, io) => {
     const { settings, problem } = readProjectSettings(root);
     if (problem) io.stderr(`warning: ${problem}; using the default settings.\n`);
     const layoutFiles = listUfoFiles(root);
-    const app = resolveUfoApp(args.options.app || settings.app, io.env, () => readUfoApp(root));
+    const app = resolveUfoApp(args.options.app || settings.app, io.env, () => {
+      const config = readConfigApp(root);
+      if (config?.unreadable) {
+        const display = relativeTo(io.cwd, path.join(root, config.file), true).split(path.sep).join('/');
+        projectProblems.push(fileProblem(display, 'UNREADABLE_FILE', `${display} is not read: ${config.unreadable}.`));
+      }
+      return config?.app;
+    });
     const version = v ? (Number(v) as UfoVersion) : (forcedVersion(settings) ?? resolveLayout({ files: layoutFiles, app }).version);
     p = { root, settings, files: [], version, layoutFiles, app };
     projects.set(root, p);
@@ -68,7 +78,12 @@ export const run: Subcommand = async (argv, io) => {
     try {
       stat = fs.statSync(abs);
     } catch {
-      throw new UsageError(`${t}: no such file or directory\n${USAGE}`);
+      // A link that leads nowhere (dangling, or a loop) is still a file named here: reading it reports why it is not read.
+      try {
+        stat = fs.lstatSync(abs);
+      } catch {
+        throw new UsageError(`${t}: no such file or directory\n${USAGE}`);
+      }
     }
     if (stat.isDirectory()) {
       const root = findProjectRoot(abs);
@@ -100,13 +115,19 @@ export const run: Subcommand = async (argv, io) => {
     io.stderr(`warning: ${e instanceof Error ? e.message : String(e)}; the checks that need the IAM data are skipped.\n`);
   }
   const parse = getPrism();
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...projectProblems];
   let fileCount = 0;
-  const checkFile = (file: string, findingsOf: (text: string) => { lines: LineIndex; findings: Finding[] }) => {
-    const text = fs.readFileSync(file, 'utf8');
-    const { lines, findings } = findingsOf(text);
+  const checkFile = (file: string, root: string | undefined, findingsOf: (text: string) => { lines: LineIndex; findings: Finding[] }) => {
     fileCount++;
     const display = relativeTo(io.cwd, file, true).split(path.sep).join('/');
+    // A file of a project may not leave it through a link; a file named on its own may be anywhere. Either must be a
+    // regular file under the size cap (a FIFO or a link to /dev/zero would block or never end).
+    const read = readFileSafely(file, root);
+    if (!read.ok) {
+      problems.push(fileProblem(display, 'UNREADABLE_FILE', `${display} is not read: ${read.reason}.`));
+      return;
+    }
+    const { lines, findings } = findingsOf(read.text);
     for (const f of findings) problems.push(toProblem(display, lines, f));
   };
   for (const p of projects.values()) {
@@ -115,7 +136,7 @@ export const run: Subcommand = async (argv, io) => {
       const rel = path.relative(p.root, file).split(path.sep).join('/');
       const layout = resolveLayout({ files: files.has(rel) ? p.layoutFiles : [...p.layoutFiles, rel], app: p.app, version: p.version });
       const fileRole: FileRole = classifyFile(rel, layout, p.app);
-      checkFile(file, (text) => {
+      checkFile(file, p.root, (text) => {
         const analysis = analyzeRoleFile(parse, text);
         const findings = runChecks({
           analysis,
@@ -130,7 +151,7 @@ export const run: Subcommand = async (argv, io) => {
   }
   for (const file of outside) {
     // Not in a UFO project: only what Ruby itself rejects, as in the editor.
-    checkFile(file, (text) => {
+    checkFile(file, undefined, (text) => {
       const analysis = analyzeRoleFile(parse, text);
       return { lines: analysis.lineIndex, findings: analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => ({ ...f, severity: 'error' as const })) };
     });

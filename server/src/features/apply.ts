@@ -25,6 +25,7 @@ import { LineIndex } from '../core/text/lineIndex';
 import { toTextEdit } from '../lsp/convert';
 import type { ApplyProgressNotification, ApplyRolesRequest, PlanCountsSummary, PlanRolesRequest, TaskDefinitionArnsRequest } from '../lsp/protocol';
 import { loadAws, type AwsModule } from '../project/awsLoader';
+import { readFileSafely, readProjectFile } from '../project/readProjectFile';
 import { findProjectRoot, listUfoFiles } from '../project/compileProjectDir';
 import { forcedVersion, type Settings } from '../settings';
 import { findUfoRootOf } from '../workspace';
@@ -149,12 +150,8 @@ export class ApplyFeature {
         continue;
       }
       if (!p.startsWith(ufoDir)) continue;
-      let disk: string | undefined;
-      try {
-        disk = stripBom(fs.readFileSync(p, 'utf8'));
-      } catch {
-        disk = undefined; // never saved
-      }
+      const read = readFileSafely(p, root);
+      const disk = read.ok ? stripBom(read.text) : undefined; // never saved, or not a file ufo-iam reads
       if (disk !== doc.getText()) out.push(doc.uri);
     }
     return out;
@@ -437,12 +434,9 @@ export class ApplyFeature {
       );
     }
 
-    let text: string;
-    try {
-      text = stripBom(fs.readFileSync(full, 'utf8'));
-    } catch (e) {
-      return refuse('NO_TEMPLATE', `${file.path} cannot be read: ${errorText(e)}`);
-    }
+    const read = readProjectFile(prepared.root, file.path);
+    if (!read.ok) return refuse('NO_TEMPLATE', `${file.path} is not read: ${read.reason}`);
+    const text = stripBom(read.text);
     const result = editRoleArns(text, file.format, values, { force: params.force === true });
     if (!result.ok) return refuse(result.code, `${file.path}: ${result.reason}`, { uri, file: file.path });
     if (result.edits.length === 0) return { kind: 'unchanged', uri, file: file.path, values, notes };

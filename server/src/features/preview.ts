@@ -27,6 +27,8 @@ export function providePreview(
   const models: Partial<Record<RoleType, RoleFileModel>> = {};
   const lastGoodModels: Partial<Record<RoleType, RoleFileModel>> = {};
   const problems: string[] = [];
+  const config = workspace.configOf(root);
+  if (config?.unreadable) problems.push(`${config.file}:1:1: UNREADABLE_FILE ${config.file} is not read: ${config.unreadable}.`);
   let stale = false;
   for (const [roleType, rel] of Object.entries(ctx.layout.roleFiles) as [RoleType, string][]) {
     const fileUri = pathToFileURL(path.join(root, rel)).href;
@@ -34,8 +36,9 @@ export function providePreview(
     let analysis: RoleFileAnalysis | undefined;
     if (open) analysis = workspace.analyze(open);
     else {
-      const text = workspace.readFile(root, rel);
-      if (text !== undefined) analysis = workspace.analyzeText(text);
+      const read = workspace.readFile(root, rel);
+      if (read.ok) analysis = workspace.analyzeText(read.text);
+      else if (!read.missing) problems.push(`${rel}:1:1: UNREADABLE_FILE ${rel} is not read: ${read.reason}.`);
     }
     if (!analysis) continue;
     models[roleType] = analysis.model;
@@ -58,7 +61,7 @@ export function providePreview(
     roles: compiled.roles,
     resources: problems.length > 0 && !stale ? new Map() : compiled.resources,
     files: ctx.layout.roleFiles,
-    template: readTemplateRefs(root, ctx.layout.version, workspace.listFiles(root)),
+    ...readTemplateRefs(root, ctx.layout.version, workspace.listFiles(root)),
     problems,
     stale,
   };

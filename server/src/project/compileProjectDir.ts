@@ -9,9 +9,10 @@ import { resolveLayout, type ProjectLayout } from '../core/layout/projectLayout'
 import type { RoleFileModel } from '../core/model/roleFile';
 import type { RoleFileAnalysis } from '../core/analysis';
 import { ruleOf } from '../core/checks/rules';
-import { toProblem, type Problem } from './problem';
+import { fileProblem, toProblem, type Problem } from './problem';
+import { readProjectFile } from './readProjectFile';
 import { getPrism } from './prismInstance';
-import { readUfoApp, resolveUfoApp } from './ufoConfig';
+import { readConfigApp, resolveUfoApp, type ConfigApp } from './ufoConfig';
 
 /** A finding placed in a file (1-based, UTF-16 columns); the same shape the CLI formats print. */
 export type ProjectProblem = Problem;
@@ -82,16 +83,22 @@ export function compileProjectDir(
   if (!fs.existsSync(path.join(root, '.ufo'))) throw new Error(`${dir}: not a UFO project (no .ufo folder)`);
   const env = options.env ?? process.env;
   const files = listUfoFiles(root);
-  const app = resolveUfoApp(options.app, env, () => readUfoApp(root));
+  let config: ConfigApp | undefined;
+  const app = resolveUfoApp(options.app, env, () => (config = readConfigApp(root))?.app);
   const layout = resolveLayout({ files, app, version: options.ufoVersion });
   const parse = getPrism();
   const models: Partial<Record<RoleType, RoleFileModel>> = {};
   const analyses: CompiledProject['analyses'] = {};
   const problems: ProjectProblem[] = [];
+  if (config?.unreadable) problems.push(fileProblem(path.join(root, config.file), 'UNREADABLE_FILE', `${config.file} is not read: ${config.unreadable}.`));
   for (const [roleType, rel] of Object.entries(layout.roleFiles) as [RoleType, string][]) {
     const file = path.join(root, rel);
-    const text = fs.readFileSync(file, 'utf8');
-    const analysis = analyzeRoleFile(parse, text);
+    const read = readProjectFile(root, rel);
+    if (!read.ok) {
+      problems.push(fileProblem(file, 'UNREADABLE_FILE', `${rel} is not read: ${read.reason}.`));
+      continue;
+    }
+    const analysis = analyzeRoleFile(parse, read.text);
     models[roleType] = analysis.model;
     analyses[roleType] = { file, analysis };
     problems.push(...problemsOf(file, analysis));

@@ -30,6 +30,11 @@ export function toProblem(file: string, lines: LineIndex, f: Finding): Problem {
   };
 }
 
+/** A problem of a whole file (one that could not be read), placed at its first character. */
+export function fileProblem(file: string, code: string, message: string, severity: Severity = 'error'): Problem {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, code, message };
+}
+
 export function compareProblems(a: Problem, b: Problem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

@@ -1,7 +1,7 @@
 // IO edge: the `ufoIam.*` settings of a project's `.vscode/settings.json`, for the CLI (the editor gets the
 // same settings from VS Code). The file is JSONC: comments and trailing commas are allowed. Keys may be flat
 // (`"ufoIam.diagnostics.INVALID_ACTION": "off"`, as VS Code writes them) or nested (`"ufoIam": { ... }`).
-import * as fs from 'node:fs';
+import { readProjectFile } from './readProjectFile';
 import * as path from 'node:path';
 import { normalizeSettings, type Settings } from '../settings';
 
@@ -78,12 +78,11 @@ export interface SettingsFileResult {
 /** Reads `<root>/.vscode/settings.json`; defaults when it is absent. */
 export function readProjectSettings(root: string): SettingsFileResult {
   const file = path.join(root, '.vscode', 'settings.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { settings: normalizeSettings({}) };
+  const read = readProjectFile(root, '.vscode/settings.json');
+  if (!read.ok) {
+    return read.missing ? { settings: normalizeSettings({}) } : { settings: normalizeSettings({}), file, problem: `${file} is not read: ${read.reason}` };
   }
+  const text = read.text;
   try {
     return { settings: normalizeSettings(ufoIamSection(JSON.parse(stripJsonc(text)))), file };
   } catch (e) {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CallNode, IfNode, UnlessNode, CaseNode, StringNode, SymbolNode, LocalVariableReadNode, type Node } from '@ruby/prism/src/nodes.js';
 import { instantiatePrism, type PrismParse } from '../core/parse/prism';
 import { getPrism } from './prismInstance';
+import { readProjectFile } from './readProjectFile';
 
 export interface ConfigApp {
   /** The config file, relative to the project root. */
@@ -17,6 +18,8 @@ export interface ConfigApp {
   line?: number;
   /** Why no literal could be read, e.g. "config.app is assigned a dynamic value". */
   note?: string;
+  /** Set when the file exists but is not read (readProjectFile's reason: a FIFO, a link leaving the project, too large). */
+  unreadable?: string;
 }
 
 const parsers = new Map<string, PrismParse>();
@@ -48,12 +51,9 @@ function isAppAssignment(node: CallNode): boolean {
 /** Reads `config.app` statically from `<root>/.ufo/config.rb`. Undefined when the file does not exist. */
 export function readConfigApp(root: string, options: { prismWasmPath?: string } = {}): ConfigApp | undefined {
   const rel = path.join('.ufo', 'config.rb');
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(path.join(root, rel));
-  } catch {
-    return undefined;
-  }
+  const read = readProjectFile(root, '.ufo/config.rb');
+  if (!read.ok) return read.missing ? undefined : { file: rel, note: `${rel} is not read: ${read.reason}`, unreadable: read.reason };
+  const bytes = Buffer.from(read.text, 'utf8');
   let result: ReturnType<PrismParse>;
   try {
     result = parserFor(options.prismWasmPath)(bytes.toString('utf8'));

@@ -16,7 +16,7 @@ export const LOGICAL_IDS: Record<RoleType, LogicalId> = { task_role: 'TaskRole',
 export const ROLE_ORDER: readonly RoleType[] = ['execution_role', 'task_role'];
 
 /** Codes for which UFO itself raises while evaluating the file: the build fails. */
-export const RAISING_CODES = new Set(['SYNTAX_ERROR', 'PARSE_FAILURE', 'FILE_TOO_LARGE', 'DSL_ARITY', 'DSL_ARGUMENT_TYPE', 'UNKNOWN_DSL_METHOD']);
+export const RAISING_CODES = new Set(['SYNTAX_ERROR', 'PARSE_FAILURE', 'FILE_TOO_LARGE', 'UNREADABLE_FILE', 'DSL_ARITY', 'DSL_ARGUMENT_TYPE', 'UNKNOWN_DSL_METHOD']);
 
 export interface CompiledRole {
   readonly roleType: RoleType;
