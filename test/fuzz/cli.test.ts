@@ -4,7 +4,8 @@
 // names the file and position, and machine formats that stay parseable. Exit 2 is for usage errors only, so an
 // exception inside the core (which the CLI turns into exit 2) fails this test.
 // In-process through the CLI's `main` for thousands of inputs, then the bundled dist/cli.js on the pathological
-// shapes. Seed: UFO_IAM_FUZZ_SEED (printed); length: UFO_IAM_FUZZ_CLI_SECONDS (default 20).
+// shapes. `npm test` runs every seed of seeds.ts with a fixed number of inputs; `UFO_IAM_FUZZ_SEED` replays one seed,
+// and `UFO_IAM_FUZZ_CLI_SECONDS` (as `npm run fuzz` sets it) runs that seed, or a random one, for that long instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,23 +15,16 @@ import { main } from '../../server/src/cli/main';
 import type { CliIo } from '../../server/src/cli/io';
 import { ROOT } from '../support/core';
 import { makeProject } from '../support/project';
-import { loadSeeds, mulberry32, randomEdit, regressionInputs, specialInputs } from './inputs';
+import { CLI_COMMANDS as COMMANDS, cliInputs, loadCorpus, regressionInputs, specialInputs } from './inputs';
+import { CLI_RUNS_PER_SEED, fuzzPlan } from './seeds';
 
-const SEED = Number(process.env.UFO_IAM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const SECONDS = Number(process.env.UFO_IAM_FUZZ_CLI_SECONDS ?? 20);
+const PLAN = fuzzPlan(process.env, 'UFO_IAM_FUZZ_CLI_SECONDS');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ROLE = '.ufo/iam_roles/task_role.rb';
 
 /** A JavaScript stack frame (`    at f (file.js:1:2)`) or a Node error banner. */
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$|Uncaught|node:internal/m;
 
-const COMMANDS: readonly string[][] = [
-  ['check', '.'],
-  ['check', '.', '--format', 'json'],
-  ['check', '.', '--format', 'sarif'],
-  ['compile', '.'],
-  ['compile', '.', '--format', 'yaml'],
-];
 
 interface Outcome {
   code: number | null;
@@ -72,36 +66,39 @@ async function runInProcess(args: readonly string[], cwd: string): Promise<Outco
   return { code, stdout, stderr };
 }
 
-test(`the CLI survives fuzzed role files (seed ${SEED})`, { timeout: (SECONDS + 120) * 1000 }, async () => {
-  console.log(`cli fuzz seed ${SEED} (rerun with UFO_IAM_FUZZ_SEED=${SEED}), ${SECONDS}s budget`);
-  const rand = mulberry32(SEED);
-  const int = (n: number) => Math.floor(rand() * n);
-  const seeds = loadSeeds();
-  const root = makeProject({ '.ufo/settings.yml': 'default: {}\n', '.ufo/iam_roles/execution_role.rb': 'managed_iam_policy("AmazonSSMReadOnlyAccess")\n', [ROLE]: '' });
-  const failures: string[] = [];
-  let runs = 0;
-  const check = async (text: string) => {
-    fs.writeFileSync(path.join(root, ROLE), text);
-    const args = COMMANDS[int(COMMANDS.length)];
-    runs++;
-    const p = problem(args, await runInProcess(args, root));
-    if (p) {
-      failures.push(`ufo-iam ${args.join(' ')}: ${p}`);
-      if (process.env.UFO_IAM_FUZZ_DUMP) fs.writeFileSync(`${process.env.UFO_IAM_FUZZ_DUMP}.cli.${failures.length}.rb`, text);
-    }
-  };
+for (const seed of PLAN.seeds) {
+  const budget = PLAN.seconds !== undefined ? `${PLAN.seconds}s` : `${CLI_RUNS_PER_SEED} inputs`;
+  test(`the CLI survives fuzzed role files (seed ${seed}, ${budget})`, { timeout: ((PLAN.seconds ?? 60) + 120) * 1000 }, async () => {
+    console.log(`cli fuzz seed ${seed} (rerun with UFO_IAM_FUZZ_SEED=${seed}), ${budget}`);
+    const corpus = loadCorpus();
+    const root = makeProject({ '.ufo/settings.yml': 'default: {}\n', '.ufo/iam_roles/execution_role.rb': 'managed_iam_policy("AmazonSSMReadOnlyAccess")\n', [ROLE]: '' });
+    const failures: string[] = [];
+    let runs = 0;
+    const check = async (text: string, args: readonly string[]) => {
+      fs.writeFileSync(path.join(root, ROLE), text);
+      runs++;
+      const p = problem(args, await runInProcess(args, root));
+      if (p) {
+        failures.push(`ufo-iam ${args.join(' ')}: ${p} (input ${runs} of seed ${seed})`);
+        if (process.env.UFO_IAM_FUZZ_DUMP) fs.writeFileSync(`${process.env.UFO_IAM_FUZZ_DUMP}.cli.${failures.length}.rb`, text);
+      }
+    };
 
-  for (const text of [...regressionInputs(), ...specialInputs()]) await check(text);
-  const deadline = Date.now() + SECONDS * 1000;
-  while (Date.now() < deadline && failures.length < 5) {
-    let text = seeds[int(seeds.length)];
-    const steps = 1 + int(20);
-    for (let s = 0; s < steps; s++) text = randomEdit(text, rand).text;
-    await check(text);
-  }
-  console.log(`cli fuzz: ${runs} runs of check and compile on mutated role files`);
-  assert.deepEqual(failures, []);
-});
+    // Every command on each input that once failed; the pathological shapes in turn.
+    for (const text of regressionInputs()) for (const args of COMMANDS) await check(text, args);
+    let i = 0;
+    for (const text of specialInputs()) await check(text, COMMANDS[i++ % COMMANDS.length]);
+    const deadline = PLAN.seconds !== undefined ? Date.now() + PLAN.seconds * 1000 : Infinity;
+    const count = PLAN.seconds !== undefined ? Infinity : CLI_RUNS_PER_SEED;
+    let n = 0;
+    for (const input of cliInputs(seed, corpus, COMMANDS.length)) {
+      if (n++ >= count || Date.now() >= deadline || failures.length >= 5) break;
+      await check(input.text, COMMANDS[input.command]);
+    }
+    console.log(`cli fuzz: seed ${seed}: ${runs} runs of check and compile on mutated role files`);
+    assert.deepEqual(failures, []);
+  });
+}
 
 test('the bundled CLI on the pathological shapes, raw bytes and unreadable paths', () => {
   const root = makeProject({ '.ufo/settings.yml': 'default: {}\n', [ROLE]: '' });

@@ -1,0 +1,36 @@
+// The fuzz seeds that `npm test` runs, each with a fixed amount of work, so that a submission's result depends on its
+// code and never on chance. Both fuzz tests (server and CLI) run every seed. Every seed that has ever failed stays in
+// this list, with what it found; an input that a seed reaches only after long exploration is also kept as a file in
+// test/fixtures/fuzz/ (replayed first). Random exploration is `npm run fuzz` (scripts/fuzz.mjs): it prints each seed,
+// and `UFO_IAM_FUZZ_SEED=N` replays one.
+
+export interface FuzzSeed {
+  readonly seed: number;
+  /** What the seed found, or why it is here. */
+  readonly found: string;
+}
+
+export const FUZZ_SEEDS: readonly FuzzSeed[] = [
+  { seed: 1428273706, found: 'compile: "Do not know how to serialize a BigInt" (an Array with an Integer used as a hash key)' },
+  { seed: 1, found: 'baseline' },
+  { seed: 2, found: 'baseline' },
+  { seed: 3, found: 'baseline' },
+  { seed: 4, found: 'baseline' },
+  { seed: 5, found: 'baseline' },
+];
+
+/** Documents (edit sequences) per seed in the server fuzz, and mutated files per seed in the CLI fuzz. */
+export const SERVER_DOCUMENTS_PER_SEED = 200;
+export const CLI_RUNS_PER_SEED = 1500;
+
+/**
+ * What to run: `UFO_IAM_FUZZ_SEED` alone replays that seed with the fixed amount of work; with a time budget (the
+ * exploration of `npm run fuzz`) that seed, or a random one, runs until the budget is spent; otherwise every seed
+ * of the list runs its fixed amount.
+ */
+export function fuzzPlan(env: NodeJS.ProcessEnv, secondsVar: string): { seeds: number[]; seconds?: number } {
+  const seconds = env[secondsVar] ? Number(env[secondsVar]) : undefined;
+  if (env.UFO_IAM_FUZZ_SEED) return { seeds: [Number(env.UFO_IAM_FUZZ_SEED)], seconds };
+  if (seconds !== undefined) return { seeds: [Math.floor(Math.random() * 2 ** 31)], seconds };
+  return { seeds: FUZZ_SEEDS.map((s) => s.seed) };
+}
