@@ -53,3 +53,27 @@ test('the language server never loads the AWS SDK at start: dist/server.js holds
   assert.doesNotMatch(server, /@aws-sdk\/client-iam|IAMServiceException/);
   assert.match(fs.readFileSync(path.join(ROOT, 'dist/aws.js'), 'utf8'), /IAMServiceException/);
 });
+
+test('only project/readProjectFile.ts reads files of a project; the others read files shipped beside the bundle', () => {
+  const server = path.join(ROOT, 'server/src');
+  const reads = /\bfs\.(?:readFileSync|readFile|createReadStream|openSync|readSync|promises)\b|import\s*\{[^}]*\b(?:readFileSync|readFile|createReadStream|openSync|readSync)\b[^}]*\}\s*from\s*'(?:node:)?fs(?:\/promises)?'/;
+  // Each reads what the build put beside the bundle (prism.wasm, the IAM data, package.json), never a project's file.
+  const shipped = new Set([
+    'server/src/project/prismInstance.ts',
+    'server/src/project/iamInstance.ts',
+    'server/src/project/ufoConfig.ts',
+    'server/src/cli/version.ts',
+    'server/src/cli/check.ts',
+  ]);
+  const offenders = sources(server)
+    .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
+    .filter((f) => f !== 'server/src/project/readProjectFile.ts' && !shipped.has(f))
+    .filter((f) => reads.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+  assert.deepEqual(offenders, []);
+  for (const f of shipped) {
+    const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+    for (const m of text.matchAll(/\breadFileSync\(([^)]*)\)/g)) {
+      assert.match(m[1], /wasm|__dirname|dir, rel|\bp, 'utf8'/i, `${f}: readFileSync(${m[1]}) reads something other than a shipped file`);
+    }
+  }
+});

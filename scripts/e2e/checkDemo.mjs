@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Checks `npm run demo` end to end, as a user would use it: starts scripts/demo.mjs, opens the URL it
-// prints in Chromium, uses the installed .vsix (open a role file, preview the compiled roles), then
-// presses Ctrl+C (SIGINT) and verifies that the demo exits and that no process it started is left.
-// Screenshots: test-results/demo/.
+// Checks `npm run demo` end to end, as a user would use it: starts `npm run demo` (npm around the script, as the
+// README's Quick start line runs it, with this process's environment less any outer npm's variables), opens the URL it
+// prints in Chromium, uses the installed .vsix (open a role file, preview the compiled roles), then presses Ctrl+C
+// (SIGINT to the whole foreground group, npm and the demo, as a terminal does) and verifies that the demo exits and
+// that no process it started is left. Tooling comes from UFO_IAM_E2E_CACHE like every bootstrap. Screenshots:
+// test-results/demo/.
 //
 // usage: node scripts/e2e/checkDemo.mjs [--no-package | --vsix FILE]   (passed on to scripts/demo.mjs)
 import * as fs from 'node:fs';
@@ -30,10 +32,10 @@ function portOpen(port) {
 
 async function main() {
   const port = await freePort();
-  const args = [path.join(repoRoot, 'scripts', 'demo.mjs'), '--port', String(port), ...process.argv.slice(2)];
-  // Its own group, like a terminal job; SIGINT goes to the demo process only, as Ctrl+C would
-  // (code-server runs in a group of its own that the demo must stop itself).
-  const demo = spawnGroup(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['run', 'demo', '--', '--port', String(port), ...process.argv.slice(2)];
+  // Its own group, like a terminal job: Ctrl+C reaches npm and the demo (code-server runs in a group of its own
+  // that the demo must stop itself).
+  const demo = spawnGroup('npm', args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let url;
   let scratch;
@@ -54,6 +56,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
   lap(`demo serving ${url}`);
+  const page0 = await fetch(url).then(async (r) => ({ status: r.status, html: await r.text() }), (e) => ({ status: 0, html: String(e) }));
+  const served = page0.status === 200 && /<html/i.test(page0.html);
 
   const { UiSession } = await import(pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'ui', 'workbench.mjs')).href);
   const browser = await launchChromium();
@@ -69,10 +73,11 @@ async function main() {
   await page.close();
   await browser.close();
 
-  lap('sending SIGINT (Ctrl+C) to the demo');
-  process.kill(demo.pid, 'SIGINT');
+  lap('sending SIGINT (Ctrl+C) to npm run demo');
+  process.kill(-demo.pid, 'SIGINT');
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS))]);
   const checks = [
+    ['the printed URL serves the workbench page', served, `HTTP ${page0.status}`],
     ...ui.results.map((r) => [r.name, r.ok, r.detail ?? '']),
     ['the demo exits after Ctrl+C', code !== 'timeout', `exit ${code}`],
     ['it reports that nothing is left', /no code-server, extension host or language server process is left/.test(output), ''],

@@ -13,6 +13,8 @@ const shutdownHooks = [];
 /** @type {Array<() => void>} */
 const afterHooks = [];
 let shuttingDown = false;
+/** A signal repeated within this time is the same Ctrl+C (see installSignalHandlers). */
+const DUPLICATE_SIGNAL_MS = 1500;
 let installed = false;
 
 function groupAlive(pid) {
@@ -146,13 +148,18 @@ function runAfterHooks() {
 function installSignalHandlers() {
   if (installed) return;
   installed = true;
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       if (shuttingDown) {
+        // Under `npm run …`, one Ctrl+C arrives twice: from the terminal (the whole foreground group) and forwarded
+        // by npm to its script. A repeat within a moment is that same press; a later one is a second Ctrl+C.
+        if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
         // A second Ctrl+C: stop waiting for graceful cleanups.
         killAllSync();
         process.exit(130);
       }
+      firstSignalAt = Date.now();
       console.error(`\n${signal} received: stopping child processes…`);
       shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
