@@ -44,7 +44,7 @@ test('only lsp/convert.ts turns byte spans into LSP positions', () => {
     .filter((f) => /\bpositionOfByte\(/.test(fs.readFileSync(f, 'utf8')))
     .map((f) => path.relative(ROOT, f));
   // The CLI and project edge format 1-based problem positions for text output; the editor path goes through convert.ts.
-  const allowed = new Set(['server/src/project/compileProjectDir.ts', 'server/src/features/preview.ts', 'server/src/project/problem.ts']);
+  const allowed = new Set(['server/src/features/preview.ts', 'server/src/project/problem.ts']);
   assert.deepEqual(offenders.filter((f) => !allowed.has(f)), []);
 });
 
@@ -76,4 +76,20 @@ test('only project/readProjectFile.ts reads files of a project; the others read 
       assert.match(m[1], /wasm|__dirname|dir, rel|\bp, 'utf8'/i, `${f}: readFileSync(${m[1]}) reads something other than a shipped file`);
     }
   }
+});
+
+test('the adapters open projects only through the project context: no layout, naming or template rule of their own', () => {
+  const server = path.join(ROOT, 'server/src');
+  const rules = /\b(resolveLayout|detectVersion|pickTaskDefinitionFiles|chooseTemplate|readConfigApp|resolveNameParts|renderRoleName|listUfoFiles|readProjectSettings|classifyFile)\b/;
+  const offenders: string[] = [];
+  for (const file of [...sources(path.join(server, 'features')), ...sources(path.join(server, 'cli')), path.join(server, 'workspace.ts'), path.join(server, 'server.ts')]) {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    const text = fs.readFileSync(file, 'utf8');
+    // The workspace keeps the server's cache of the listing and of config.rb, and hands them to openProject.
+    const allowed = rel === 'server/src/workspace.ts' ? /\b(listUfoFiles|readConfigApp)\b/g : undefined;
+    const rest = allowed ? text.replace(allowed, '') : text;
+    const m = rules.exec(rest);
+    if (m) offenders.push(`${rel} uses ${m[1]}`);
+  }
+  assert.deepEqual(offenders, []);
 });

@@ -27,7 +27,10 @@ import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, 
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
 import { ApplyProgressNotification, ApplyRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
-import { ApplyFeature, APPLY_FAILED, ARNS_FAILED, PLAN_FAILED } from './features/apply';
+import { AwsRequests } from './features/awsContext';
+import { PLAN_FAILED, providePlan } from './features/planRoles';
+import { APPLY_FAILED, provideApply } from './features/applyRoles';
+import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitionArns';
 
 /**
  * Resolves once the messages already received have been handled: vscode-jsonrpc handles one message per setImmediate
@@ -95,7 +98,7 @@ export function startServer(connection: Connection): void {
       if (!(await stillCurrent(doc, version))) return;
       const diagnostics = provideDiagnostics(analysis, ctx, settings);
       await connection.sendDiagnostics({ uri, version, diagnostics });
-      if (ctx.root) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.root });
+      if (ctx.project) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.project.root });
     } catch (e) {
       logError(`diagnostics for ${uri} failed`, e);
     }
@@ -223,24 +226,25 @@ export function startServer(connection: Connection): void {
   );
 
   // Plan, apply and task-definition ARNs: the AWS SDK loads on the first plan, never at start.
-  const apply = new ApplyFeature({
+  const aws = new AwsRequests({
     documents,
     settingsFor,
+    projectAt: (root, settings) => workspace.projectAt(root, settings),
     sendProgress: (p) => void connection.sendNotification(ApplyProgressNotification.method, p).catch(() => undefined),
     log,
   });
   connection.onRequest(
     PlanRolesRequest.method,
-    guard<PlanRolesRequest.Params, PlanRolesRequest.Result>('planRoles', PLAN_FAILED, (params) => apply.plan(params)),
+    guard<PlanRolesRequest.Params, PlanRolesRequest.Result>('planRoles', PLAN_FAILED, (params) => providePlan(aws, params)),
   );
   connection.onRequest(
     ApplyRolesRequest.method,
-    guard<ApplyRolesRequest.Params, ApplyRolesRequest.Result>('applyRoles', APPLY_FAILED, (params) => apply.apply(params)),
+    guard<ApplyRolesRequest.Params, ApplyRolesRequest.Result>('applyRoles', APPLY_FAILED, (params) => provideApply(aws, params)),
   );
   connection.onRequest(
     TaskDefinitionArnsRequest.method,
     guard<TaskDefinitionArnsRequest.Params, TaskDefinitionArnsRequest.Result>('taskDefinitionArns', ARNS_FAILED, (params) =>
-      apply.taskDefinitionArns(params),
+      provideTaskDefinitionArns(aws, params),
     ),
   );
 

@@ -63,3 +63,12 @@ export function normalizeSettings(raw: unknown): Settings {
 export function forcedVersion(s: Settings): UfoVersion | undefined {
   return s.ufoVersion === 'auto' ? undefined : (Number(s.ufoVersion) as UfoVersion);
 }
+
+/** How plan and apply reach AWS (the session's options): empty settings leave the choice to the SDK's default chain. */
+export function awsOptionsOf(settings: Settings): { profile?: string; region?: string; endpoint?: string } {
+  return {
+    ...(settings.aws.profile ? { profile: settings.aws.profile } : {}),
+    ...(settings.aws.region ? { region: settings.aws.region } : {}),
+    ...(settings.aws.endpoint ? { endpoint: settings.aws.endpoint } : {}),
+  };
+}

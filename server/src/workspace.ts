@@ -1,33 +1,25 @@
 // The server's view of the workspace: open documents, their analyses (cached by version, with the
 // last syntax-error-free one kept), and for each file the UFO project around it. All file-system
 // access of the language server happens here.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core/analysis';
 import type { PrismParse } from './core/parse/prism';
-import { classifyFile, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from './core/layout/projectLayout';
-import { RAISING_CODES, type RoleType } from './core/compile/compileRoles';
-import { listUfoFiles, findProjectRoot } from './project/compileProjectDir';
-import { readConfigApp, resolveUfoApp, type ConfigApp } from './project/ufoConfig';
+import { RAISING_CODES } from './core/compile/compileRoles';
+import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
+import { listUfoFiles, openProject, projectRootOfPath, type ProjectContext } from './project/projectContext';
+import { readConfigApp, type ConfigApp } from './project/ufoConfig';
 import { readProjectFile, type FileRead } from './project/readProjectFile';
-import { forcedVersion, type Settings } from './settings';
+import type { Settings } from './settings';
 
-export interface FileContext {
-  /** Project root (folder holding `.ufo`), when the file is in a UFO project. */
-  readonly root?: string;
-  /** Project-relative POSIX path. */
-  readonly relPath?: string;
-  readonly layout?: ProjectLayout;
-  readonly fileRole: FileRole;
-  readonly roleType?: RoleType;
-  readonly app?: string;
-}
+export type { FileContext };
 
 interface ProjectInfo {
   files: string[];
   config?: ConfigApp;
+  /** The context opened with each settings object (one per document's pulled settings), while the listing holds. */
+  contexts: WeakMap<Settings, ProjectContext>;
 }
 
 export class Workspace {
@@ -89,30 +81,35 @@ export class Workspace {
   private project(root: string): ProjectInfo {
     let p = this.projects.get(root);
     if (!p) {
-      p = { files: listUfoFiles(root), config: readConfigApp(root) };
+      p = { files: listUfoFiles(root), config: readConfigApp(root), contexts: new WeakMap() };
       this.projects.set(root, p);
     }
     return p;
   }
 
+  /** The project context of a project root with these settings (opened once per listing and settings object). */
+  projectAt(root: string, settings: Settings): ProjectContext {
+    const info = this.project(root);
+    let ctx = info.contexts.get(settings);
+    if (!ctx) {
+      ctx = openProject(root, { settings, env: this.env, files: info.files, config: info.config ?? null });
+      info.contexts.set(settings, ctx);
+    }
+    return ctx;
+  }
+
   contextOf(uri: string, settings: Settings): FileContext {
     let fsPath: string;
     try {
-      if (!uri.startsWith('file:')) return { fileRole: { kind: 'outside' } };
+      if (!uri.startsWith('file:')) return OUTSIDE;
       fsPath = fileURLToPath(uri);
     } catch {
-      return { fileRole: { kind: 'outside' } };
+      return OUTSIDE;
     }
-    const root = findUfoRootOf(fsPath);
-    if (!root) return { fileRole: { kind: 'outside' } };
+    const root = projectRootOfPath(fsPath);
+    if (!root) return OUTSIDE;
     const relPath = path.relative(root, fsPath).split(path.sep).join('/');
-    const info = this.project(root);
-    const files = info.files.includes(relPath) ? info.files : [...info.files, relPath];
-    const app = resolveUfoApp(settings.app, this.env, () => info.config?.app);
-    const layout = resolveLayout({ files, app, version: forcedVersion(settings) });
-    const fileRole = classifyFile(relPath, layout, app);
-    const roleType = roleTypeOf(fileRole);
-    return { root, relPath, layout, fileRole, roleType, app };
+    return fileContextIn(this.projectAt(root, settings), relPath);
   }
 
   /** Reads a project file from disk (for the role file that is not open), under the rules of readProjectFile. */
@@ -123,17 +120,4 @@ export class Workspace {
   listFiles(root: string): string[] {
     return this.project(root).files;
   }
-
-  /** What `.ufo/config.rb` says (read once per project listing), or undefined without one. */
-  configOf(root: string): ConfigApp | undefined {
-    return this.project(root).config;
-  }
-}
-
-/** The project root of a file: the folder above the `.ufo` folder the file sits in. */
-export function findUfoRootOf(fsPath: string): string | undefined {
-  const parts = fsPath.split(path.sep);
-  const i = parts.lastIndexOf('.ufo');
-  if (i > 0) return parts.slice(0, i).join(path.sep) || path.sep;
-  return findProjectRoot(path.dirname(fsPath));
 }

@@ -25,5 +25,3 @@ export {
 export { applyPlan, type ApplyResult, type ApplyProgress, type ApplyOptions, type ApplyStatus } from './apply';
 export { renderPlanText, renderPlanJson, renderApplyText, describeCounts } from './renderPlan';
 export { AwsOperationError } from './awsErrors';
-export { resolveProjectRoleNames, type ProjectRoleNames, type RoleNameOptions } from './projectRoleNames';
-export { readConfigApp, type ConfigApp } from '../project/ufoConfig';

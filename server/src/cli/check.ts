@@ -7,69 +7,46 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeRoleFile } from '../core/analysis';
-import { runChecks } from '../core/checks';
-import type { Finding } from '../core/findings';
-import type { LineIndex } from '../core/text/lineIndex';
-import { classifyFile, resolveLayout, V5_DIR, V6_DIR, type FileRole } from '../core/layout/projectLayout';
-import type { UfoVersion } from '../core/compile/compileRoles';
+import { V5_DIR, V6_DIR } from '../core/layout/projectLayout';
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
-import { findProjectRoot, listUfoFiles } from '../project/compileProjectDir';
+import { checkRoleFile, fileContextIn, OUTSIDE } from '../project/fileContext';
 import { getIam } from '../project/iamInstance';
 import { getPrism } from '../project/prismInstance';
+import { findProjectRoot, projectRootOfPath, type ProjectContext } from '../project/projectContext';
 import { readFileSafely } from '../project/readProjectFile';
-import { readProjectSettings } from '../project/settingsFile';
-import { readConfigApp, resolveUfoApp } from '../project/ufoConfig';
-import { forcedVersion, type Settings } from '../settings';
-import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
+import { EXIT, UsageError, type Subcommand } from './io';
 import { parseArgs, relativeTo } from './args';
 import { compareProblems, fileProblem, toProblem, type Problem } from './format/problem';
 import { formatText } from './format/text';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
+import { openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
 
-export const USAGE = 'usage: ufo-iam check [DIR|FILE...] [--format text|json|sarif] [--ufo-version 5|6] [--app NAME]';
+export const USAGE = `usage: ufo-iam check [DIR|FILE...] [--format text|json|sarif] ${PROJECT_OPTIONS_USAGE}`;
 
 interface Project {
-  readonly root: string;
-  readonly settings: Settings;
+  readonly context: ProjectContext;
+  /** The files to check (absolute). */
   readonly files: string[];
-  readonly version: UfoVersion;
-  readonly layoutFiles: string[];
-  readonly app?: string;
 }
 
 const isRoleFolderFile = (rel: string) => rel.endsWith('.rb') && (rel.startsWith(`${V5_DIR}/`) || rel.startsWith(`${V6_DIR}/`));
 
 export const run: Subcommand = async (argv, io) => {
-  const args = parseArgs(argv, { format: 'string', 'ufo-version': 'string', app: 'string' }, USAGE);
+  const args = parseArgs(argv, { ...PROJECT_SPEC, format: 'string' }, USAGE);
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif\n${USAGE}`);
-  const v = args.options['ufo-version'];
-  if (v !== undefined && v !== '5' && v !== '6') throw new UsageError(`--ufo-version must be 5 or 6\n${USAGE}`);
   const targets = args.positionals.length > 0 ? args.positionals : ['.'];
 
   const projects = new Map<string, Project>();
-  /** Problems of project files other than role files (found while the projects are opened). */
-  const projectProblems: Problem[] = [];
   const outside: string[] = [];
   const seen = new Set<string>();
   const projectOf = (root: string): Project => {
     let p = projects.get(root);
-    if (p) return p;
-    const { settings, problem } = readProjectSettings(root);
-    if (problem) io.stderr(`warning: ${problem}; using the default settings.\n`);
-    const layoutFiles = listUfoFiles(root);
-    const app = resolveUfoApp(args.options.app || settings.app, io.env, () => {
-      const config = readConfigApp(root);
-      if (config?.unreadable) {
-        const display = relativeTo(io.cwd, path.join(root, config.file), true).split(path.sep).join('/');
-        projectProblems.push(fileProblem(display, 'UNREADABLE_FILE', `${display} is not read: ${config.unreadable}.`));
-      }
-      return config?.app;
-    });
-    const version = v ? (Number(v) as UfoVersion) : (forcedVersion(settings) ?? resolveLayout({ files: layoutFiles, app }).version);
-    p = { root, settings, files: [], version, layoutFiles, app };
-    projects.set(root, p);
+    if (!p) {
+      p = { context: openCliProject(root, args, io, USAGE), files: [] };
+      projects.set(root, p);
+    }
     return p;
   };
   for (const t of targets) {
@@ -90,7 +67,7 @@ export const run: Subcommand = async (argv, io) => {
       if (!root) throw new UsageError(`${t}: not in a UFO project (no .ufo folder here or above)\n${USAGE}`);
       const p = projectOf(root);
       const within = path.relative(root, abs).split(path.sep).join('/');
-      for (const rel of p.layoutFiles) {
+      for (const rel of p.context.files) {
         if (!isRoleFolderFile(rel)) continue;
         // A directory below the root (`.ufo/iam_roles`) selects the files under it.
         if (within !== '' && rel !== within && !rel.startsWith(`${within}/`)) continue;
@@ -102,7 +79,7 @@ export const run: Subcommand = async (argv, io) => {
     } else {
       if (seen.has(abs)) continue;
       seen.add(abs);
-      const root = findUfoRoot(abs);
+      const root = projectRootOfPath(abs);
       if (root) projectOf(root).files.push(abs);
       else outside.push(abs);
     }
@@ -115,47 +92,27 @@ export const run: Subcommand = async (argv, io) => {
     io.stderr(`warning: ${e instanceof Error ? e.message : String(e)}; the checks that need the IAM data are skipped.\n`);
   }
   const parse = getPrism();
-  const problems: Problem[] = [...projectProblems];
+  const problems: Problem[] = [];
+  const display = (file: string) => relativeTo(io.cwd, file, true).split(path.sep).join('/');
+  for (const p of projects.values()) for (const problem of p.context.problems) problems.push({ ...problem, file: display(problem.file) });
   let fileCount = 0;
-  const checkFile = (file: string, root: string | undefined, findingsOf: (text: string) => { lines: LineIndex; findings: Finding[] }) => {
+  /** Checks one file: in a project (`project` set) it may not leave it through a link; named on its own, it may be anywhere. */
+  const checkFile = (file: string, project: ProjectContext | undefined) => {
     fileCount++;
-    const display = relativeTo(io.cwd, file, true).split(path.sep).join('/');
-    // A file of a project may not leave it through a link; a file named on its own may be anywhere. Either must be a
-    // regular file under the size cap (a FIFO or a link to /dev/zero would block or never end).
-    const read = readFileSafely(file, root);
+    const shown = display(file);
+    // Either way it must be a regular file under the size cap (a FIFO or a link to /dev/zero would block or never end).
+    const read = readFileSafely(file, project?.root);
     if (!read.ok) {
-      problems.push(fileProblem(display, 'UNREADABLE_FILE', `${display} is not read: ${read.reason}.`));
+      problems.push(fileProblem(shown, 'UNREADABLE_FILE', `${shown} is not read: ${read.reason}.`));
       return;
     }
-    const { lines, findings } = findingsOf(read.text);
-    for (const f of findings) problems.push(toProblem(display, lines, f));
+    const analysis = analyzeRoleFile(parse, read.text);
+    const ctx = project ? fileContextIn(project, path.relative(project.root, file).split(path.sep).join('/')) : OUTSIDE;
+    for (const f of checkRoleFile(analysis, ctx, project?.settings, iam)) problems.push(toProblem(shown, analysis.lineIndex, f));
   };
-  for (const p of projects.values()) {
-    const files = new Set(p.layoutFiles);
-    for (const file of p.files) {
-      const rel = path.relative(p.root, file).split(path.sep).join('/');
-      const layout = resolveLayout({ files: files.has(rel) ? p.layoutFiles : [...p.layoutFiles, rel], app: p.app, version: p.version });
-      const fileRole: FileRole = classifyFile(rel, layout, p.app);
-      checkFile(file, p.root, (text) => {
-        const analysis = analyzeRoleFile(parse, text);
-        const findings = runChecks({
-          analysis,
-          fileRole,
-          version: layout.version,
-          iam,
-          severities: p.settings.diagnostics,
-        });
-        return { lines: analysis.lineIndex, findings };
-      });
-    }
-  }
-  for (const file of outside) {
-    // Not in a UFO project: only what Ruby itself rejects, as in the editor.
-    checkFile(file, undefined, (text) => {
-      const analysis = analyzeRoleFile(parse, text);
-      return { lines: analysis.lineIndex, findings: analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => ({ ...f, severity: 'error' as const })) };
-    });
-  }
+  for (const p of projects.values()) for (const file of p.files) checkFile(file, p.context);
+  // Not in a UFO project: only what Ruby itself rejects, as in the editor.
+  for (const file of outside) checkFile(file, undefined);
   problems.sort(compareProblems);
 
   if (format === 'json') io.stdout(formatJson(problems));
@@ -166,13 +123,6 @@ export const run: Subcommand = async (argv, io) => {
   }
   return problems.some((p) => p.severity === 'error') ? EXIT.failure : EXIT.ok;
 };
-
-function findUfoRoot(file: string): string | undefined {
-  const parts = file.split(path.sep);
-  const i = parts.lastIndexOf('.ufo');
-  if (i > 0) return parts.slice(0, i).join(path.sep) || path.sep;
-  return findProjectRoot(path.dirname(file));
-}
 
 function summary(problems: readonly Problem[], files: number): string {
   const count = (s: string) => problems.filter((p) => p.severity === s).length;
@@ -200,4 +150,4 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-export type { CliIo };
+export type { CliIo } from './io';

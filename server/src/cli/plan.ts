@@ -3,49 +3,25 @@
 // 2 changes), 1 an error or a plan that cannot be applied.
 import { AwsOperationError } from '../aws/awsErrors';
 import { planRoles, type Plan } from '../aws/plan';
-import { planInputForProject, type ProjectPlanInput } from '../aws/projectPlan';
 import { renderPlanJson, renderPlanText } from '../aws/renderPlan';
-import { openAwsSession, type AwsOptions, type AwsSession } from '../aws/session';
-import { parseArgs, relativeTo, type OptionSpec, type ParsedArgs } from './args';
+import { openAwsSession, type AwsSession } from '../aws/session';
+import { planInputFor, type ProjectPlanInput } from '../project/planProject';
+import { awsOptionsOf, type Settings } from '../settings';
+import { parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
+import { AWS_OPTIONS_USAGE, AWS_SPEC, openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
 
-/** Options shared by plan, apply and arns: how to name the roles and how to reach AWS. */
-export const COMMON_OPTIONS_USAGE =
-  '[--app NAME] [--env NAME] [--role-name-template TEMPLATE] [--ufo-version 5|6] [--profile NAME] [--region REGION] [--endpoint URL]';
-
-export const COMMON_SPEC: OptionSpec = {
-  app: 'string',
-  env: 'string',
-  'role-name-template': 'string',
-  'ufo-version': 'string',
-  profile: 'string',
-  region: 'string',
-  endpoint: 'string',
-};
+/** Options shared by plan, apply and arns: the project's settings and how to reach AWS. */
+export const COMMON_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE} ${AWS_OPTIONS_USAGE}`;
+export const COMMON_SPEC: OptionSpec = { ...PROJECT_SPEC, ...AWS_SPEC };
 
 export const USAGE = `usage: ufo-iam plan [DIR] [--format text|json] [--detailed-exitcode] [--adopt] ${COMMON_OPTIONS_USAGE}`;
 
-export function awsOptionsOf(args: ParsedArgs): AwsOptions {
-  return {
-    ...(args.options.profile ? { profile: args.options.profile } : {}),
-    ...(args.options.region ? { region: args.options.region } : {}),
-    ...(args.options.endpoint ? { endpoint: args.options.endpoint } : {}),
-  };
-}
-
-/** Compiles and names the project's roles from the parsed command line. */
-export function projectInputOf(args: ParsedArgs, io: CliIo, usage: string): ProjectPlanInput {
+/** Opens, compiles and names the project's roles from the parsed command line. */
+export function projectInputOf(args: ParsedArgs, io: CliIo, usage: string): ProjectPlanInput & { settings: Settings } {
   if (args.positionals.length > 1) throw new UsageError(usage);
-  const v = args.options['ufo-version'];
-  if (v !== undefined && v !== '5' && v !== '6') throw new UsageError(`--ufo-version must be 5 or 6\n${usage}`);
-  return planInputForProject(relativeTo(io.cwd, args.positionals[0] ?? '.'), {
-    ufoVersion: v ? (Number(v) as 5 | 6) : undefined,
-    app: args.options.app,
-    env: args.options.env,
-    template: args.options['role-name-template'],
-    processEnv: io.env,
-    adopt: args.flags.adopt === true,
-  });
+  const project = openCliProject(args.positionals[0] ?? '.', args, io, usage, { reachesAws: true });
+  return { ...planInputFor(project, { adopt: args.flags.adopt === true }), settings: project.settings };
 }
 
 /** Prints an error for people: AWS errors carry their explanation; nothing here contains credentials. */
@@ -57,10 +33,10 @@ export function reportError(io: CliIo, command: string, e: unknown): number {
 }
 
 /** Compiles, names, opens a session and plans. The caller closes the session. */
-export async function makePlan(args: ParsedArgs, io: CliIo, usage: string): Promise<{ prepared: ProjectPlanInput; plan: Plan; session: AwsSession }> {
+export async function makePlan(args: ParsedArgs, io: CliIo, usage: string): Promise<{ prepared: ProjectPlanInput & { settings: Settings }; plan: Plan; session: AwsSession }> {
   const prepared = projectInputOf(args, io, usage);
   for (const note of prepared.notes) io.stderr(`note: ${note}\n`);
-  const session = await openAwsSession(awsOptionsOf(args));
+  const session = await openAwsSession(awsOptionsOf(prepared.settings));
   try {
     return { prepared, plan: await planRoles(prepared.input, session), session };
   } catch (e) {

@@ -8,7 +8,7 @@ import { computeFixes, computeRefactors } from '../core/fixes/computeFixes';
 import type { FixContext } from '../core/fixes/fix';
 import { toCodeAction, toDiagnostic, toSpan } from '../lsp/convert';
 import type { Settings } from '../settings';
-import type { FileContext } from '../workspace';
+import type { FileContext } from '../project/fileContext';
 import { computeFindings, iamOrUndefined } from './diagnostics';
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {

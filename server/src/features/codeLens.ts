@@ -1,7 +1,7 @@
 // CodeLens ([textDocument/codeLens](https://microsoft.github.io/language-server-protocol/specification#textDocument_codeLens)):
 // on line 1 of a role file, a lens that opens the live preview of the compiled roles.
 import type { CodeLens } from 'vscode-languageserver';
-import type { FileContext } from '../workspace';
+import type { FileContext } from '../project/fileContext';
 import { LOGICAL_IDS } from '../core/compile/compileRoles';
 
 export const PREVIEW_COMMAND = 'ufoIam.previewRoles';

@@ -2,14 +2,13 @@
 // the checks over a role file, with the severities the user configured and the inline suppressions applied
 // (both inside runChecks, which the CLI calls too).
 import type { Diagnostic } from 'vscode-languageserver';
-import { runChecks } from '../core/checks';
 import type { RoleFileAnalysis } from '../core/analysis';
 import type { Finding } from '../core/findings';
 import type { IamKnowledge } from '../core/iam/iamKnowledge';
 import { getIam } from '../project/iamInstance';
 import { toDiagnostic } from '../lsp/convert';
 import type { Settings } from '../settings';
-import type { FileContext } from '../workspace';
+import { checkRoleFile, type FileContext } from '../project/fileContext';
 
 let iamFailure: string | undefined;
 
@@ -28,17 +27,12 @@ export function iamOrUndefined(log?: (msg: string) => void): IamKnowledge | unde
 /** The last findings per analysis (one per document version), so code actions reuse what was published. */
 const findingsCache = new WeakMap<RoleFileAnalysis, { key: string; iam: IamKnowledge | undefined; findings: Finding[] }>();
 
-/** Every finding of the file with its final severity (settings and suppressions applied). */
+/** Every finding of the file with its final severity (settings and suppressions applied), as `ufo-iam check` finds them. */
 export function computeFindings(analysis: RoleFileAnalysis, ctx: FileContext, settings?: Settings, iam = iamOrUndefined()): Finding[] {
-  if (ctx.fileRole.kind === 'outside' && !ctx.root) {
-    // Not in a UFO project: only what Ruby itself rejects.
-    return analysis.findings.filter((f) => f.code === 'SYNTAX_ERROR').map((f) => ({ ...f, severity: f.severity ?? 'error' }));
-  }
-  const version = ctx.layout?.version ?? 6;
-  const key = JSON.stringify([ctx.fileRole, ctx.roleType, version, settings?.diagnostics ?? {}]);
+  const key = JSON.stringify([ctx.fileRole, ctx.roleType, ctx.layout?.version, !!ctx.project, settings?.diagnostics ?? {}]);
   const cached = findingsCache.get(analysis);
   if (cached && cached.key === key && cached.iam === iam) return cached.findings;
-  const findings = runChecks({ analysis, fileRole: ctx.fileRole, version, iam, severities: settings?.diagnostics });
+  const findings = checkRoleFile(analysis, ctx, settings, iam);
   findingsCache.set(analysis, { key, iam, findings });
   return findings;
 }

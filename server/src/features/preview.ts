@@ -20,15 +20,15 @@ export function providePreview(
   settings: Settings,
 ): PreviewRequest.Result {
   const ctx = workspace.contextOf(uri, settings);
-  if (!ctx.root || !ctx.layout) {
+  if (!ctx.project || !ctx.layout) {
     return { text: '// This file is not part of a UFO project (no .ufo folder above it).\n{}\n', partial: false, errors: 0 };
   }
-  const root = ctx.root;
+  const project = ctx.project;
+  const root = project.root;
   const models: Partial<Record<RoleType, RoleFileModel>> = {};
   const lastGoodModels: Partial<Record<RoleType, RoleFileModel>> = {};
   const problems: string[] = [];
-  const config = workspace.configOf(root);
-  if (config?.unreadable) problems.push(`${config.file}:1:1: UNREADABLE_FILE ${config.file} is not read: ${config.unreadable}.`);
+  for (const p of project.problems) problems.push(`${path.relative(root, p.file)}:${p.line}:${p.column}: ${p.code} ${p.message}`);
   let stale = false;
   for (const [roleType, rel] of Object.entries(ctx.layout.roleFiles) as [RoleType, string][]) {
     const fileUri = pathToFileURL(path.join(root, rel)).href;
@@ -61,7 +61,7 @@ export function providePreview(
     roles: compiled.roles,
     resources: problems.length > 0 && !stale ? new Map() : compiled.resources,
     files: ctx.layout.roleFiles,
-    ...readTemplateRefs(root, ctx.layout.version, workspace.listFiles(root)),
+    ...readTemplateRefs(project),
     problems,
     stale,
   };

@@ -89,3 +89,61 @@ export function readProjectSettings(root: string): SettingsFileResult {
     return { settings: normalizeSettings({}), file, problem: `${file}: not valid JSON with comments (${e instanceof Error ? e.message : String(e)})` };
   }
 }
+
+/** Settings given on the command line; each one given wins over the settings file. */
+export interface SettingFlags {
+  readonly app?: string;
+  readonly env?: string;
+  readonly roleNameTemplate?: string;
+  readonly ufoVersion?: '5' | '6';
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+}
+
+/**
+ * The settings that send AWS calls elsewhere: where the signed requests go, and whose credentials sign them. A pull
+ * request can edit `.vscode/settings.json`; CI runs the CLI on it with real credentials. So, as VS Code's Restricted
+ * Mode does for the same keys, the CLI takes these from the file only when the user says the workspace is trusted
+ * (`--trust-workspace-settings`); flags and the environment (`AWS_PROFILE`, `AWS_ENDPOINT_URL_IAM`) always apply.
+ */
+export const AWS_REDIRECTING_SETTINGS = ['aws.endpoint', 'aws.profile'] as const;
+
+export interface CliSettingsResult {
+  readonly settings: Settings;
+  /** Warnings for the user: a settings file that is not used. */
+  readonly warnings: readonly string[];
+  /** Set when the file's AWS endpoint or profile were not taken (the workspace is not trusted): what to tell the user. */
+  readonly ignoredAwsSettings?: string;
+}
+
+/** The CLI's settings: `.vscode/settings.json` of the project (redirecting AWS settings only when trusted), then flags. */
+export function cliSettings(root: string, flags: SettingFlags, options: { trustWorkspaceSettings?: boolean } = {}): CliSettingsResult {
+  const { settings: file, problem, file: fileName } = readProjectSettings(root);
+  const warnings: string[] = [];
+  if (problem) warnings.push(`${problem}; using the default settings`);
+  let aws = file.aws;
+  let ignoredAwsSettings: string | undefined;
+  if (!options.trustWorkspaceSettings) {
+    const ignored = AWS_REDIRECTING_SETTINGS.filter((k) => file.aws[k.slice('aws.'.length) as 'endpoint' | 'profile'] !== '');
+    if (ignored.length > 0) {
+      ignoredAwsSettings = (
+        `${fileName ?? '.vscode/settings.json'} sets ${ignored.map((k) => `ufoIam.${k}`).join(' and ')}, which ufo-iam does not take from a repository ` +
+          `unless it is trusted: pass --trust-workspace-settings to use ${ignored.length === 1 ? 'it' : 'them'}, or give --${ignored
+            .map((k) => k.slice('aws.'.length))
+            .join(' / --')} yourself`
+      );
+      aws = { ...aws, endpoint: '', profile: '' };
+    }
+  }
+  const pick = (flag: string | undefined, fromFile: string) => (flag !== undefined && flag !== '' ? flag : fromFile);
+  const settings: Settings = {
+    ...file,
+    app: pick(flags.app, file.app),
+    env: pick(flags.env, file.env),
+    roleNameTemplate: pick(flags.roleNameTemplate, file.roleNameTemplate),
+    ufoVersion: flags.ufoVersion ?? file.ufoVersion,
+    aws: { profile: pick(flags.profile, aws.profile), region: pick(flags.region, aws.region), endpoint: pick(flags.endpoint, aws.endpoint) },
+  };
+  return { settings, warnings, ...(ignoredAwsSettings ? { ignoredAwsSettings } : {}) };
+}

@@ -1,10 +1,9 @@
-// IO edge: what the project's task-definition template says for `taskRoleArn` / `executionRoleArn`
-// (ufo-dsl.md §3.3, §5), for the preview. The template is chosen as UFO chooses it.
-import { readProjectFile } from './readProjectFile';
-import * as path from 'node:path';
-import { pickTaskDefinitionFiles, readRoleArns, type RoleArnRef } from '../core/taskdef';
+// IO edge: what the project's task-definition template says for `taskRoleArn` / `executionRoleArn`, for the preview.
+// The template is the project context's choice, the same one "UFO: Update Task Definition ARNs" and `ufo-iam arns` edit.
+import { readRoleArns, type RoleArnRef } from '../core/taskdef';
 import type { PreviewInput, TemplateRoleRef } from '../core/compile/preview';
-import type { UfoVersion } from '../core/compile/compileRoles';
+import type { ProjectContext } from './projectContext';
+import { readProjectFile } from './readProjectFile';
 
 function toTemplateRef(ref: RoleArnRef): TemplateRoleRef {
   switch (ref.kind) {
@@ -20,20 +19,16 @@ function toTemplateRef(ref: RoleArnRef): TemplateRoleRef {
 }
 
 /**
- * The template UFO renders (v6: the first of `{role,web,default}.{json,yml}`; v5: `main.json.erb` first): what it says
- * for the two ARNs (`template`), or why it is not read (`templateUnreadable`); neither when there is no template.
+ * What the project's task-definition template (the project context's choice) says for the two ARNs (`template`), or a
+ * line saying why the preview cannot tell (`templateNote`: the file is not read, or several v5 templates could be it).
  */
-export function readTemplateRefs(
-  root: string,
-  version: UfoVersion,
-  files: readonly string[],
-  ufoRole = process.env.UFO_ROLE || 'web',
-): Pick<PreviewInput, 'template' | 'templateUnreadable'> {
-  const picked = pickTaskDefinitionFiles(version, files, ufoRole);
-  const file = picked.find((f) => f.status === 'used') ?? picked[0];
-  if (!file) return {};
-  const read = readProjectFile(root, file.path);
-  if (!read.ok) return read.missing ? {} : { templateUnreadable: { file: file.path, reason: read.reason } };
+export function readTemplateRefs(project: ProjectContext): Pick<PreviewInput, 'template' | 'templateNote'> {
+  const choice = project.template;
+  if (choice.kind === 'none') return {};
+  if (choice.kind === 'choose') return { templateNote: `${choice.message} "UFO: Update Task Definition ARNs" asks which one.` };
+  const file = choice.file;
+  const read = readProjectFile(project.root, file.path);
+  if (!read.ok) return read.missing ? {} : { templateNote: `${file.path} is not read: ${read.reason}.` };
   const reading = readRoleArns(read.text, file.format);
   if (!reading.ok) return {};
   return { template: { file: file.path, taskRoleArn: toTemplateRef(reading.taskRoleArn), executionRoleArn: toTemplateRef(reading.executionRoleArn) } };

@@ -22,8 +22,8 @@ export interface PreviewInput {
   readonly files: Partial<Record<RoleType, string>>;
   /** What the task-definition template says for `taskRoleArn` / `executionRoleArn`, when known. */
   readonly template?: { file: string; taskRoleArn: TemplateRoleRef; executionRoleArn: TemplateRoleRef };
-  /** The template UFO renders, when it exists but is not read (a FIFO, a link leaving the project, too large): why. */
-  readonly templateUnreadable?: { file: string; reason: string };
+  /** Why the template's ARNs are not shown: it is not read (a FIFO, a link leaving the project, too large), or several could be it. */
+  readonly templateNote?: string;
   /** Problems to show at the top (already formatted `file:line:col: message`). */
   readonly problems: readonly string[];
   /** True when the body is the last good result because the current text does not compile. */
@@ -81,7 +81,7 @@ export function buildPreview(input: PreviewInput): string {
   const taskRole = input.roles.find((r) => r.roleType === 'task_role');
   const execRole = input.roles.find((r) => r.roleType === 'execution_role');
   lines.push(`// Task definition${tpl ? ` (${tpl.file})` : ''}:`);
-  if (input.templateUnreadable) lines.push(`//   ${input.templateUnreadable.file} is not read: ${input.templateUnreadable.reason}.`);
+  if (input.templateNote) lines.push(`//   ${input.templateNote}`);
   if (taskRole) lines.push(`//   ${refText(taskRole, tpl?.taskRoleArn, 'TaskRoleArn')}`);
   if (execRole) lines.push(`//   ${refText(execRole, tpl?.executionRoleArn, 'ExecutionRoleArn')}`);
   if (input.problems.length > 0) {

@@ -14,4 +14,5 @@ export {
   type EditRefusalCode,
 } from './editRoleArns';
 export { pickTaskDefinitionFiles, type TaskDefinitionFile } from './pickTaskDefinitionFiles';
+export { chooseTemplate, templateFormat, type TemplateChoice } from './chooseTemplate';
 export type { TaskDefinitionFormat } from './scanTaskDefinition';

@@ -1,14 +1,23 @@
-// Role names of fixture projects, with `.ufo/config.rb` read statically by Prism.
+// The project context (server/src/project/projectContext.ts) of fixture projects: role names, with `.ufo/config.rb` read
+// statically by Prism, and the settings that decide them.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveProjectRoleNames } from '../../server/src/aws/projectRoleNames';
+import { openProject } from '../../server/src/project/projectContext';
+import { normalizeSettings } from '../../server/src/settings';
 import { readConfigApp } from '../../server/src/project/ufoConfig';
 
 const projects = path.resolve(__dirname, '../fixtures/aws/projects');
 const project = (name: string): string => path.join(projects, name);
+
+/** The project's role names (and the rest of its context) with these settings and environment. */
+function resolveProjectRoleNames(root: string, version: 5 | 6, options: { processEnv: NodeJS.ProcessEnv; app?: string; env?: string; template?: string }) {
+  const settings = normalizeSettings({ ufoVersion: String(version), app: options.app ?? '', env: options.env ?? '', roleNameTemplate: options.template ?? '' });
+  const ctx = openProject(root, { settings, env: options.processEnv });
+  return { ...ctx.names, configApp: ctx.config, notes: ctx.notes };
+}
 
 describe('config.rb', () => {
   test('reads the literal config.app inside Ufo.configure', () => {

@@ -1,0 +1,70 @@
+// Compiles an opened project's roles from disk with the core: what `ufo-iam compile` prints, and what plan and
+// apply compare with IAM. The language server compiles the same way from its open documents (features/preview.ts).
+import * as path from 'node:path';
+import { analyzeRoleFile, type RoleFileAnalysis } from '../core/analysis';
+import { compileRoles, LOGICAL_IDS, type LogicalId, type RoleType, type UfoVersion, type CompiledRole } from '../core/compile/compileRoles';
+import { toPlain, type CMap } from '../core/compile/cvalue';
+import type { ProjectLayout } from '../core/layout/projectLayout';
+import type { RoleFileModel } from '../core/model/roleFile';
+import { ruleOf } from '../core/checks/rules';
+import { fileProblem, toProblem, type Problem } from './problem';
+import { getPrism } from './prismInstance';
+import type { ProjectContext } from './projectContext';
+import { readProjectFile } from './readProjectFile';
+
+export interface CompiledProject {
+  readonly root: string;
+  readonly ufoVersion: UfoVersion;
+  readonly layout: ProjectLayout;
+  readonly app?: string;
+  readonly roles: Array<{ logicalId: LogicalId; roleType: RoleType; file: string; resource: unknown; partial: boolean; compiled: CompiledRole }>;
+  /** The resources as UFO orders them (ExecutionRole, TaskRole), for printing. */
+  readonly resources: CMap;
+  readonly analyses: Partial<Record<RoleType, { file: string; analysis: RoleFileAnalysis }>>;
+  /** Findings of the role files and of the project's other files (1-based lines/columns in UTF-16 units). */
+  readonly problems: Problem[];
+}
+
+export function problemsOf(file: string, analysis: RoleFileAnalysis, findings = analysis.findings): Problem[] {
+  return findings.map((f) => toProblem(file, analysis.lineIndex, { ...f, severity: f.severity ?? ruleOf(f.code).severity }));
+}
+
+export function compileProject(project: ProjectContext): CompiledProject {
+  const { root, layout } = project;
+  const parse = getPrism();
+  const models: Partial<Record<RoleType, RoleFileModel>> = {};
+  const analyses: CompiledProject['analyses'] = {};
+  const problems: Problem[] = [...project.problems];
+  for (const [roleType, rel] of Object.entries(layout.roleFiles) as [RoleType, string][]) {
+    const file = path.join(root, rel);
+    const read = readProjectFile(root, rel);
+    if (!read.ok) {
+      problems.push(fileProblem(file, 'UNREADABLE_FILE', `${rel} is not read: ${read.reason}.`));
+      continue;
+    }
+    const analysis = analyzeRoleFile(parse, read.text);
+    models[roleType] = analysis.model;
+    analyses[roleType] = { file, analysis };
+    problems.push(...problemsOf(file, analysis));
+  }
+  const { roles, resources } = compileRoles(models, layout.version);
+  return {
+    root,
+    ufoVersion: layout.version,
+    layout,
+    app: project.app,
+    roles: roles
+      .filter((r) => r.resource)
+      .map((r) => ({
+        logicalId: LOGICAL_IDS[r.roleType],
+        roleType: r.roleType,
+        file: analyses[r.roleType]!.file,
+        resource: toPlain(r.resource!),
+        partial: r.partial,
+        compiled: r,
+      })),
+    resources,
+    analyses,
+    problems,
+  };
+}

@@ -1,0 +1,150 @@
+// The editor and the CLI open a project through the same project context (server/src/project/projectContext.ts), so
+// they cannot disagree. Measured before it existed: with `"ufoIam.roleNameTemplate": "custom-{role}-{logicalId}"` in
+// `.vscode/settings.json`, `ufo-iam plan` planned `<folder>-web-development-TaskRole` while Apply in the editor used the
+// setting; with several v5 templates the preview silently took the first while Apply asked. Here the real server
+// (over stdio) and the CLI (in process) answer the same questions on the same projects:
+//   - the roles plan names, with the same settings (the editor's settings, the CLI's .vscode/settings.json);
+//   - the template that gets the ARNs (main.json.erb, or the question when several could be it);
+//   - the findings of every role file of every fixture project: the same codes at the same ranges.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run as arns } from '../../server/src/cli/arns';
+import { run as check } from '../../server/src/cli/check';
+import type { CliIo } from '../../server/src/cli/io';
+import { run as plan } from '../../server/src/cli/plan';
+import type { PlanRolesRequest, TaskDefinitionArnsRequest } from '../../server/src/lsp/protocol';
+import { stripJsonc, ufoIamSection } from '../../server/src/project/settingsFile';
+import { startIamEndpoint, type IamEndpoint } from '../support/iamEndpoint';
+import { FAKE_CREDENTIALS, isolateAwsEnvironment } from '../support/iamTestEnv';
+import { LspClient, fileUri, ROOT } from '../support/lspClient';
+import { copyProject, makeProject } from '../support/project';
+
+let env: ReturnType<typeof isolateAwsEnvironment>;
+let endpoint: IamEndpoint;
+let client: LspClient;
+
+before(async () => {
+  env = isolateAwsEnvironment();
+  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
+  process.env.AWS_SESSION_TOKEN = FAKE_CREDENTIALS.sessionToken;
+  endpoint = await startIamEndpoint();
+  client = await LspClient.start({
+    env: { AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: FAKE_CREDENTIALS.sessionToken, UFO_APP: '', UFO_ENV: '' },
+  });
+});
+after(async () => {
+  await client.stop();
+  await endpoint.close();
+  env.restore();
+});
+
+function cliIo(cwd: string): CliIo & { out: string; err: string } {
+  const io = { cwd, env: {} as NodeJS.ProcessEnv, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+/** The editor's settings for a project: what VS Code would send from its `.vscode/settings.json`. */
+function editorSettings(root: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const file = path.join(root, '.vscode', 'settings.json');
+  const section = fs.existsSync(file) ? ufoIamSection(JSON.parse(stripJsonc(fs.readFileSync(file, 'utf8')))) : {};
+  return { ...section, ...extra };
+}
+
+describe('role names', () => {
+  test('plan names the same roles in the editor and the CLI, from the same settings file', async () => {
+    const root = copyProject(path.join(ROOT, 'examples/demo'));
+    fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{\n  // the team\'s naming\n  "ufoIam.roleNameTemplate": "custom-{role}-{logicalId}",\n}\n');
+    const io = cliIo(root);
+    assert.equal(await plan(['.', '--format', 'json', '--endpoint', endpoint.url, '--region', 'us-east-1'], io), 0, io.err);
+    const cliNames = JSON.parse(io.out).roles.map((r: { roleName: string }) => r.roleName);
+    client.settings = editorSettings(root, { aws: { endpoint: endpoint.url, region: 'us-east-1' } });
+    const editor = await client.request<PlanRolesRequest.Result>('ufoIam/planRoles', { uri: fileUri(root) });
+    assert.equal(editor.kind, 'plan', JSON.stringify(editor));
+    const editorNames = (editor as Extract<PlanRolesRequest.Result, { kind: 'plan' }>).roles.map((r) => r.roleName);
+    assert.deepEqual(cliNames, ['custom-web-TaskRole', 'custom-web-ExecutionRole']);
+    assert.deepEqual(editorNames, cliNames);
+  });
+});
+
+describe('the task-definition template', () => {
+  const TEMPLATE = '{\n  "family": "<%= @family %>",\n  "containerDefinitions": []\n}\n';
+  const ARN = 'arn:aws:iam::123456789012:role/demo-task';
+
+  async function both(root: string) {
+    client.settings = editorSettings(root);
+    const editor = await client.request<TaskDefinitionArnsRequest.Result>('ufoIam/taskDefinitionArns', { uri: fileUri(root), values: { taskRoleArn: ARN } });
+    const preview = await client.request<{ text: string }>('ufoIam/preview', { uri: fileUri(path.join(root, '.ufo/iam_roles/task_role.rb')) });
+    const io = cliIo(root);
+    const code = await arns(['.', '--task-role-arn', ARN], io).catch((e: Error) => ({ usage: e.message }));
+    return { editor, preview: preview.text, cli: { code, io } };
+  }
+
+  test('several v5 templates with main.json.erb: all three take main.json.erb', async () => {
+    const root = makeProject({
+      '.ufo/settings.yml': 'default: {}\n',
+      '.ufo/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+      '.ufo/templates/fargate.json.erb': TEMPLATE,
+      '.ufo/templates/main.json.erb': TEMPLATE,
+    });
+    const r = await both(root);
+    assert.equal(r.editor.kind, 'edit', JSON.stringify(r.editor));
+    assert.equal((r.editor as { file: string }).file, '.ufo/templates/main.json.erb');
+    assert.match(r.preview, /\/\/ Task definition \(\.ufo\/templates\/main\.json\.erb\):/);
+    assert.equal(r.cli.code, 0, r.cli.io.err);
+    assert.match(r.cli.io.out, /^\.ufo\/templates\/main\.json\.erb: updated/);
+  });
+
+  test('several v5 templates and no main.json.erb: the editor asks, the CLI wants --file, the preview says so', async () => {
+    const root = makeProject({
+      '.ufo/settings.yml': 'default: {}\n',
+      '.ufo/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+      '.ufo/templates/fargate.json.erb': TEMPLATE,
+      '.ufo/templates/web.json.erb': TEMPLATE,
+    });
+    const r = await both(root);
+    assert.equal(r.editor.kind, 'choose', JSON.stringify(r.editor));
+    assert.deepEqual((r.editor as { candidates: readonly string[] }).candidates, ['.ufo/templates/fargate.json.erb', '.ufo/templates/web.json.erb']);
+    assert.match(r.preview, /Several templates could be the task definition \(\.ufo\/templates\/fargate\.json\.erb, \.ufo\/templates\/web\.json\.erb\)/);
+    assert.doesNotMatch(r.preview, /\/\/ Task definition \(/);
+    assert.deepEqual(Object.keys(r.cli.code as object), ['usage']);
+    assert.match((r.cli.code as { usage: string }).usage, /Choose one with --file \(\.ufo\/templates\/fargate\.json\.erb, \.ufo\/templates\/web\.json\.erb\)/);
+    for (const f of ['fargate', 'web']) assert.equal(fs.readFileSync(path.join(root, `.ufo/templates/${f}.json.erb`), 'utf8'), TEMPLATE, 'nothing was written');
+  });
+});
+
+function roleFilesOf(root: string): string[] {
+  return fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /^\.ufo\/(iam_roles|resources\/iam_roles)\/.*\.rb$/.test(f.split(path.sep).join('/')));
+}
+
+describe('findings', () => {
+  const projects = [
+    ...['demo', 'demo-v6'].map((p) => path.join(ROOT, 'examples', p)),
+    ...fs.readdirSync(path.join(ROOT, 'test/fixtures/aws/projects')).map((p) => path.join(ROOT, 'test/fixtures/aws/projects', p)),
+    path.join(ROOT, 'test/fixtures/projects/builder_spec'),
+  ].filter((root) => roleFilesOf(root).length > 0);
+  for (const root of projects) {
+    test(`${path.relative(ROOT, root)}: ufo-iam check and the editor report the same codes at the same ranges`, async () => {
+      const io = cliIo(root);
+      await check(['.', '--format', 'json'], io);
+      type Row = { file: string; line: number; column: number; endLine: number; endColumn: number; code: string; severity: string };
+      const cli = (JSON.parse(io.out) as Row[]).map((p) => `${p.file}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity} ${p.code}`).sort();
+      client.settings = editorSettings(root);
+      const editor: string[] = [];
+      const files = roleFilesOf(root);
+      const severity = ['', 'error', 'warning', 'information', 'hint'];
+      for (const rel of files) {
+        const uri = fileUri(path.join(root, rel));
+        client.open(uri, fs.readFileSync(path.join(root, rel), 'utf8'));
+        for (const d of await client.waitForDiagnostics(uri)) {
+          editor.push(`${rel.split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${severity[d.severity ?? 1]} ${d.code}`);
+        }
+        client.close(uri);
+      }
+      assert.deepEqual(editor.sort(), cli);
+    });
+  }
+});
