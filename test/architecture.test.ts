@@ -93,3 +93,21 @@ test('the adapters open projects only through the project context: no layout, na
   }
   assert.deepEqual(offenders, []);
 });
+
+test("the repository's comments and docs cite its own docs/ or UFO's source, never documents a reader does not have", () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (['node_modules', 'dist', '.git', '.e2e', 'test-results'].includes(e.name)) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|mjs|js|md|json|yml|yaml)$/.test(e.name) || e.name === 'run') {
+        const text = fs.readFileSync(p, 'utf8');
+        const m = /\b(?:ufo-dsl|iam-checks|deps|vscode-e2e|style)\.md\b|\.\.\/shared\/reference/.exec(text);
+        if (m && !p.endsWith(path.join('test', 'architecture.test.ts'))) offenders.push(`${path.relative(ROOT, p)}: ${m[0]}`);
+      }
+    }
+  };
+  walk(ROOT);
+  assert.deepEqual(offenders, []);
+});

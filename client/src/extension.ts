@@ -7,7 +7,7 @@ import { registerPreview } from './commands/showPreview';
 import { registerApplyRoles } from './commands/applyRoles';
 import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitionArns';
 
-/** Role files of both layouts, in any Ruby-aware editor (ufo-dsl.md §4.2). */
+/** Role files of both layouts, in any Ruby-aware editor (docs/ufo-semantics.md §1). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
 
 let client: LanguageClient | undefined;

@@ -1,6 +1,6 @@
 // Starts code-server (installed by bootstrap.mjs) on 127.0.0.1 with a scratch HOME, config, user-data-dir
 // and extensions-dir, and builds the workbench URLs that load an extension under development and,
-// optionally, VS Code's extension test runner (vscode-e2e.md §2–3).
+// optionally, VS Code's extension test runner (docs/e2e.md).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';

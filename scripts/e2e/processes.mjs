@@ -1,6 +1,6 @@
 // Child processes that must never outlive the runner: each is started in its own process group
 // (`detached: true`) so that killing `-pid` also ends the grandchildren (code-server's extension host,
-// pty host, agent host and any language server the extension forks, vscode-e2e.md "Gotchas").
+// pty host, agent host and any language server the extension forks; docs/e2e.md).
 // `onShutdown` registers async cleanups; SIGINT/SIGTERM/SIGHUP run them once and exit, and a synchronous
 // 'exit' hook SIGKILLs whatever group is still registered, so even an uncaught error leaves no orphans.
 import { spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the extension in real VS Code (code-server 4.139.1 = VS Code 1.139.1, driven by
-// Debian's Chromium through playwright-core; recipe in ../shared/reference/vscode-e2e.md (beside the checkout) §2–3).
+// Debian's Chromium through playwright-core; docs/e2e.md).
 //   Part 1 — the mocha suite in test/vscode/suite/ runs inside code-server's remote Node extension host
 //            (URL payload: extensionDevelopmentPath = repo root, extensionTestsPath = compiled suite).
 //   Part 2 — each UI flow in test/vscode/ui/*.ui.mjs drives the workbench like a user; screenshots go

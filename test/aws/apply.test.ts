@@ -15,7 +15,7 @@ const TASK = 'demo-web-dev-TaskRole';
 const EXEC = 'demo-web-dev-ExecutionRole';
 const ECS_EXEC = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 
-/** The roles `ufo init` generates in v6 (ufo-dsl.md §5, "Starter role files"). */
+/** The roles `ufo init` generates in v6 (docs/ufo-semantics.md §12, "Starter role files"). */
 function starterRoles(overrides: { taskStatements?: unknown[]; execManaged?: string[] } = {}): DesiredRoleInput[] {
   return [
     {
@@ -259,7 +259,7 @@ describe('apply', () => {
       const role: DesiredRoleInput = {
         logicalId: 'TaskRole',
         roleName: TASK,
-        // A lowercase key is passed through by UFO verbatim (ufo-dsl.md §2.2) and rejected by IAM.
+        // A lowercase key is passed through by UFO verbatim (docs/ufo-semantics.md §3) and rejected by IAM.
         resource: ufoRoleResource({ policies: [['Typo', [{ action: ['s3:GetObject'], Effect: 'Allow', Resource: '*' }]]] }),
       };
       const result = await applyPlan(await planRoles(input([role]), session), session);

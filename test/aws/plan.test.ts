@@ -121,7 +121,7 @@ describe('plan', () => {
 
   test('two inline policies with the same name are a plan error, never merged', () =>
     withEmulator(async ({ endpoint, session }) => {
-      // ufo-dsl.md §3.2: the builder spec registers CloudwatchWrite twice; with different statements UFO emits both.
+      // docs/ufo-semantics.md §6: the builder spec registers CloudwatchWrite twice; with different statements UFO emits both.
       const role: DesiredRoleInput = {
         logicalId: 'TaskRole',
         roleName: TASK,

@@ -359,7 +359,7 @@ describe('task definition ARNs', () => {
     const edit = result as Extract<TaskDefinitionArnsRequest.Result, { kind: 'edit' }>;
     assert.equal(edit.file, '.ufo/templates/main.json.erb');
     assert.deepEqual(edit.values, { taskRoleArn: arnOf(TASK_ROLE), executionRoleArn: arnOf(EXECUTION_ROLE) });
-    // Both role files build roles, so UFO would put its own CloudFormation roles there (ufo-dsl.md §3.3).
+    // Both role files build roles, so UFO would put its own CloudFormation roles there (docs/ufo-semantics.md §7).
     assert.equal(edit.notes.length, 2);
     assert.match(edit.notes[0], /UFO also builds (TaskRole|ExecutionRole) from \.ufo\/iam_roles\/\w+\.rb, and then sets \w+RoleArn to that CloudFormation role/);
     assert.equal(fs.readFileSync(path.join(root, '.ufo/templates/main.json.erb'), 'utf8'), MAIN_JSON_ERB, 'the server never writes the file');

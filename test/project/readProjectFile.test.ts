@@ -13,9 +13,9 @@ const ROLE = '.ufo/iam_roles/task_role.rb';
 const TEXT = 'managed_iam_policy("AmazonSSMReadOnlyAccess") # ü 🚀\n';
 
 test('a regular file inside the project is read as UTF-8, also through a link that stays inside', () => {
-  const root = makeProject({ [ROLE]: TEXT, 'shared/role.rb': TEXT });
+  const root = makeProject({ [ROLE]: TEXT, 'common/role.rb': TEXT });
   assert.deepEqual(readProjectFile(root, ROLE), { ok: true, text: TEXT });
-  fs.symlinkSync('../../shared/role.rb', path.join(root, '.ufo/iam_roles/execution_role.rb'));
+  fs.symlinkSync('../../common/role.rb', path.join(root, '.ufo/iam_roles/execution_role.rb'));
   assert.deepEqual(readProjectFile(root, '.ufo/iam_roles/execution_role.rb'), { ok: true, text: TEXT });
   // The project folder itself reached through a link is fine.
   const alias = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-alias-')), 'project');

@@ -1,7 +1,7 @@
 // A local emulator of AWS IAM's Query API (plus STS GetCallerIdentity) on 127.0.0.1, for driving the
-// real `@aws-sdk/client-iam` in tests. It grew from the proof in vscode-e2e.md appendix B and is faithful
+// real `@aws-sdk/client-iam` in tests. It is faithful
 // where our plan/apply code depends on AWS behaviour: URL-encoded policy documents, XML errors with the
-// `x-amzn-requestid` header (the SDK reads the request id only from that header, deps.md §4), pagination
+// `x-amzn-requestid` header (the SDK reads the request id only from that header), pagination
 // through Marker/IsTruncated/MaxItems, the error codes IAM returns, and IAM's quotas (10 managed
 // policies per role, 10,240 non-whitespace characters of inline policy per role).
 //
@@ -95,7 +95,7 @@ export interface IamEndpointOptions {
   pageSize?: number;
   /**
    * The managed policies that exist. Default: every AWS managed policy in iam-floyd's generated list
-   * (≈1,584, deps.md §3). Pass ARNs to use exactly those instead.
+   * (≈1,584). Pass ARNs to use exactly those instead.
    */
   managedPolicyArns?: readonly string[];
   /** More policies that exist, in addition to the default set (e.g. customer managed ones). */
@@ -204,7 +204,7 @@ function checkPolicyDocument(text: string, kind: 'identity' | 'trust'): void {
 }
 
 function loadDefaultManagedPolicyArns(): string[] {
-  // iam-floyd's generated list holds every AWS managed policy as 'path/Name' (deps.md §3).
+  // iam-floyd's generated list holds every AWS managed policy as 'path/Name'.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { AwsManagedPolicy } = require('iam-floyd/lib/generated/aws-managed-policies') as { AwsManagedPolicy: Record<string, string> };
   return Object.values(AwsManagedPolicy).map((p) => `arn:aws:iam::aws:policy/${p}`);

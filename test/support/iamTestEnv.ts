@@ -88,14 +88,14 @@ export async function withEmulator<T>(
   }
 }
 
-/** The trust policy UFO gives both roles (ufo-dsl.md §3.1). */
+/** The trust policy UFO gives both roles (docs/ufo-semantics.md §6). */
 export const UFO_TRUST_POLICY = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
 
 /**
- * A role resource shaped exactly like UFO's builder output (ufo-dsl.md §3.1): `policies` are
+ * A role resource shaped exactly like UFO's builder output (docs/ufo-semantics.md §6): `policies` are
  * `[name, statements]` pairs, `managed` are names or ARNs mapped the way UFO maps them (§2.3).
  */
 export function ufoRoleResource(spec: { policies?: Array<[string, unknown[]]>; managed?: string[] }): unknown {

@@ -2,7 +2,7 @@
 // `npm run test:electron`: runs the same real-VS-Code suite (test/vscode/suite/) in desktop VS Code
 // through @vscode/test-electron, for machines that can download VS Code (or have one installed).
 // The project's own e2e path is `npm run test:e2e` (code-server); this machine cannot download VS Code
-// (update.code.visualstudio.com is unreachable, vscode-e2e.md §3), so here this command fails with a
+// (update.code.visualstudio.com is unreachable, docs/e2e.md), so here this command fails with a
 // message saying so.
 //
 // usage: node test/vscode/runElectron.mjs [--grep PATTERN]

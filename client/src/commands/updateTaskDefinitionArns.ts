@@ -1,6 +1,6 @@
 // `ufoIam.updateTaskDefinitionArns` ("UFO: Update Task Definition Role ARNs"): writes the live ARNs of
 // the roles this project names into the task-definition template (v5 `.ufo/templates/*.json.erb`, v6
-// `.ufo/resources/task_definitions/*` as UFO picks it; ufo-dsl.md §5). The server computes an
+// `.ufo/resources/task_definitions/*` as UFO picks it; docs/ufo-semantics.md §12). The server computes an
 // ERB-aware edit from the saved file; this side applies it as a WorkspaceEdit, so Undo reverts it and
 // the file stays unsaved until the user saves. Ambiguous templates (a duplicate key, a value computed
 // by ERB) are refused with the reason, and a modal offers "Force". Modals follow the test hook
@@ -12,7 +12,7 @@ import { Prompter, refuseUntrusted, resolveProjectUri, sha256, UPDATE_ARNS_COMMA
 
 const FORCE = 'Force';
 const SAVE_AND_CONTINUE = 'Save and Continue';
-/** Task-definition templates of both layouts (ufo-dsl.md §5). */
+/** Task-definition templates of both layouts (docs/ufo-semantics.md §12). */
 const TEMPLATE_PATH = /\/\.ufo\/(?:templates|resources\/task_definitions)\/[^/]+$/;
 
 export interface UpdateArnsOutcome {

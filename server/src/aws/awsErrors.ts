@@ -132,7 +132,7 @@ export function explainAwsError(e: unknown, context: CallContext, secrets: Itera
       explanation =
         `IAM has no attachable managed policy ${context.policyArn}. Check the name given to managed_iam_policy(...): ` +
         `AWS managed policies are case-sensitive and many need their path (for example service-role/AmazonECSTaskExecutionRolePolicy), ` +
-        `and UFO prefixes every name with arn:aws:iam::aws:policy/, so customer managed policies cannot be named this way (ufo-dsl.md §2.3).`;
+        `and UFO prefixes every name with arn:aws:iam::aws:policy/, so customer managed policies cannot be named this way.`;
     } else if (op === 'DetachRolePolicy' || op === 'DeleteRolePolicy') {
       explanation = `The ${target} was already gone; someone changed the role since the plan. Run the plan again.`;
     } else {

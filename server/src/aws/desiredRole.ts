@@ -1,6 +1,6 @@
 // Reads the desired state of one role out of the CloudFormation resource UFO builds
 // (`{Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument, Policies?, ManagedPolicyArns?}}`,
-// ufo-dsl.md §3.1), and reports what IAM could not hold. Pure.
+// docs/ufo-semantics.md §6), and reports what IAM could not hold. Pure.
 import type { LogicalRoleId } from '../core/layout/roleName';
 import type { Json } from './policyJson';
 
@@ -19,7 +19,7 @@ export interface DesiredRoleState {
   roleName: string;
   file?: string;
   trustPolicy: Json;
-  /** In UFO's order (first registration, ufo-dsl.md §2.2). */
+  /** In UFO's order (first registration, docs/ufo-semantics.md §3). */
   inlinePolicies: Array<{ name: string; document: Json }>;
   managedPolicyArns: string[];
 }
@@ -35,7 +35,7 @@ export interface PlanProblem {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-/** Properties UFO's builder emits; anything else arrived through custom properties (ufo-dsl.md §3.5). */
+/** Properties UFO's builder emits; anything else arrived through custom properties (docs/ufo-semantics.md §9). */
 const BUILT_PROPERTIES = new Set(['AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns']);
 
 export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleState; errors: PlanProblem[]; warnings: PlanProblem[] } {
@@ -82,7 +82,7 @@ export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleS
         }
         const first = seen.get(p.PolicyName);
         if (first !== undefined) {
-          // UFO keeps both entries (ufo-dsl.md §2.2) but IAM holds one policy per name; merging or
+          // UFO keeps both entries (docs/ufo-semantics.md §3) but IAM holds one policy per name; merging or
           // picking one silently would apply something nobody wrote.
           error(
             'DUPLICATE_INLINE_POLICY_NAME',
@@ -108,8 +108,8 @@ export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleS
         } else if (/^arn:[^:]+:iam::aws:policy\/.*arn:/.test(arn) || /^arn:[^:]+:iam::aws:policy\/\//.test(arn)) {
           error(
             'INVALID_MANAGED_POLICY_ARN',
-            `Managed policy ARN ${arn} is malformed: UFO prefixes every managed_iam_policy name with arn:aws:iam::aws:policy/ ` +
-              `(ufo-dsl.md §2.3), so customer managed ARNs and names starting with "/" cannot be attached this way.`,
+            `Managed policy ARN ${arn} is malformed: UFO prefixes every managed_iam_policy name with arn:aws:iam::aws:policy/, ` +
+              `so customer managed ARNs and names starting with "/" cannot be attached this way.`,
           );
         } else if (!/^arn:[^:]+:iam::(aws|\d{12}):policy\/./.test(arn)) {
           error('INVALID_MANAGED_POLICY_ARN', `${arn} is not a managed policy ARN.`);

@@ -1,5 +1,5 @@
 // Entry points of the AWS edge for the VS Code client and the CLI. Importing this module does not load
-// the AWS SDK: only `openAwsSession` does, when called (deps.md §4: ~200 ms).
+// the AWS SDK: only `openAwsSession` does, when called (the SDK takes about 200 ms to load).
 //
 // Typical flow (the VS Code command "Apply roles"):
 //   const session = await openAwsSession({ profile, region, endpoint });

@@ -1,5 +1,5 @@
 // The plan: what `apply` would change to make the live IAM roles match the compiled ones.
-// Desired state = the `TaskRole`/`ExecutionRole` resources UFO builds (ufo-dsl.md §3.1); live state = IAM.
+// Desired state = the `TaskRole`/`ExecutionRole` resources UFO builds (docs/ufo-semantics.md §6); live state = IAM.
 // A plan is plain data (JSON-serialisable): the VS Code client shows its per-role live ↔ desired JSON in a
 // diff editor and its counts in a confirmation, and `applyPlan` executes its `steps` and nothing else.
 import { checkRoleName, type LogicalRoleId } from '../core/layout/roleName';

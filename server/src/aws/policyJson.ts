@@ -5,7 +5,7 @@
 // - Array order matters, and so do scalar types: `"Action": "s3:GetObject"` and
 //   `"Action": ["s3:GetObject"]` are different documents here, as are `true` and `"true"`.
 //   IAM evaluates those pairs the same way, but it stores and returns exactly what it was sent, so the
-//   only stable desired state is the document UFO builds, verbatim (ufo-dsl.md §2.2: UFO never
+//   only stable desired state is the document UFO builds, verbatim (docs/ufo-semantics.md §3: UFO never
 //   normalises statements). Treating them as equal would leave a live document that differs from the
 //   compiled one forever and hide that difference from the plan; treating them as different costs one
 //   extra PutRolePolicy, after which live and desired agree and the next plan is empty.
@@ -34,7 +34,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Parses a policy document as IAM returns it. Real IAM URL-encodes documents (RFC 3986) and the SDK
- * does not decode them (deps.md §4); some emulators return them raw, so raw JSON is accepted too.
+ * does not decode them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html); some emulators return them raw, so raw JSON is accepted too.
  */
 export function decodePolicyDocument(text: string): Json {
   const candidates: string[] = [];
@@ -54,7 +54,7 @@ export function decodePolicyDocument(text: string): Json {
   throw new Error(`IAM returned a policy document that is not JSON: ${text.slice(0, 80)}${text.length > 80 ? '…' : ''}`);
 }
 
-/** The text sent to IAM: compact JSON, keys in the order UFO wrote them (ufo-dsl.md §3.1). */
+/** The text sent to IAM: compact JSON, keys in the order UFO wrote them (docs/ufo-semantics.md §6). */
 export function encodePolicyDocument(doc: unknown): string {
   return JSON.stringify(doc);
 }

@@ -2,7 +2,7 @@
 // shared config/credentials files, SSO, credential_process, container/instance metadata) with optional
 // profile, region and endpoint. The SDK is loaded lazily with `await import(...)` inside `openAwsSession`,
 // so nothing that merely imports this module (or esbuild bundles it into) pays its ~200 ms load time
-// (deps.md §4). Only files in server/src/aws/ may import the SDK, and only from here.
+// (the SDK takes about 200 ms to load). Only files in server/src/aws/ may import the SDK, and only from here.
 import type * as IamSdk from '@aws-sdk/client-iam';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import { AwsOperationError, explainAwsError, redactSecrets, type CallContext } from './awsErrors';
@@ -80,7 +80,7 @@ const FALLBACK_REGION = 'us-east-1';
  * here, with an explanation, rather than in the middle of a plan).
  */
 export async function openAwsSession(options: AwsOptions = {}): Promise<AwsSession> {
-  // The SDK warns on Node 20 about releases after January 2027; ours is pinned (deps.md §4), so the
+  // The SDK warns on Node 20 about releases after January 2027; ours is pinned, so the
   // warning would only clutter the CLI's stderr and the extension host log.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const iamSdk: typeof IamSdk = await import('@aws-sdk/client-iam');

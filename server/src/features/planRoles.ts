@@ -79,7 +79,7 @@ export async function providePlan(requests: AwsRequests, params: PlanRolesReques
       kind: 'refused',
       code: 'NO_ROLES',
       root: prepared.root,
-      message: 'This project builds no IAM roles: its role files make no iam_policy or managed_iam_policy calls (docs/ufo-semantics.md, "When a role is built").',
+      message: 'This project builds no IAM roles: its role files make no iam_policy or managed_iam_policy calls.',
     };
   }
 

@@ -73,7 +73,7 @@ export function planArnUpdate(project: ProjectContext, values: ArnValues, option
     if (values[key] === undefined) continue;
     notes.push(
       `UFO also builds ${r.logicalId} from ${path.relative(project.root, r.file)}, and then sets ${key} to that CloudFormation role ` +
-        `instead of this ARN (docs/ufo-semantics.md, "The task definition"); empty that file if the task should use the ARN.`,
+        `instead of this ARN; empty that file if the task should use the ARN.`,
     );
   }
   const read = readProjectFile(project.root, file.path);

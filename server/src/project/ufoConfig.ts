@@ -1,6 +1,6 @@
 // Reads `config.app` from a project's `.ufo/config.rb` without running it: Prism parses the file and we
 // look for `<receiver>.app = "literal"`, typically inside `Ufo.configure do |config| … end`
-// (ufo-dsl.md §4.2: `Ufo.app` is `ENV['UFO_APP']` or `config.app`). Anything that needs Ruby to run
+// (docs/ufo-semantics.md §1: `Ufo.app` is `ENV['UFO_APP']` or `config.app`). Anything that needs Ruby to run
 // (interpolation, a method call, a conditional assignment) is reported as dynamic, never guessed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -88,7 +88,7 @@ export function readUfoApp(root: string): string | undefined {
 }
 
 /**
- * UFO_APP as UFO decides it (ufo-dsl.md §4.3): an explicit choice (setting or flag), then the UFO_APP
+ * UFO_APP as UFO decides it (docs/ufo-semantics.md §11): an explicit choice (setting or flag), then the UFO_APP
  * environment variable, then `config.app` (read only when needed).
  */
 export function resolveUfoApp(explicit: string | undefined, env: NodeJS.ProcessEnv, configApp: () => string | undefined): string | undefined {

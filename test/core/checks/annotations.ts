@@ -1,4 +1,4 @@
-// Expectations written into check fixtures as Ruby comments (style.md §3): a comment line of carets under the
+// Expectations written into check fixtures as Ruby comments: a comment line of carets under the
 // line it is about, with the severity and code,
 //
 //   iam_policy("s3", Action: ["s3:GetObjekt"], Effect: "Allow", Resource: "*")

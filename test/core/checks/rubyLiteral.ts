@@ -1,6 +1,6 @@
 // Renders JSON values as Ruby literals, so AWS's own policy documents can be fed through the parser and the
 // checks as `iam_policy` calls. Keys that are plain identifiers use the label form (`Effect:`), others the
-// quoted label form (`"aws:SourceArn":`); both give the keys UFO writes (ufo-dsl.md §2.2).
+// quoted label form (`"aws:SourceArn":`); both give the keys UFO writes (docs/ufo-semantics.md §3).
 
 /** A Ruby double-quoted string literal with the same value (JSON escapes are Ruby escapes; `#` must not start interpolation). */
 export function rubyString(s: string): string {

@@ -1,4 +1,4 @@
-// The role files `ufo init` generates (ufo-dsl.md §5) and UFO's own builder-spec fixture check clean: a new
+// The role files `ufo init` generates (docs/ufo-semantics.md §12) and UFO's own builder-spec fixture check clean: a new
 // UFO project must not open with warnings.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

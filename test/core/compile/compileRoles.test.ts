@@ -1,4 +1,4 @@
-// The compiler against UFO's semantics (ufo-dsl.md §2–3): every argument form of the two DSL
+// The compiler against UFO's semantics (docs/ufo-semantics.md §3–7): every argument form of the two DSL
 // methods, de-duplication, squeeze rules, key order and the exact builder-spec output.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { toYamlText } from '../../../server/src/core/compile/serialize';
 
 const SPEC_FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/projects/builder_spec/.ufo/iam_roles/task_role.rb'), 'utf8');
 
-// Verbatim from UFO's spec/ufo/iam_role/builder_spec.rb (ufo-dsl.md §3.2).
+// Verbatim from UFO's spec/ufo/iam_role/builder_spec.rb (docs/ufo-semantics.md §6).
 const SPEC_YAML = `---
 Type: AWS::IAM::Role
 Properties:

@@ -1,5 +1,5 @@
 // Cursor markers for completion and hover tests: `<|>` marks the cursor in the text (`|` and `$0` are valid Ruby,
-// style.md §4.8). Offsets are UTF-8 bytes, as the core speaks.
+// so a marker of its own cannot be mistaken for code). Offsets are UTF-8 bytes, as the core speaks.
 import { analyze } from '../../support/core';
 import type { RoleFileAnalysis } from '../../../server/src/core/analysis';
 

@@ -1,4 +1,4 @@
-// UFO's lookup of role files (ufo-dsl.md §4.2) and what it ignores.
+// UFO's lookup of role files (docs/ufo-semantics.md §1) and what it ignores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyFile, detectVersion, resolveLayout } from '../../../server/src/core/layout/projectLayout';

@@ -5,7 +5,7 @@ import { pickTaskDefinitionFiles } from '../../../server/src/core/taskdef/pickTa
 const V6 = '.ufo/resources/task_definitions/';
 
 describe('pickTaskDefinitionFiles', () => {
-  test('v6: role, then web, then default; .json before .yml; first match used (ufo-dsl.md §5)', () => {
+  test('v6: role, then web, then default; .json before .yml; first match used (docs/ufo-semantics.md §12)', () => {
     const paths = [`${V6}default.yml`, `${V6}web.yml`, `${V6}worker.yml`, `${V6}web.json`, `${V6}default.json`, '.ufo/config.rb'];
     assert.deepEqual(pickTaskDefinitionFiles(6, paths), [
       { path: `${V6}web.json`, format: 'json', status: 'used' },

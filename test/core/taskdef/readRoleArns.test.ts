@@ -36,7 +36,7 @@ function views(text: string, format: 'json' | 'yaml'): unknown {
 }
 
 describe('readRoleArns', () => {
-  test('generated templates reference no role (UFO wires its own, ufo-dsl.md §3.3)', () => {
+  test('generated templates reference no role (UFO wires its own, docs/ufo-semantics.md §7)', () => {
     for (const [name, format] of [
       ['v5_main.input.json.erb', 'json'],
       ['v5_fargate.input.json.erb', 'json'],

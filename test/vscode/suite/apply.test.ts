@@ -170,7 +170,7 @@ describe('apply IAM roles', () => {
       return d && d.getText() === expected ? d : undefined;
     }, { describe: () => vscode.workspace.textDocuments.find((t) => t.uri.path.endsWith('main.json.erb'))?.getText().slice(0, 300) ?? 'not open' });
     assert.ok(doc.isDirty, 'the edit is left for the user to save');
-    // Both demo role files build roles, so UFO would replace these ARNs with its own (ufo-dsl.md §3.3): said so.
+    // Both demo role files build roles, so UFO would replace these ARNs with its own (docs/ufo-semantics.md §7): said so.
     assert.equal(updated.notes.filter((n) => /^UFO also builds (TaskRole|ExecutionRole)/.test(n)).length, 2);
 
     // Undo reverts it.

@@ -1,7 +1,7 @@
 // Actions: every `Action` / `NotAction` entry against the bundled IAM data (indexed lookups; a wildcard's
 // matches are computed once per pattern and cached by IamKnowledge). Unknown actions are warnings, not errors,
 // and their message names the data's date: IAM accepts unknown actions, and most "unknown action" reports in
-// other tools come from stale data (iam-checks.md §4.2, theme 1).
+// other tools come from stale data (docs/checks.md, "The data").
 import type { Finding } from '../findings';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';

@@ -1,5 +1,5 @@
 // DSL-level checks that need the layout: files UFO does not read, and Symbol values that UFO writes
-// into the template as ":name" (ufo-dsl.md §2.2: values pass through unchanged, then YAML.dump).
+// into the template as ":name" (docs/ufo-semantics.md §3: values pass through unchanged, then YAML.dump).
 import type { Finding } from '../findings';
 import { walkValue } from '../model/values';
 import type { CheckContext } from './index';

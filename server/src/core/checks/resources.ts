@@ -1,7 +1,7 @@
 // Resources: the form of each ARN in `Resource` / `NotResource`, and whether the statement's resources suit its
 // actions. The latter is information only and fires only when NO resource matches ANY action's ARN formats:
 // reporting per action or per resource was the top noise complaint about cfn-lint I3510 (#4031) and
-// Parliament RESOURCE_MISMATCH (#48, #208) (iam-checks.md §4).
+// Parliament RESOURCE_MISMATCH (duo-labs/parliament issues #48 and #208; docs/checks.md).
 import type { Finding } from '../findings';
 import type { IamKnowledge, ResourceTypeUse } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';

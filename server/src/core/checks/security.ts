@@ -1,5 +1,5 @@
 // Security findings (Access Analyzer's SECURITY_WARNING type → Warning, with "Security:" in the message,
-// iam-checks.md §3.5). One finding per action entry: the broadest applicable finding wins, so `*` on `*`
+// docs/checks.md). One finding per action entry: the broadest applicable finding wins, so `*` on `*`
 // is not also reported as a PassRole and a privilege-escalation finding.
 import type { Finding } from '../findings';
 import type { IamKnowledge } from '../iam/iamKnowledge';

@@ -1,5 +1,5 @@
 // Statement shape: what IAM requires of each statement of a role's inline policy (an identity policy).
-// UFO copies statements verbatim and adds nothing (ufo-dsl.md §2.2): no default Effect or Resource, no
+// UFO copies statements verbatim and adds nothing: no default Effect or Resource, no
 // key normalisation, so every one of these reaches IAM as written.
 import type { Finding } from '../findings';
 import type { HashEntry, Value } from '../model/values';
@@ -93,7 +93,7 @@ function checkKeys(s: StatementRef, out: Finding[]): void {
       out.push({
         code: 'INVALID_POLICY_ELEMENT',
         span: keySpan(e),
-        message: `${key} is a key of a whole policy document, not of a statement: UFO wraps the statements in { Version, Statement } itself (ufo-dsl.md §2.2). Pass the statements only: iam_policy("name", [{ Effect: ..., Action: ..., Resource: ... }]).`,
+        message: `${key} is a key of a whole policy document, not of a statement: UFO wraps the statements in { Version, Statement } itself. Pass the statements only: iam_policy("name", [{ Effect: ..., Action: ..., Resource: ... }]).`,
       });
       continue;
     }
@@ -251,7 +251,7 @@ function checkList(name: string, e: HashEntry, ctx: CheckContext, out: Finding[]
       span: item.span,
       message:
         item.kind === 'array'
-          ? `${name} takes a flat list of strings; UFO does not flatten arrays inside a statement (ufo-dsl.md §2.2), so IAM gets a nested array and rejects the policy. Remove the inner brackets.`
+          ? `${name} takes a flat list of strings; UFO does not flatten arrays inside a statement, so IAM gets a nested array and rejects the policy. Remove the inner brackets.`
           : `${name} items must be strings; UFO writes ${describe(item)}${item.kind === 'nil' ? ' (null: UFO v5 keeps nil array elements)' : ''} and IAM rejects the policy.`,
     });
   }

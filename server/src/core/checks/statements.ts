@@ -1,5 +1,5 @@
 // The statements of a role file as the check families see them: each statement hash of each
-// `iam_policy` call (after UFO's deep flatten, ufo-dsl.md §2.2), its entries by IAM element name, and
+// `iam_policy` call (after UFO's deep flatten, docs/ufo-semantics.md §3), its entries by IAM element name, and
 // the entries UFO drops before IAM sees them (nil values; in v5 also empty arrays, §3.4). Built once
 // per model and shared by the families.
 import type { DslCall, IamPolicyCall, RoleFileModel } from '../model/roleFile';

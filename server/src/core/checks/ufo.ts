@@ -1,7 +1,7 @@
-// UFO-specific checks (iam-checks.md §3.5): managed policy names and the ARNs UFO builds from them
-// (ufo-dsl.md §2.3), inline policy names, and the quotas of the role UFO compiles from this file. The
+// UFO-specific checks (docs/checks.md): managed policy names and the ARNs UFO builds from them
+// (docs/ufo-semantics.md §4), inline policy names, and the quotas of the role UFO compiles from this file. The
 // per-call checks look at every call as written; the role-level ones (duplicate names, sizes, counts) look at
-// what UFO registers, after its de-duplication of identical calls (ufo-dsl.md §2.2).
+// what UFO registers, after its de-duplication of identical calls (docs/ufo-semantics.md §3).
 import type { Finding } from '../findings';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import type { IamPolicyCall, ManagedPolicyCall } from '../model/roleFile';
@@ -61,7 +61,7 @@ function managedName(n: StringValue, ctx: CheckContext, out: Finding[]): void {
     out.push({
       code: 'MANAGED_POLICY_ARN_MANGLED',
       span: n.span,
-      message: `UFO keeps a value as an ARN only if it contains "iam::aws:policy", so it turns this one into ${arn}, which does not exist (ufo-dsl.md §2.3). managed_iam_policy cannot attach customer-managed policies; set ManagedPolicyArns through UFO's custom properties (.ufo/config/cfn/base.yml), which replaces the whole list.`,
+      message: `UFO keeps a value as an ARN only if it contains "iam::aws:policy", so it turns this one into ${arn}, which does not exist. managed_iam_policy cannot attach customer-managed policies; set ManagedPolicyArns through UFO's custom properties (.ufo/config/cfn/base.yml), which replaces the whole list.`,
     });
     return;
   }
@@ -160,7 +160,7 @@ function roleHints(ctx: CheckContext, out: Finding[]): void {
 
 /**
  * The inline policies UFO registers from this file, in order, with the first call of each: UFO's registry is a
- * Set of [name, statements] (ufo-dsl.md §2.2). Statements are compared only between calls of the same name.
+ * Set of [name, statements] (docs/ufo-semantics.md §3). Statements are compared only between calls of the same name.
  */
 function registeredPolicies(ctx: CheckContext): IamPolicyCall[] {
   const byName = new Map<string, IamPolicyCall[]>();

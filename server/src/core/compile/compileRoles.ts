@@ -1,4 +1,4 @@
-// Compiles role file models into exactly the resources UFO builds (ufo-dsl.md §2–3, checklist §8):
+// Compiles role file models into exactly the resources UFO builds (docs/ufo-semantics.md §3–7, checklist §8):
 // registry semantics (deep flatten, Ruby `eql?` de-duplication in first-insertion order), the managed
 // policy ARN rule, the fixed trust policy, key order, and the v5/v6 squeeze rules.
 import type { Value } from '../model/values';
@@ -12,7 +12,7 @@ export type LogicalId = 'TaskRole' | 'ExecutionRole';
 export type UfoVersion = 5 | 6;
 
 export const LOGICAL_IDS: Record<RoleType, LogicalId> = { task_role: 'TaskRole', execution_role: 'ExecutionRole' };
-/** The order of the two roles in UFO's `Resources` (ufo-dsl.md §3.1): ExecutionRole before TaskRole. */
+/** The order of the two roles in UFO's `Resources` (docs/ufo-semantics.md §6): ExecutionRole before TaskRole. */
 export const ROLE_ORDER: readonly RoleType[] = ['execution_role', 'task_role'];
 
 /** Codes for which UFO itself raises while evaluating the file: the build fails. */
@@ -95,7 +95,7 @@ export function toCValue(v: Value, version: UfoVersion): CValue {
   }
 }
 
-/** Ufo::Utils::Squeezer (ufo-dsl.md §3.4): v6 drops nil values and nil array elements; v5 drops nil and empty-array hash values. */
+/** Ufo::Utils::Squeezer (docs/ufo-semantics.md §8): v6 drops nil values and nil array elements; v5 drops nil and empty-array hash values. */
 export function squeeze(v: CValue, version: UfoVersion): CValue {
   if (Array.isArray(v)) {
     const items = version === 6 ? v.filter((x) => x !== null) : v;
@@ -114,7 +114,7 @@ export function squeeze(v: CValue, version: UfoVersion): CValue {
   return v;
 }
 
-/** UFO's managed policy ARN rule (ufo-dsl.md §2.3): a substring test, mangling included. */
+/** UFO's managed policy ARN rule (docs/ufo-semantics.md §4): a substring test, mangling included. */
 export function managedPolicyArn(name: string): string {
   return name.includes('iam::aws:policy') ? name : `arn:aws:iam::aws:policy/${name}`;
 }

@@ -5,7 +5,7 @@ import { toJsonText } from './serialize';
 import { ROLE_ORDER, LOGICAL_IDS, type CompiledRole, type RoleType, type UfoVersion } from './compileRoles';
 import { toPlain, type CMap } from './cvalue';
 
-/** IAM quotas (ufo-dsl.md / IAM docs): 10,240 non-whitespace characters of inline policies per role, 10 managed policies by default. */
+/** IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10,240 non-whitespace characters of inline policies per role, 10 managed policies by default. */
 export const INLINE_POLICY_QUOTA = 10240;
 export const MANAGED_POLICY_QUOTA = 10;
 

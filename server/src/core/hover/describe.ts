@@ -1,7 +1,7 @@
 // Markdown descriptions of IAM things: actions, wildcards, services, managed policies, condition operators and keys,
 // statement elements, Effect values and the two DSL methods. Hover shows them; completion shows them as the
 // documentation of its items. Every description ends with the date of the data it comes from, because stale IAM
-// data is the most common complaint about IAM tooling (iam-checks.md §4.2, theme 1).
+// data is the most common complaint about IAM tooling (docs/checks.md, "The data").
 import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { resourceMatchesArnTemplate } from '../iam/arnTemplate';

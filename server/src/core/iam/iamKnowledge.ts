@@ -608,7 +608,7 @@ export class IamKnowledge {
 
   /**
    * Looks up a managed policy the way `managed_iam_policy` is given one: `Name`, `path/Name` or an ARN containing
-   * `iam::aws:policy` (ufo-dsl.md §2.3), case-insensitively by name. The match tells whether the input's path and
+   * `iam::aws:policy` (docs/ufo-semantics.md §4), case-insensitively by name. The match tells whether the input's path and
    * case are right, and gives the canonical `path/Name`.
    */
   findManagedPolicy(input: string): ManagedPolicyMatch | undefined {
@@ -900,7 +900,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Splits `Name`, `path/Name` or an ARN containing `iam::aws:policy/` into name and path (ufo-dsl.md §2.3). */
+/** Splits `Name`, `path/Name` or an ARN containing `iam::aws:policy/` into name and path (docs/ufo-semantics.md §4). */
 function splitPolicyInput(input: string): { name: string; givenPath: string | undefined } {
   let s = input;
   const marker = s.indexOf(ARN_POLICY_MARKER);

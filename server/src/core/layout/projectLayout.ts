@@ -1,4 +1,4 @@
-// UFO's project layout (ufo-dsl.md §4.2, checklist §8.7): which file feeds each role, and what UFO
+// UFO's project layout (docs/ufo-semantics.md §1, checklist §8.7): which file feeds each role, and what UFO
 // does with any other Ruby file under the IAM roles folders. Pure: the caller lists the files.
 import type { RoleType, UfoVersion } from '../compile/compileRoles';
 
@@ -90,7 +90,7 @@ export function classifyFile(relPath: string, layout: ProjectLayout, app?: strin
     return { kind: 'role', roleType, version };
   }
   if (parts.length === 1) {
-    // The generic file is shadowed by the app-specific one (ufo-dsl.md §4.2: first match wins).
+    // The generic file is shadowed by the app-specific one (docs/ufo-semantics.md §1: first match wins).
     const shadow = layout.roleFiles[roleType];
     return {
       kind: 'ignored',

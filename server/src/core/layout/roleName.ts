@@ -1,6 +1,6 @@
 // Names of the IAM roles that `ufo-iam apply` manages. UFO itself never names the roles (CloudFormation
-// generates `<stack>-TaskRole-<RANDOM>`, ufo-dsl.md §3.1), so ufo-iam derives a stable name from a
-// template whose parts follow UFO's own naming (`:APP-:ROLE-:ENV`, ufo-dsl.md §4.3). Pure: the caller
+// generates `<stack>-TaskRole-<RANDOM>`, docs/ufo-semantics.md §6), so ufo-iam derives a stable name from a
+// template whose parts follow UFO's own naming (`:APP-:ROLE-:ENV`, docs/ufo-semantics.md §11). Pure: the caller
 // reads the environment, the settings and `.ufo/config.rb`.
 
 export const DEFAULT_ROLE_NAME_TEMPLATE = '{app}-{role}-{env}-{logicalId}';
@@ -38,7 +38,7 @@ export interface NamePartInputs {
 
 const nonEmpty = (s: string | undefined): s is string => s !== undefined && s !== '';
 
-/** UFO's default environment: v6 `Ufo.env` is `ENV['UFO_ENV'] || 'dev'`; v5 used `development` (ufo-dsl.md §4.3). */
+/** UFO's default environment: v6 `Ufo.env` is `ENV['UFO_ENV'] || 'dev'`; v5 used `development` (docs/ufo-semantics.md §11). */
 export function defaultUfoEnv(ufoVersion: 5 | 6): string {
   return ufoVersion === 5 ? 'development' : 'dev';
 }
@@ -59,7 +59,7 @@ export function resolveNameParts(input: NamePartInputs): RoleNameParts {
   else if (nonEmpty(env.UFO_ENV)) [ufoEnv, envSource] = [env.UFO_ENV, 'environment'];
   else [ufoEnv, envSource] = [defaultUfoEnv(input.ufoVersion), 'default'];
 
-  // UFO_ROLE is the process role (web, worker), not an IAM role (ufo-dsl.md §4.3).
+  // UFO_ROLE is the process role (web, worker), not an IAM role (docs/ufo-semantics.md §11).
   const role = nonEmpty(env.UFO_ROLE) ? env.UFO_ROLE : 'web';
   return {
     app,

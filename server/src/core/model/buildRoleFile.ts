@@ -9,7 +9,7 @@ import { walkValue } from './values';
 import { editDistance } from '../iam/suggest';
 import type { Comment, DslCall, OtherCall, RoleFileModel } from './roleFile';
 
-/** Methods callable at the top of a role file without a receiver that are not DSL methods (ufo-dsl.md §4.1). */
+/** Methods callable at the top of a role file without a receiver that are not DSL methods (docs/ufo-semantics.md §10). */
 const KNOWN_HELPERS = new Set([
   // v6 AwsHelper and DslEvaluator helpers.
   'aws', 'account', 'region', 'aws_region', 'current_region', 'logger', 'config', 'configure', 'print_code', 'pretty_path',

@@ -28,7 +28,7 @@ export interface IamPolicyCall extends CallBase {
   readonly policyName?: Value;
   /** The statements argument as written (a hash, an array, or dynamic). */
   readonly statementsArg?: Value;
-  /** The statements after UFO's deep flatten (ufo-dsl.md §2.2): `Statement` is always this array. */
+  /** The statements after UFO's deep flatten (docs/ufo-semantics.md §3): `Statement` is always this array. */
   readonly statements: readonly Value[];
   /** False when the arity is wrong: UFO raises, nothing is registered. */
   readonly registers: boolean;
@@ -36,7 +36,7 @@ export interface IamPolicyCall extends CallBase {
 
 export interface ManagedPolicyCall extends CallBase {
   readonly method: 'managed_iam_policy';
-  /** The names after UFO's deep flatten (ufo-dsl.md §2.3). */
+  /** The names after UFO's deep flatten (docs/ufo-semantics.md §4). */
   readonly names: readonly Value[];
 }
 

@@ -1,6 +1,6 @@
 // Synchronous loader for Prism, the official Ruby parser, compiled to WebAssembly.
 // `@ruby/prism`'s own `loadPrism()` goes through `node:wasi` and `import.meta.url`, which break in a
-// CJS bundle (deps.md §1); this loader instantiates `prism.wasm` itself and stubs the WASI imports.
+// CJS bundle; this loader instantiates `prism.wasm` itself and stubs the WASI imports.
 // The only WASI call the module makes is `random_get`, once at init.
 import { parsePrism } from '@ruby/prism/src/parsePrism.js';
 import type { ParseResult } from '@ruby/prism/src/deserialize.js';

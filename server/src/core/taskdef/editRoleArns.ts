@@ -1,6 +1,6 @@
 // Sets `taskRoleArn` / `executionRoleArn` at the top level of a task-definition template (ERB
 // included), for when UFO builds no role and the template's literal ARN is what the task gets
-// (ufo-dsl.md §3.3, §5 "Pre-created roles"). Only the bytes of the value, or of the inserted member,
+// (docs/ufo-semantics.md §7, §12 "Pre-created roles"). Only the bytes of the value, or of the inserted member,
 // change. Offsets are UTF-16 (see maskErb.ts): the edits apply to the same string that was read.
 
 import { outermostOpenBlock, tagsIn, type TextRange } from './maskErb';

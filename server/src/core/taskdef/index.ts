@@ -1,4 +1,4 @@
-// Task-definition templates (ufo-dsl.md §5): which files UFO renders, and how they reference the two
+// Task-definition templates (docs/ufo-semantics.md §12): which files UFO renders, and how they reference the two
 // IAM roles. Pure functions on strings; offsets are UTF-16 code units of the JavaScript string (see
 // maskErb.ts for why, and `LineIndex.byteOfOffset` to get byte spans).
 

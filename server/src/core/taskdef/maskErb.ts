@@ -1,6 +1,6 @@
 // ERB tags in task-definition templates, and a masking that hides them from the JSON/YAML scanners.
 //
-// UFO renders every task-definition template with ERB before parsing it (ufo-dsl.md §5): v5
+// UFO renders every task-definition template with ERB before parsing it (docs/ufo-semantics.md §12): v5
 // `.ufo/templates/*.json.erb` and v6 `.ufo/resources/task_definitions/*.{json,yml}` alike. We never run
 // the Ruby, so each tag is replaced by a filler of exactly the same length: every offset in the masked
 // text is the offset of the same character in the original, and edits computed on one apply to the

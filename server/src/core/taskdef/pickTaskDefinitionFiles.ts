@@ -1,4 +1,4 @@
-// Which files of a UFO project hold task definitions, and which one UFO renders (ufo-dsl.md §5).
+// Which files of a UFO project hold task definitions, and which one UFO renders (docs/ufo-semantics.md §12).
 
 import type { TaskDefinitionFormat } from './scanTaskDefinition';
 

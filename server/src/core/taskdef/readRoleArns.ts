@@ -1,6 +1,6 @@
 // How a task-definition template references each IAM role, for the live preview: UFO puts
 // `{"Fn::GetAtt": "TaskRole.Arn"}` in place of the template's `taskRoleArn` when it builds the role, and
-// keeps the template's value otherwise (ufo-dsl.md §3.3). Only the top level of the task definition
+// keeps the template's value otherwise (docs/ufo-semantics.md §7). Only the top level of the task definition
 // counts; a `taskRoleArn` nested in `containerDefinitions` is not the task's. Offsets are UTF-16
 // (see maskErb.ts).
 

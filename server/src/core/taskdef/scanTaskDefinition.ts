@@ -117,7 +117,7 @@ function scanJson(text: string, masked: string, tags: readonly ErbTag[], open: n
 
 /**
  * Scans a task-definition template for its top-level members. `format` is the format UFO parses the
- * rendered file as: JSON for `.json` and `.json.erb`, YAML otherwise (ufo-dsl.md §5). A YAML file whose
+ * rendered file as: JSON for `.json` and `.json.erb`, YAML otherwise (docs/ufo-semantics.md §12). A YAML file whose
  * document is a flow mapping (`{...}`, e.g. JSON in a `.yml`) is scanned like JSON.
  */
 export function scanTaskDefinition(text: string, format: TaskDefinitionFormat): TaskDefinitionScan {

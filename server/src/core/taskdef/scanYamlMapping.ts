@@ -1,5 +1,5 @@
 // A line scanner for the top-level block mapping of a YAML task definition (the v6 default
-// `.ufo/resources/task_definitions/web.yml`, ufo-dsl.md §5), run on ERB-masked text (maskErb.ts). It
+// `.ufo/resources/task_definitions/web.yml`, docs/ufo-semantics.md §12), run on ERB-masked text (maskErb.ts). It
 // finds each top-level entry's key, the value written on the key's line, and the lines the entry spans.
 // It is not a YAML parser: it reads what a task definition needs (block mappings, scalars in the three
 // flow styles) and reports anything else as a value of kind `other`. Offsets are UTF-16 (see maskErb.ts).
