@@ -24,6 +24,9 @@ export const run: Subcommand = async (argv, io) => {
   for (const r of project.roles) {
     if (r.partial) io.stderr(`note: ${r.logicalId} is partial: ${relativeTo(io.cwd, r.file, true)} has values computed at deploy time (shown as "<dynamic: …>").\n`);
   }
+  for (const r of project.unknownRoles) {
+    io.stderr(`note: ${r.logicalId} is not shown: ${relativeTo(io.cwd, r.file, true)} registers its policies only through values computed at deploy time, so UFO may build it.\n`);
+  }
   io.stdout(format === 'json' ? toJsonText(project.resources) + '\n' : toYamlText(project.resources));
   return EXIT.ok;
 };

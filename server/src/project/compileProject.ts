@@ -21,6 +21,8 @@ export interface CompiledProject {
   /** The resources as UFO orders them (ExecutionRole, TaskRole), for printing. */
   readonly resources: CMap;
   readonly analyses: Partial<Record<RoleType, { file: string; analysis: RoleFileAnalysis }>>;
+  /** Roles that UFO may build although the compiler built none: their only calls depend on deploy time. */
+  readonly unknownRoles: Array<{ logicalId: LogicalId; file: string }>;
   /** Findings of the role files and of the project's other files (1-based lines/columns in UTF-16 units). */
   readonly problems: Problem[];
 }
@@ -65,6 +67,7 @@ export function compileProject(project: ProjectContext): CompiledProject {
       })),
     resources,
     analyses,
+    unknownRoles: roles.filter((r) => !r.resource && r.partial && analyses[r.roleType]).map((r) => ({ logicalId: LOGICAL_IDS[r.roleType], file: analyses[r.roleType]!.file })),
     problems,
   };
 }

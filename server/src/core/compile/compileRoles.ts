@@ -1,7 +1,7 @@
 // Compiles role file models into exactly the resources UFO builds (docs/ufo-semantics.md §3–7, checklist §8):
 // registry semantics (deep flatten, Ruby `eql?` de-duplication in first-insertion order), the managed
 // policy ARN rule, the fixed trust policy, key order, and the v5/v6 squeeze rules.
-import type { Value } from '../model/values';
+import { hashKeptByUfo, type Value } from '../model/values';
 import type { RoleFileModel } from '../model/roleFile';
 import type { Finding } from '../findings';
 import { literalToS } from '../parse/evaluate';
@@ -86,10 +86,18 @@ export function toCValue(v: Value, version: UfoVersion): CValue {
     case 'array':
       return v.elements.map((e) => toCValue(e, version));
     case 'hash': {
-      // A literal with a repeated key keeps the first position and the last value, and so does
-      // `deep_stringify_keys` when `:a` and `"a"` collide.
+      // A literal with a repeated key (also through `**{...}`) keeps the last value at the last position: Ruby drops
+      // the earlier occurrence. Then `deep_stringify_keys` builds a new hash, so when `:a` and `"a"` collide the
+      // first keeps its place and takes the last value (Map#set does the same).
+      const last = new Map<string, number>();
+      v.entries.forEach((e, i) => {
+        if (e.key.kind !== 'dynamic') last.set(eqlKey(e.key), i);
+      });
       const m: CMap = new Map();
-      for (const e of v.entries) m.set(stringifyKey(e.key), toCValue(e.value, version));
+      v.entries.forEach((e, i) => {
+        if (e.key.kind !== 'dynamic' && last.get(eqlKey(e.key)) !== i) return;
+        m.set(stringifyKey(e.key), toCValue(e.value, version));
+      });
       return m;
     }
   }
@@ -156,6 +164,11 @@ export function compileRole(roleType: RoleType, model: RoleFileModel | undefined
           if (!managed.has(`s${n.value}`)) managed.set(`s${n.value}`, managedPolicyArn(n.value));
         } else if (n.kind === 'dynamic') {
           if (!managed.has(`d${n.source}`)) managed.set(`d${n.source}`, new Unknown(n.source));
+        } else if (n.kind === 'hash') {
+          // `item.include?('iam::aws:policy')` asks a Hash for that key: a hash with such a key is kept as it is, any
+          // other is interpolated into "arn:aws:iam::aws:policy/#{item}" with its inspect, which differs between Rubies.
+          const key = `h${eqlKey(n)}`;
+          if (!managed.has(key)) managed.set(key, hashKeptByUfo(n) ? toCValue(n, version) : new Unknown(`arn:aws:iam::aws:policy/ followed by the inspect of a Hash`));
         }
       }
     }

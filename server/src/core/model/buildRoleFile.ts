@@ -5,7 +5,7 @@ import { evaluate, nodeSpan, type EvalContext, type PrismNode } from '../parse/e
 import type { Finding } from '../findings';
 import { spanOfLocation, type Span } from '../text/span';
 import type { Value } from './values';
-import { walkValue } from './values';
+import { hashKeptByUfo, walkValue } from './values';
 import { editDistance } from '../iam/suggest';
 import type { Comment, DslCall, OtherCall, RoleFileModel } from './roleFile';
 
@@ -39,6 +39,36 @@ export function suggestDslMethod(name: string): string | undefined {
     }
   }
   return bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+}
+
+/**
+ * The arguments Ruby passes, as far as they are known: a splat of a literal (`*%w[A B]`, `*["P", {...}]`) passes its
+ * elements (`*nil` none, `*"A"` the value itself), and trailing keywords made only of empty double splats (`**{}`) pass
+ * nothing. `dynamicSplat` is set when a splat's elements are known only at deploy time: then the count of arguments is
+ * unknown too, and the splat itself is the dynamic value that stands for them.
+ */
+function evaluateArguments(nodes: readonly PrismNode[], ctx: EvalContext): { args: Value[]; dynamicSplat: boolean } {
+  const args: Value[] = [];
+  let dynamicSplat = false;
+  for (const node of nodes) {
+    const type = nodeType(node);
+    if (type === 'SplatNode') {
+      const inner = node.expression ? evaluate(node.expression, ctx) : undefined;
+      if (inner?.kind === 'array') args.push(...inner.elements);
+      else if (inner?.kind === 'nil') continue;
+      else if (inner && inner.kind !== 'dynamic' && inner.kind !== 'hash') args.push(inner);
+      else {
+        dynamicSplat = true;
+        const span = nodeSpan(node);
+        const reason = inner?.kind === 'dynamic' ? inner.reason : inner?.kind === 'hash' ? 'a splat of a Hash (its pairs)' : 'a splat';
+        args.push({ kind: 'dynamic', span, source: ctx.sliceBytes(span.start, span.end), reason, missing: inner?.kind === 'dynamic' && inner.missing });
+      }
+    } else if (type === 'KeywordHashNode' && (node.elements ?? []).length > 0 && (node.elements ?? []).every((e: PrismNode) => nodeType(e) === 'AssocSplatNode' && nodeType(e.value) === 'HashNode' && (e.value.elements ?? []).length === 0)) {
+      // `f("P", **{})`: Ruby passes no argument at all.
+      continue;
+    } else args.push(evaluate(node, ctx));
+  }
+  return { args, dynamicSplat };
 }
 
 function deepFlatten(v: Value, out: Value[]): void {
@@ -87,12 +117,12 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
     const nameSpan: Span = node.messageLoc ? spanOfLocation(node.messageLoc) : nodeSpan(node);
     const span: Span = { start: nameSpan.start, end: nodeSpan(node).end };
     const argNodes: PrismNode[] = node.arguments_?.arguments_ ?? [];
-    const hasSplat = argNodes.some((a) => nodeType(a) === 'SplatNode');
+    const { args: evaluated, dynamicSplat: hasSplat } = evaluateArguments(argNodes, ctx);
     const argsSpan = node.arguments_ ? nodeSpan(node.arguments_) : undefined;
     const openParen = node.openingLoc ? node.openingLoc.startOffset : undefined;
     const closeParen = node.closingLoc ? node.closingLoc.startOffset : undefined;
     if (name === 'iam_policy') {
-      const args = argNodes.map((a) => evaluate(a, ctx));
+      const args = evaluated;
       const arityOk = args.length === 2 || hasSplat;
       if (!arityOk) {
         findings.push({
@@ -123,19 +153,27 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
         registers: arityOk && !hasSplat,
       });
     } else {
-      const args = argNodes.map((a) => evaluate(a, ctx));
+      const args = evaluated;
       for (const a of args) reportDynamic(a);
       const names: Value[] = [];
       for (const a of args) deepFlatten(a, names);
       for (const n of names) {
         if (n.kind === 'string' || n.kind === 'dynamic') continue;
+        if (n.kind === 'hash') {
+          // Not an exception: UFO builds the role, and CloudFormation rejects what it wrote.
+          findings.push({
+            code: 'MANAGED_POLICY_ARN_MANGLED',
+            span: n.span,
+            message: hashKeptByUfo(n)
+              ? 'UFO keeps this Hash as it is (its test asks the Hash for the key "iam::aws:policy"), so ManagedPolicyArns holds a Hash and CloudFormation rejects the template. managed_iam_policy takes policy names as strings.'
+              : 'UFO writes this Hash into the ARN "arn:aws:iam::aws:policy/" followed by its inspect, which is no policy, and CloudFormation rejects it. managed_iam_policy takes policy names as strings.',
+          });
+          continue;
+        }
         findings.push({
           code: 'DSL_ARGUMENT_TYPE',
           span: n.span,
-          message:
-            n.kind === 'hash'
-              ? 'managed_iam_policy takes policy names as strings; UFO turns a hash into a broken ARN.'
-              : `managed_iam_policy takes policy names as strings; UFO raises NoMethodError on ${n.kind === 'symbol' ? 'a Symbol' : n.kind === 'nil' ? 'nil' : `a${n.kind === 'integer' ? 'n' : ''} ${n.kind}`}.${n.kind === 'symbol' ? ` Write "${n.value}".` : ''}`,
+          message: `managed_iam_policy takes policy names as strings; UFO raises NoMethodError on ${n.kind === 'symbol' ? 'a Symbol' : n.kind === 'nil' ? 'nil' : `a${n.kind === 'integer' ? 'n' : ''} ${n.kind}`}.${n.kind === 'symbol' ? ` Write "${n.value}".` : ''}`,
         });
       }
       calls.push({ method: 'managed_iam_policy', span, nameSpan, argsSpan, openParen, closeParen, conditional, hasSplat, args, names });

@@ -120,3 +120,11 @@ export function walkValue(v: Value, visit: (v: Value, parent: Value | undefined)
 export function keyText(v: Value): string | undefined {
   return v.kind === 'string' || v.kind === 'symbol' ? v.value : undefined;
 }
+
+/**
+ * Whether UFO keeps a Hash given to managed_iam_policy as it is: its test `item.include?('iam::aws:policy')` asks a Hash
+ * whether it has that String key (docs/ufo-semantics.md §4).
+ */
+export function hashKeptByUfo(v: Value): boolean {
+  return v.kind === 'hash' && v.entries.some((e) => e.key.kind === 'string' && e.key.value === 'iam::aws:policy');
+}

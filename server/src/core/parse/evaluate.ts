@@ -53,8 +53,12 @@ export function literalToS(v: Value): string | undefined {
   }
 }
 
-/** Characters Ruby's String#inspect writes as `\uXXXX` in a UTF-8 string: controls, formats, separators, unassigned. */
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+/**
+ * Characters Ruby's String#inspect writes as `\uXXXX` in a UTF-8 string (checked against Ruby 3.1): control characters
+ * but U+0085 (which Onigmo counts as a space), line and paragraph separators, surrogates, and unassigned code points.
+ * Format characters (U+200B, U+FEFF, U+00AD) and private-use ones are written as they are.
+ */
+const NON_PRINTABLE = /[\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
 
 /** Ruby's String#inspect of a UTF-8 string. */
@@ -66,7 +70,7 @@ export function rubyStringInspect(s: string): string {
     if (c === '"' || c === '\\') out += `\\${c}`;
     else if (c === '#' && (chars[i + 1] === '{' || chars[i + 1] === '$' || chars[i + 1] === '@')) out += '\\#';
     else if (SHORT_ESCAPES[c]) out += SHORT_ESCAPES[c];
-    else if (NON_PRINTABLE.test(c)) {
+    else if (c !== '\u0085' && NON_PRINTABLE.test(c)) {
       const cp = c.codePointAt(0)!;
       out += cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     } else out += c;
@@ -74,13 +78,17 @@ export function rubyStringInspect(s: string): string {
   return `${out}"`;
 }
 
+/** Symbols whose inspect needs no quotes: names (with `?`, `!` or `=`), instance, class and global variables, operators. */
+const SIMPLE_SYMBOL =
+  /^(?:[A-Za-z_\u0080-\u{10ffff}][\w\u0080-\u{10ffff}]*[?!=]?|@@?[A-Za-z_\u0080-\u{10ffff}][\w\u0080-\u{10ffff}]*|\$(?:[A-Za-z_\u0080-\u{10ffff}][\w\u0080-\u{10ffff}]*|[~*$?!@/\\;,.=:<>"&`'+0-9])|\[\]=?|[+-]@?|\*\*?|[/%~^&|!`]|===?|=~|!=|!~|<=>|<<|>>|<=?|>=?)$/u;
+
 /** Ruby's `inspect` of a literal; undefined for a dynamic value and for a Hash (see `literalToS`). */
 export function rubyInspect(v: Value): string | undefined {
   switch (v.kind) {
     case 'string':
       return rubyStringInspect(v.value);
     case 'symbol':
-      return /^(?:[A-Za-z_][A-Za-z0-9_]*[?!=]?)$/.test(v.value) && !/^[A-Z].*[?!]$/.test(v.value) ? `:${v.value}` : `:${rubyStringInspect(v.value)}`;
+      return SIMPLE_SYMBOL.test(v.value) ? `:${v.value}` : `:${rubyStringInspect(v.value)}`;
     case 'integer':
       return v.value.toString();
     case 'float':
@@ -277,9 +285,13 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
               : evaluate(el.value, ctx);
           entries.push({ span: nodeSpan(el), key, value, style: keyStyle(el.key, ctx) });
         } else {
-          // `**other`: the merged keys are unknown.
-          const d = dynamic(el, ctx, 'a double splat');
-          entries.push({ span: nodeSpan(el), key: d, value: d, style: 'rocket' });
+          // `**{...}` of a literal hash merges its entries; `**other` merges keys that are unknown here.
+          const inner = el.value ? evaluate(el.value, ctx) : undefined;
+          if (inner?.kind === 'hash') entries.push(...inner.entries);
+          else {
+            const d = dynamic(el, ctx, 'a double splat');
+            entries.push({ span: nodeSpan(el), key: d, value: d, style: 'rocket' });
+          }
         }
       }
       const braces = nodeType(node) === 'HashNode';
@@ -294,8 +306,21 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
     case 'ConstantReadNode':
     case 'ConstantPathNode':
       return dynamic(node, ctx, 'a constant');
-    case 'CallNode':
+    case 'CallNode': {
+      // `"a" + "b"` and `[x] + [y]`: String#+ and Array#+ of literals are known without running anything.
+      if (node.name === '+' && node.receiver && node.block == null && (node.arguments_?.arguments_ ?? []).length === 1) {
+        const left = evaluate(node.receiver, ctx);
+        const right = evaluate(node.arguments_.arguments_[0], ctx);
+        if (left.kind === 'string' && right.kind === 'string') {
+          return { kind: 'string', span, value: left.value + right.value, closed: left.closed && right.closed, opening: left.opening };
+        }
+        if (left.kind === 'array' && right.kind === 'array') {
+          return { kind: 'array', span, elements: [...left.elements, ...right.elements], closed: left.closed && right.closed, opening: left.opening };
+        }
+        if (left.kind === 'dynamic' || right.kind === 'dynamic') return dynamic(node, ctx, left.kind === 'dynamic' ? left.reason : (right as DynamicValue).reason);
+      }
       return dynamic(node, ctx, 'a method call evaluated at deploy time');
+    }
     default:
       return dynamic(node, ctx, 'an expression evaluated at deploy time');
   }
