@@ -111,3 +111,19 @@ test("the repository's comments and docs cite its own docs/ or UFO's source, nev
   walk(ROOT);
   assert.deepEqual(offenders, []);
 });
+
+test('the code map of ARCHITECTURE.md names every source file', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts')) files.push(path.relative(ROOT, p).split(path.sep).join('/'));
+    }
+  };
+  for (const d of ['server/src', 'client/src', 'scripts', 'bench']) walk(path.join(ROOT, d));
+  // A file is named by its path, or by its name in backticks in the section of its folder (`compileRoles.ts`).
+  const missing = files.filter((f) => !doc.includes(f) && !doc.includes(`\`${path.posix.basename(f)}\``) && !doc.includes(`\`${f.split('/').slice(-2).join('/')}\``));
+  assert.deepEqual(missing, []);
+});

@@ -1,11 +1,11 @@
 // The only place where core values become LSP types: byte spans → UTF-16 ranges, findings →
 // diagnostics. Everything on the other side of this file speaks spans and codes.
-import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { LineIndex } from '../core/text/lineIndex';
 import type { Span } from '../core/text/span';
 import type { Finding, Severity } from '../core/findings';
 import { RULES } from '../core/checks/rules';
-import type { Fix, TextEdit } from '../core/fixes/fix';
+import type { Fix, ByteEdit } from '../core/fixes/fix';
 
 export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionOfByte(span.start), end: index.positionOfByte(span.end) };
@@ -53,7 +53,7 @@ export function toSpan(index: LineIndex, range: Range): Span {
   return { start: index.byteOfPosition(range.start), end: index.byteOfPosition(range.end) };
 }
 
-export function toTextEdit(index: LineIndex, e: TextEdit): LspTextEdit {
+export function toTextEdit(index: LineIndex, e: ByteEdit): TextEdit {
   return { range: toRange(index, e.span), newText: e.text };
 }
 

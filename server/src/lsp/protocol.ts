@@ -1,5 +1,6 @@
 // Custom messages between the client and the server (`ufoIam/*`), typed once. The client imports
 // this file too, so both sides agree on names and shapes.
+import type { UfoVersion } from '../core/compile/compileRoles';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export namespace PreviewRequest {
@@ -78,7 +79,7 @@ export namespace PlanRolesRequest {
         /** Names this plan for `ApplyRolesRequest` (kept by the server for a while). */
         readonly planId: string;
         readonly root: string;
-        readonly ufoVersion: 5 | 6;
+        readonly ufoVersion: UfoVersion;
         readonly account?: string;
         readonly callerArn?: string;
         readonly region?: string;

@@ -2,6 +2,7 @@
 // the project context, and turns everything that makes the compiled roles untrustworthy into blockers, so that
 // `applyPlan` refuses them. The one preparation of plan and apply, for the editor (features/planRoles.ts) and the CLI
 // (cli/plan.ts, cli/apply.ts); it loads no AWS SDK.
+import type { UfoVersion } from '../core/compile/compileRoles';
 import * as path from 'node:path';
 import { RAISING_CODES } from '../core/compile/compileRoles';
 import type { Blocker, DesiredRoleInput, PlanInput } from '../aws/plan';
@@ -10,7 +11,7 @@ import type { ProjectContext, ProjectRoleNames } from './projectContext';
 
 export interface ProjectPlanInput {
   readonly root: string;
-  readonly ufoVersion: 5 | 6;
+  readonly ufoVersion: UfoVersion;
   readonly input: PlanInput;
   readonly names: ProjectRoleNames;
   readonly project: CompiledProject;

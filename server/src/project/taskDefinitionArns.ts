@@ -5,7 +5,7 @@
 // or write the result.
 import * as path from 'node:path';
 import type { LogicalRoleId } from '../core/layout/roleName';
-import { chooseTemplate, editRoleArns, type RoleArnKey, type TextEdit } from '../core/taskdef';
+import { chooseTemplate, editRoleArns, type RoleArnKey, type Utf16Edit } from '../core/taskdef';
 import type { ProjectContext } from './projectContext';
 import { compileProject } from './compileProject';
 import { readProjectFile } from './readProjectFile';
@@ -29,7 +29,7 @@ export type ArnUpdate =
       readonly text: string;
       readonly bom: boolean;
       readonly newText: string;
-      readonly edits: readonly TextEdit[];
+      readonly edits: readonly Utf16Edit[];
       readonly values: ArnValues;
       readonly notes: readonly string[];
     }

@@ -20,7 +20,7 @@ describe('loading', () => {
     assert.deepEqual(loaded, ['iam-index.json']);
     assert.ok(fresh.listActions('s3').length > 0);
     assert.ok(fresh.matchActions('*:Get*').length > 0);
-    assert.equal(fresh.actionExists('s3:getobject'), 's3:GetObject');
+    assert.equal(fresh.canonicalAction('s3:getobject'), 's3:GetObject');
     assert.ok(fresh.listManagedPolicies().length > 0);
     assert.ok(fresh.findConditionKey('aws:SourceIp'));
     assert.deepEqual(loaded, ['iam-index.json'], 'completion and existence checks must not load details');
@@ -81,15 +81,15 @@ describe('services', () => {
 });
 
 describe('actions', () => {
-  test('actionExists is case-insensitive and gives the canonical spelling back', () => {
-    assert.equal(k.actionExists('s3:GetObject'), 's3:GetObject');
-    assert.equal(k.actionExists('S3:getobject'), 's3:GetObject');
-    assert.equal(k.actionExists('ECS:RUNTASK'), 'ecs:RunTask');
-    assert.equal(k.actionExists('s3:GetObjekt'), undefined);
-    assert.equal(k.actionExists('s3:Get*'), undefined);
-    assert.equal(k.actionExists('nope:GetObject'), undefined);
-    assert.equal(k.actionExists('GetObject'), undefined);
-    assert.equal(k.actionExists(':GetObject'), undefined);
+  test('canonicalAction is case-insensitive and gives the canonical spelling back', () => {
+    assert.equal(k.canonicalAction('s3:GetObject'), 's3:GetObject');
+    assert.equal(k.canonicalAction('S3:getobject'), 's3:GetObject');
+    assert.equal(k.canonicalAction('ECS:RUNTASK'), 'ecs:RunTask');
+    assert.equal(k.canonicalAction('s3:GetObjekt'), undefined);
+    assert.equal(k.canonicalAction('s3:Get*'), undefined);
+    assert.equal(k.canonicalAction('nope:GetObject'), undefined);
+    assert.equal(k.canonicalAction('GetObject'), undefined);
+    assert.equal(k.canonicalAction(':GetObject'), undefined);
   });
 
   test('actions of a service for completion', () => {

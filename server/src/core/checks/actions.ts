@@ -78,7 +78,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   const colon = a.indexOf(':');
   if (colon <= 0 || colon === a.length - 1 || a.indexOf(':', colon + 1) >= 0) {
     const trimmed = a.trim();
-    const known = trimmed !== a ? iam.actionExists(trimmed) : undefined;
+    const known = trimmed !== a ? iam.canonicalAction(trimmed) : undefined;
     return {
       code: 'INVALID_ACTION_FORMAT',
       span: v.span,
@@ -101,7 +101,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   }
   if (!iam.serviceExists(service)) {
     const trimmed = a.trim();
-    if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+    if (trimmed !== a && iam.canonicalAction(trimmed)) return blanks(v, a, iam.canonicalAction(trimmed)!);
     const granted = AWS_GRANTED_UNKNOWN_SERVICES.get(service.toLowerCase());
     if (granted) {
       return {
@@ -112,7 +112,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
       };
     }
     const services = iam.suggestServices(service, 5);
-    const withAction = hasWildcard(name) ? services.filter((p) => iam.matchActions(`${p}:${name}`).length > 0) : services.filter((p) => iam.actionExists(`${p}:${name}`));
+    const withAction = hasWildcard(name) ? services.filter((p) => iam.matchActions(`${p}:${name}`).length > 0) : services.filter((p) => iam.canonicalAction(`${p}:${name}`));
     const replacements = (withAction.length > 0 ? withAction : services).slice(0, 3).map((p) => `${p}:${name}`);
     return {
       code: 'INVALID_SERVICE_IN_ACTION',
@@ -131,7 +131,7 @@ function computeAction(v: StringValue, iam: IamKnowledge): Finding | undefined {
   }
   if (iam.findAction(a)) return undefined;
   const trimmed = a.trim();
-  if (trimmed !== a && iam.actionExists(trimmed)) return blanks(v, a, iam.actionExists(trimmed)!);
+  if (trimmed !== a && iam.canonicalAction(trimmed)) return blanks(v, a, iam.canonicalAction(trimmed)!);
   const granted = AWS_GRANTED_UNKNOWN_ACTIONS.get(a.toLowerCase());
   if (granted) {
     return {

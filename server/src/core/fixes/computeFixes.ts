@@ -7,7 +7,7 @@ import type { Span } from '../text/span';
 import { hasWildcard } from '../iam/wildcard';
 import { DIRECTIVE_PREFIX } from '../checks/suppressions';
 import { entryKey, entryStyleOf, renderEntry, statementsOf, type EntryStyle, type StatementRef } from '../checks/statements';
-import type { Fix, FixContext, TextEdit } from './fix';
+import type { Fix, FixContext, ByteEdit } from './fix';
 import { indentationAt, insertHashEntry, isMultiLineArray, lineStartsInsideLiteral, removeArrayElement } from './edits';
 
 /** The service whose role UFO builds: what a PassRole condition should name by default. */
@@ -23,7 +23,7 @@ function isSpan(x: unknown): x is Span {
 export function computeFixes(ctx: FixContext, finding: Finding): Fix[] {
   const out: Fix[] = [];
   const data = (finding.data ?? {}) as Record<string, unknown>;
-  const quick = (title: string, edits: TextEdit[], isPreferred?: boolean): Fix => ({ title, kind: 'quickfix', edits, isPreferred, finding });
+  const quick = (title: string, edits: ByteEdit[], isPreferred?: boolean): Fix => ({ title, kind: 'quickfix', edits, isPreferred, finding });
 
   if (typeof data.replacement === 'string') {
     const r = data.replacement;
@@ -108,7 +108,7 @@ function findListItem(ctx: FixContext, span: Span): ListSite | undefined {
 }
 
 /** `iam:PassedToService` added where it fits: a new Condition, a new StringEquals in it, or a key in its StringEquals. */
-function passedToServiceEdit(ctx: FixContext, hash: HashValue): TextEdit | undefined {
+function passedToServiceEdit(ctx: FixContext, hash: HashValue): ByteEdit | undefined {
   const style = entryStyleOf(hash);
   const keyStyle: EntryStyle = { ...style, style: style.style === 'rocket' ? 'rocket' : 'quotedLabel', rocketKey: 'string' };
   const keyEntry = renderEntry(keyStyle, 'iam:PassedToService', quote(style, ECS_TASKS));
@@ -171,7 +171,7 @@ export function computeRefactors(ctx: FixContext, span: Span): Fix[] {
   return out;
 }
 
-function expandEdit(ctx: FixContext, item: StringValue, array: ArrayValue | undefined, names: string[]): TextEdit {
+function expandEdit(ctx: FixContext, item: StringValue, array: ArrayValue | undefined, names: string[]): ByteEdit {
   const a = ctx.analysis;
   const q = item.opening === "'" ? "'" : '"';
   if (array) {

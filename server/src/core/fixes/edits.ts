@@ -3,7 +3,7 @@
 import type { RoleFileAnalysis } from '../analysis';
 import type { ArrayValue, HashValue, Value } from '../model/values';
 import type { Span } from '../text/span';
-import type { TextEdit } from './fix';
+import type { ByteEdit } from './fix';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -37,7 +37,7 @@ function indentFor(a: RoleFileAnalysis, byte: number): string {
 }
 
 /** Inserts `entry` (already rendered, e.g. `Effect: "Allow"`) as the last entry of a hash. */
-export function insertHashEntry(a: RoleFileAnalysis, hash: HashValue, entry: string): TextEdit {
+export function insertHashEntry(a: RoleFileAnalysis, hash: HashValue, entry: string): ByteEdit {
   const entries = hash.entries;
   if (entries.length === 0) {
     // `{}` or `{ }`: fill it.
@@ -60,7 +60,7 @@ export function insertHashEntry(a: RoleFileAnalysis, hash: HashValue, entry: str
 }
 
 /** Removes element `index` of an array with the comma and blanks that belong to it. */
-export function removeArrayElement(a: RoleFileAnalysis, array: ArrayValue, index: number): TextEdit {
+export function removeArrayElement(a: RoleFileAnalysis, array: ArrayValue, index: number): ByteEdit {
   const el = array.elements[index];
   const text = (s: Span) => a.lineIndex.slice(s.start, s.end);
   const next = array.elements[index + 1];

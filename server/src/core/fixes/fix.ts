@@ -6,7 +6,7 @@ import type { RoleFileAnalysis } from '../analysis';
 import type { UfoVersion } from '../compile/compileRoles';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 
-export interface TextEdit {
+export interface ByteEdit {
   /** The bytes to replace (empty for an insertion). */
   readonly span: Span;
   readonly text: string;
@@ -18,7 +18,7 @@ export interface Fix {
   readonly title: string;
   readonly kind: FixKind;
   /** Non-overlapping edits, in any order. */
-  readonly edits: readonly TextEdit[];
+  readonly edits: readonly ByteEdit[];
   /** The one obvious fix of its finding (VS Code applies it with "Auto Fix"). */
   readonly isPreferred?: boolean;
   /** The finding the fix resolves (quick fixes only). */
@@ -32,7 +32,7 @@ export interface FixContext {
 }
 
 /** Applies edits to a text given as UTF-8 bytes (tests and the CLI's `--fix`-style uses). */
-export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[]): string {
+export function applyEdits(bytes: Uint8Array, edits: readonly ByteEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
   let out = bytes;
   const enc = new TextEncoder();

@@ -369,7 +369,7 @@ export class IamKnowledge {
   }
 
   /** The canonical spelling (`s3:GetObject`) of an existing action given in any case, or undefined. */
-  actionExists(action: string): string | undefined {
+  canonicalAction(action: string): string | undefined {
     return this.findAction(action)?.fullName;
   }
 

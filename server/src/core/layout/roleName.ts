@@ -3,6 +3,8 @@
 // template whose parts follow UFO's own naming (`:APP-:ROLE-:ENV`, docs/ufo-semantics.md §11). Pure: the caller
 // reads the environment, the settings and `.ufo/config.rb`.
 
+import type { UfoVersion } from '../compile/compileRoles';
+
 export const DEFAULT_ROLE_NAME_TEMPLATE = '{app}-{role}-{env}-{logicalId}';
 
 export type LogicalRoleId = 'TaskRole' | 'ExecutionRole';
@@ -33,13 +35,13 @@ export interface NamePartInputs {
   configApp?: string;
   /** The project folder's base name, UFO's last resort for the app. */
   folderName: string;
-  ufoVersion: 5 | 6;
+  ufoVersion: UfoVersion;
 }
 
 const nonEmpty = (s: string | undefined): s is string => s !== undefined && s !== '';
 
 /** UFO's default environment: v6 `Ufo.env` is `ENV['UFO_ENV'] || 'dev'`; v5 used `development` (docs/ufo-semantics.md §11). */
-export function defaultUfoEnv(ufoVersion: 5 | 6): string {
+export function defaultUfoEnv(ufoVersion: UfoVersion): string {
   return ufoVersion === 5 ? 'development' : 'dev';
 }
 

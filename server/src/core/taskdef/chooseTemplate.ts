@@ -5,6 +5,7 @@
 //   - v5: `.ufo/task_definitions.rb` chooses a template per task definition with `source "<name>"` (Ruby, not read
 //     here), and `main` is both the generated template and the fallback; so `main.json.erb` when it exists, the
 //     only template when there is one, and otherwise the user must choose.
+import type { UfoVersion } from '../compile/compileRoles';
 import { pickTaskDefinitionFiles, type TaskDefinitionFile } from './pickTaskDefinitionFiles';
 
 export type TemplateChoice =
@@ -18,7 +19,7 @@ export function templateFormat(relPath: string): TaskDefinitionFile['format'] {
   return /\.ya?ml$/.test(relPath) ? 'yaml' : 'json';
 }
 
-export function chooseTemplate(version: 5 | 6, relPaths: readonly string[], ufoRole: string, explicit?: string): TemplateChoice {
+export function chooseTemplate(version: UfoVersion, relPaths: readonly string[], ufoRole: string, explicit?: string): TemplateChoice {
   if (explicit !== undefined) return { kind: 'file', file: { path: explicit, format: templateFormat(explicit), status: 'used' } };
   const picked = pickTaskDefinitionFiles(version, relPaths, ufoRole);
   if (picked.length === 0) {

@@ -13,7 +13,7 @@ import {
 } from './scanTaskDefinition';
 
 /** A replacement of `range` (UTF-16 offsets into the original text) by `newText`. */
-export interface TextEdit {
+export interface Utf16Edit {
   readonly range: TextRange;
   readonly newText: string;
 }
@@ -45,7 +45,7 @@ export type EditRefusalCode =
   | 'INVALID_ARN';
 
 export type EditRoleArnsResult =
-  | { readonly ok: true; readonly edits: readonly TextEdit[]; readonly text: string }
+  | { readonly ok: true; readonly edits: readonly Utf16Edit[]; readonly text: string }
   | { readonly ok: false; readonly code: EditRefusalCode; readonly reason: string; readonly key?: RoleArnKey };
 
 function lineOf(text: string, offset: number): number {
@@ -59,7 +59,7 @@ function lineStartOf(text: string, offset: number): number {
 }
 
 /** Applies non-overlapping edits to `text`. */
-export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+export function applyTextEdits(text: string, edits: readonly Utf16Edit[]): string {
   const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   let out = '';
   let pos = 0;
@@ -141,7 +141,7 @@ export function editRoleArns(
     return yamlScalar(arn, m && m.kind === 'literal' ? m.quote : yamlQuote);
   };
 
-  const edits: TextEdit[] = [];
+  const edits: Utf16Edit[] = [];
   const missing: RoleArnKey[] = [];
   for (const key of wanted) {
     const arn = values[key]!;
@@ -199,7 +199,7 @@ function familyAnchor(members: readonly TopLevelMember[]): TopLevelMember | unde
 function insertMembers(
   scan: Extract<TaskDefinitionScan, { ok: true }>,
   items: ReadonlyArray<readonly [RoleArnKey, string]>,
-): TextEdit | Extract<EditRoleArnsResult, { ok: false }> {
+): Utf16Edit | Extract<EditRoleArnsResult, { ok: false }> {
   const { text, eol } = scan;
   const family = familyAnchor(scan.members);
 

@@ -7,7 +7,7 @@ export { readRoleArns, ROLE_ARN_KEYS, type RoleArnKey, type RoleArnRef, type Rol
 export {
   editRoleArns,
   applyTextEdits,
-  type TextEdit,
+  type Utf16Edit,
   type RoleArnValues,
   type EditRoleArnsOptions,
   type EditRoleArnsResult,

@@ -1,5 +1,6 @@
 // Which files of a UFO project hold task definitions, and which one UFO renders (docs/ufo-semantics.md §12).
 
+import type { UfoVersion } from '../compile/compileRoles';
 import type { TaskDefinitionFormat } from './scanTaskDefinition';
 
 export interface TaskDefinitionFile {
@@ -31,7 +32,7 @@ const V5_TEMPLATE = /^\.ufo\/templates\/([^/]+)\.json\.erb$/;
  *   generated one, and the fallback name) comes first, then the others by name. Ruby globs skip dot
  *   files, and so do we.
  */
-export function pickTaskDefinitionFiles(layout: 5 | 6, relPaths: readonly string[], ufoRole = 'web'): TaskDefinitionFile[] {
+export function pickTaskDefinitionFiles(layout: UfoVersion, relPaths: readonly string[], ufoRole = 'web'): TaskDefinitionFile[] {
   const byNormal = new Map<string, string>();
   for (const p of relPaths) {
     const n = normalize(p);
