@@ -1,7 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffLines } from '../../server/src/aws/renderPlan';
-import { alignKeys, canonicalJson, decodePolicyDocument, jsonEqual } from '../../server/src/aws/policyJson';
+import { alignKeys, canonicalJson, decodePolicyDocument, encodePolicyDocument, jsonEqual, prettyJson } from '../../server/src/aws/policyJson';
+import { toPlain, type CMap } from '../../server/src/core/compile/cvalue';
+import { toCompactJson, toJsonText } from '../../server/src/core/compile/serialize';
+import { compile } from '../support/core';
 
 describe('diffLines', () => {
   test('short texts are shown whole, removals before additions', () => {
@@ -39,13 +42,27 @@ describe('policy JSON', () => {
 
   test('documents are decoded from IAM URL-encoding, or read raw', () => {
     const doc = { Resource: 'arn:aws:s3:::a b+c%/ü' };
-    assert.deepEqual(decodePolicyDocument(encodeURIComponent(JSON.stringify(doc))), doc);
-    assert.deepEqual(decodePolicyDocument(JSON.stringify(doc)), doc);
+    assert.deepEqual(toPlain(decodePolicyDocument(encodeURIComponent(JSON.stringify(doc)))), doc);
+    assert.deepEqual(toPlain(decodePolicyDocument(JSON.stringify(doc))), doc);
     assert.throws(() => decodePolicyDocument('%7Bnot json'), /not JSON/);
   });
 
   test('alignKeys orders live keys like the desired document, extras last', () => {
     const aligned = alignKeys({ z: 1, b: { y: 1, x: 2 }, a: [{ q: 1, p: 2 }] }, { a: [{ p: 0, q: 0 }], b: { x: 0 } });
-    assert.equal(JSON.stringify(aligned), '{"a":[{"p":2,"q":1}],"b":{"x":2,"y":1},"z":1}');
+    assert.equal(toCompactJson(aligned), '{"a":[{"p":2,"q":1}],"b":{"x":2,"y":1},"z":1}');
+  });
+
+  test('one printer: what IAM receives is what compile prints, exactly (Floats, big integers, integer-like keys)', () => {
+    const text = 'iam_policy("P", Action: "s3:ListBucket", Effect: "Allow", Resource: "*", Condition: { NumericLessThanEquals: { "s3:max-keys" => 10.0, "10" => 123456789012345678901 } })';
+    const resource = compile({ task_role: text }).resources.get('TaskRole') as CMap;
+    const doc = ((resource.get('Properties') as CMap).get('Policies') as CMap[])[0].get('PolicyDocument');
+    const sent = encodePolicyDocument(doc);
+    assert.equal(sent, '{"Version":"2012-10-17","Statement":[{"Action":"s3:ListBucket","Effect":"Allow","Resource":"*","Condition":{"NumericLessThanEquals":{"s3:max-keys":10.0,"10":123456789012345678901}}}]}');
+    // Read back as IAM returns it (URL-encoded), the document is equal to what was sent, and prints the same.
+    const back = decodePolicyDocument(encodeURIComponent(sent));
+    assert.ok(jsonEqual(back, doc));
+    assert.equal(prettyJson(back), toJsonText(doc!));
+    // A live document that says 10 where UFO writes 10.0 differs: IAM stores what it was sent.
+    assert.ok(!jsonEqual(decodePolicyDocument(sent.replace('10.0', '10')), doc));
   });
 });

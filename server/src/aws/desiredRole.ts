@@ -2,6 +2,8 @@
 // (`{Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument, Policies?, ManagedPolicyArns?}}`,
 // docs/ufo-semantics.md §6), and reports what IAM could not hold. Pure.
 import type { LogicalRoleId } from '../core/layout/roleName';
+import { fromPlain } from '../core/compile/cvalue';
+import { toCompactJson } from '../core/compile/serialize';
 import type { Json } from './policyJson';
 
 /** One role to plan: its compiled resource and the IAM name ufo-iam gives it. */
@@ -33,7 +35,8 @@ export interface PlanProblem {
   file?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Map<string, Json> => v instanceof Map;
+const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** Properties UFO's builder emits; anything else arrived through custom properties (docs/ufo-semantics.md §9). */
 const BUILT_PROPERTIES = new Set(['AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns']);
@@ -44,16 +47,17 @@ export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleS
   const where = { logicalId: input.logicalId, roleName: input.roleName, ...(input.file ? { file: input.file } : {}) };
   const error = (code: string, message: string): void => void errors.push({ code, message, ...where });
 
-  const r = input.resource;
-  if (!isObject(r) || r.Type !== 'AWS::IAM::Role' || !isObject(r.Properties)) {
+  // The compiled resource (a CMap), or plain data shaped like it (tests): read exactly either way.
+  const r = fromPlain(input.resource);
+  if (!isObject(r) || r.get('Type') !== 'AWS::IAM::Role' || !isObject(r.get('Properties'))) {
     error('INVALID_ROLE_RESOURCE', `${input.logicalId} is not an AWS::IAM::Role resource with Properties.`);
     return { errors, warnings };
   }
-  const props = r.Properties;
-  if (!isObject(props.AssumeRolePolicyDocument)) {
+  const props = r.get('Properties') as Map<string, Json>;
+  if (!isObject(props.get('AssumeRolePolicyDocument'))) {
     error('INVALID_ROLE_RESOURCE', `${input.logicalId} has no AssumeRolePolicyDocument object.`);
   }
-  for (const key of Object.keys(props)) {
+  for (const key of props.keys()) {
     if (!BUILT_PROPERTIES.has(key)) {
       warnings.push({
         code: 'IGNORED_PROPERTY',
@@ -64,47 +68,50 @@ export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleS
   }
 
   const inlinePolicies: DesiredRoleState['inlinePolicies'] = [];
-  if (props.Policies !== undefined) {
-    if (!Array.isArray(props.Policies)) {
+  const policies = props.get('Policies');
+  if (policies !== undefined) {
+    if (!Array.isArray(policies)) {
       error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.Policies is not an array.`);
     } else {
       const seen = new Map<string, number>();
-      props.Policies.forEach((p, i) => {
-        if (!isObject(p) || typeof p.PolicyName !== 'string' || !isObject(p.PolicyDocument)) {
+      policies.forEach((p, i) => {
+        const name = isObject(p) ? str(p.get('PolicyName')) : undefined;
+        if (!isObject(p) || name === undefined || !isObject(p.get('PolicyDocument'))) {
           error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.Policies[${i}] needs a string PolicyName and an object PolicyDocument.`);
           return;
         }
-        if (!POLICY_NAME.test(p.PolicyName)) {
+        if (!POLICY_NAME.test(name)) {
           error(
             'INVALID_POLICY_NAME',
-            `Inline policy name "${p.PolicyName}" is not valid in IAM: use 1 to 128 characters of letters, digits and + = , . @ _ -.`,
+            `Inline policy name "${name}" is not valid in IAM: use 1 to 128 characters of letters, digits and + = , . @ _ -.`,
           );
         }
-        const first = seen.get(p.PolicyName);
+        const first = seen.get(name);
         if (first !== undefined) {
           // UFO keeps both entries (docs/ufo-semantics.md §3) but IAM holds one policy per name; merging or
           // picking one silently would apply something nobody wrote.
           error(
             'DUPLICATE_INLINE_POLICY_NAME',
-            `${input.logicalId} has two inline policies named "${p.PolicyName}" (entries ${first + 1} and ${i + 1}) with different statements. ` +
+            `${input.logicalId} has two inline policies named "${name}" (entries ${first + 1} and ${i + 1}) with different statements. ` +
               `UFO keeps both, but IAM can hold only one policy per name. Rename one iam_policy(...) call or merge the statements into one.`,
           );
           return;
         }
-        seen.set(p.PolicyName, i);
-        inlinePolicies.push({ name: p.PolicyName, document: p.PolicyDocument as Json });
+        seen.set(name, i);
+        inlinePolicies.push({ name, document: p.get('PolicyDocument')! });
       });
     }
   }
 
   const managedPolicyArns: string[] = [];
-  if (props.ManagedPolicyArns !== undefined) {
-    if (!Array.isArray(props.ManagedPolicyArns)) {
+  const arns = props.get('ManagedPolicyArns');
+  if (arns !== undefined) {
+    if (!Array.isArray(arns)) {
       error('INVALID_ROLE_RESOURCE', `${input.logicalId}.Properties.ManagedPolicyArns is not an array.`);
     } else {
-      for (const arn of props.ManagedPolicyArns) {
+      for (const arn of arns) {
         if (typeof arn !== 'string') {
-          error('INVALID_MANAGED_POLICY_ARN', `${input.logicalId}.Properties.ManagedPolicyArns holds a non-string value ${JSON.stringify(arn)}.`);
+          error('INVALID_MANAGED_POLICY_ARN', `${input.logicalId}.Properties.ManagedPolicyArns holds a non-string value ${toCompactJson(arn)}.`);
         } else if (/^arn:[^:]+:iam::aws:policy\/.*arn:/.test(arn) || /^arn:[^:]+:iam::aws:policy\/\//.test(arn)) {
           error(
             'INVALID_MANAGED_POLICY_ARN',
@@ -128,7 +135,7 @@ export function readDesiredRole(input: DesiredRoleInput): { state?: DesiredRoleS
       logicalId: input.logicalId,
       roleName: input.roleName,
       ...(input.file ? { file: input.file } : {}),
-      trustPolicy: props.AssumeRolePolicyDocument as Json,
+      trustPolicy: props.get('AssumeRolePolicyDocument')!,
       inlinePolicies,
       managedPolicyArns,
     },

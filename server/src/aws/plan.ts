@@ -5,6 +5,7 @@
 import { checkRoleName, type LogicalRoleId } from '../core/layout/roleName';
 import { readDesiredRole, type DesiredRoleInput, type DesiredRoleState, type PlanProblem } from './desiredRole';
 import { readLiveRole, type LiveRole } from './liveRole';
+import { fromPlain } from '../core/compile/cvalue';
 import { alignKeys, jsonEqual, prettyJson, type Json } from './policyJson';
 import type { AwsSession, Tag } from './session';
 
@@ -256,16 +257,20 @@ function liveView(live: LiveRole, desired: RoleView | null): RoleView {
 
 /** The desired view comes from the raw resource, so an invalid role (e.g. duplicate names) still shows what was compiled. */
 function desiredView(input: DesiredRoleInput, live: LiveRole | null): RoleView | null {
-  const r = input.resource as { Properties?: Record<string, unknown> } | null;
-  const props = r && typeof r === 'object' && r.Properties && typeof r.Properties === 'object' ? r.Properties : undefined;
-  if (!props) return null;
+  const r = fromPlain(input.resource);
+  const props = r instanceof Map ? r.get('Properties') : undefined;
+  if (!(props instanceof Map)) return null;
   const tags = live ? [...live.tags] : [];
   if (!hasManagedTag(tags)) tags.push(MANAGED_TAG);
+  const policies = props.get('Policies');
+  const arns = props.get('ManagedPolicyArns');
   return {
     RoleName: input.roleName,
-    AssumeRolePolicyDocument: props.AssumeRolePolicyDocument,
-    Policies: Array.isArray(props.Policies) ? (props.Policies as RoleView['Policies']) : [],
-    ManagedPolicyArns: Array.isArray(props.ManagedPolicyArns) ? (props.ManagedPolicyArns as string[]) : [],
+    AssumeRolePolicyDocument: props.get('AssumeRolePolicyDocument'),
+    Policies: Array.isArray(policies)
+      ? policies.map((p) => ({ PolicyName: p instanceof Map ? String(p.get('PolicyName')) : '', PolicyDocument: p instanceof Map ? p.get('PolicyDocument') : undefined }))
+      : [],
+    ManagedPolicyArns: Array.isArray(arns) ? arns.filter((a): a is string => typeof a === 'string') : [],
     Tags: tags,
   };
 }

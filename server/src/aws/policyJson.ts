@@ -10,22 +10,20 @@
 //   compiled one forever and hide that difference from the plan; treating them as different costs one
 //   extra PutRolePolicy, after which live and desired agree and the next plan is empty.
 // - Statement order is kept for the same reason: it is what `get-role-policy` shows.
+// - Values are exact (one JSON printer, core/compile/serialize.ts): a Float `10.0` is sent and compared as `10.0`,
+//   integers keep every digit, and integer-like keys keep their place.
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { fromJsonText, fromPlain, type CValue } from '../core/compile/cvalue';
+import { toCompactJson, toJsonText } from '../core/compile/serialize';
 
-/** A stable text for a JSON value: object keys sorted at every level, arrays and scalars untouched. */
+export type Json = CValue;
+
+/**
+ * A stable text for a JSON value (a document, or plain data holding documents): object keys sorted at every level,
+ * arrays and scalars untouched, printed by the one JSON printer (core/compile/serialize.ts).
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    return out;
-  }
-  return value;
+  return toCompactJson(fromPlain(value), { sortKeys: true });
 }
 
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -33,8 +31,10 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Parses a policy document as IAM returns it. Real IAM URL-encodes documents (RFC 3986) and the SDK
- * does not decode them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html); some emulators return them raw, so raw JSON is accepted too.
+ * Parses a policy document as IAM returns it, losing nothing the text says (key order, `10.0` against `10`, every
+ * digit). Real IAM URL-encodes documents (RFC 3986) and the SDK does not decode them
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html); some emulators return them raw, so
+ * raw JSON is accepted too.
  */
 export function decodePolicyDocument(text: string): Json {
   const candidates: string[] = [];
@@ -46,7 +46,7 @@ export function decodePolicyDocument(text: string): Json {
   candidates.push(text);
   for (const c of candidates) {
     try {
-      return JSON.parse(c) as Json;
+      return fromJsonText(c);
     } catch {
       // Try the next form.
     }
@@ -54,29 +54,33 @@ export function decodePolicyDocument(text: string): Json {
   throw new Error(`IAM returned a policy document that is not JSON: ${text.slice(0, 80)}${text.length > 80 ? '…' : ''}`);
 }
 
-/** The text sent to IAM: compact JSON, keys in the order UFO wrote them (docs/ufo-semantics.md §6). */
+/** The text sent to IAM: compact JSON exactly as UFO's Ruby writes it, keys in the order UFO wrote them (docs/ufo-semantics.md §6). */
 export function encodePolicyDocument(doc: unknown): string {
-  return JSON.stringify(doc);
+  return toCompactJson(fromPlain(doc));
 }
 
 /**
  * Reorders the keys of `live` to follow `desired` wherever both have them, recursively, so a side-by-side
  * diff of live and desired JSON shows only real differences. Keys only in `live` keep their order after.
  */
-export function alignKeys(live: unknown, desired: unknown): unknown {
-  if (Array.isArray(live)) {
-    return live.map((item, i) => alignKeys(item, Array.isArray(desired) ? desired[i] : undefined));
-  }
-  if (live === null || typeof live !== 'object') return live;
-  const l = live as Record<string, unknown>;
-  const d = desired !== null && typeof desired === 'object' && !Array.isArray(desired) ? (desired as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(d)) if (k in l) out[k] = alignKeys(l[k], d[k]);
-  for (const k of Object.keys(l)) if (!(k in out)) out[k] = alignKeys(l[k], undefined);
+export function alignKeys(live: unknown, desired: unknown): Json {
+  const l = fromPlain(live);
+  const d = desired === undefined ? undefined : fromPlain(desired);
+  if (Array.isArray(l)) return l.map((item, i) => alignKeys(item, Array.isArray(d) ? d[i] : undefined));
+  if (!(l instanceof Map)) return l;
+  const want = d instanceof Map ? d : new Map<string, Json>();
+  const out = new Map<string, Json>();
+  for (const k of want.keys()) if (l.has(k)) out.set(k, alignKeys(l.get(k), want.get(k)));
+  for (const [k, v] of l) if (!out.has(k)) out.set(k, alignKeys(v, undefined));
   return out;
 }
 
-/** Pretty JSON as shown in plans and the diff editor. */
+/** Pretty JSON as shown in plans and the diff editor: the printer of `ufo-iam compile`. */
 export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return toJsonText(fromPlain(value));
+}
+
+/** Plain JSON data for a machine-readable output that holds documents (`ufo-iam plan --format json`), printed exactly. */
+export function jsonText(value: unknown): string {
+  return toJsonText(fromPlain(value));
 }

@@ -1,7 +1,7 @@
 // Renders a plan as text (Terraform-like `+`/`~`/`-` lines) or JSON, and an apply result as text. Pure.
 import type { ApplyResult } from './apply';
 import type { Plan, PlanCounts, PlanStep, RolePlan } from './plan';
-import { prettyJson } from './policyJson';
+import { jsonText, prettyJson } from './policyJson';
 
 const INDENT = '    ';
 
@@ -144,7 +144,8 @@ export function renderPlanText(plan: Plan): string {
 /** The plan for machines: everything except the echoed input (the desired roles are in `roles[].desired`). */
 export function renderPlanJson(plan: Plan): string {
   const { input: _input, ...rest } = plan;
-  return JSON.stringify(rest, null, 2) + '\n';
+  // The one JSON printer: documents inside print exactly as they are sent (10.0 stays 10.0).
+  return jsonText(rest) + '\n';
 }
 
 /** An apply result for people. */

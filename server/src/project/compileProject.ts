@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { analyzeRoleFile, type RoleFileAnalysis } from '../core/analysis';
 import { compileRoles, LOGICAL_IDS, type LogicalId, type RoleType, type UfoVersion, type CompiledRole } from '../core/compile/compileRoles';
-import { toPlain, type CMap } from '../core/compile/cvalue';
+import type { CMap } from '../core/compile/cvalue';
 import type { ProjectLayout } from '../core/layout/projectLayout';
 import type { RoleFileModel } from '../core/model/roleFile';
 import { ruleOf } from '../core/checks/rules';
@@ -17,7 +17,8 @@ export interface CompiledProject {
   readonly ufoVersion: UfoVersion;
   readonly layout: ProjectLayout;
   readonly app?: string;
-  readonly roles: Array<{ logicalId: LogicalId; roleType: RoleType; file: string; resource: unknown; partial: boolean; compiled: CompiledRole }>;
+  /** `resource` is the compiled resource itself (exact: printed and sent by the one JSON printer). */
+  readonly roles: Array<{ logicalId: LogicalId; roleType: RoleType; file: string; resource: CMap; partial: boolean; compiled: CompiledRole }>;
   /** The resources as UFO orders them (ExecutionRole, TaskRole), for printing. */
   readonly resources: CMap;
   readonly analyses: Partial<Record<RoleType, { file: string; analysis: RoleFileAnalysis }>>;
@@ -61,7 +62,7 @@ export function compileProject(project: ProjectContext): CompiledProject {
         logicalId: LOGICAL_IDS[r.roleType],
         roleType: r.roleType,
         file: analyses[r.roleType]!.file,
-        resource: toPlain(r.resource!),
+        resource: r.resource!,
         partial: r.partial,
         compiled: r,
       })),

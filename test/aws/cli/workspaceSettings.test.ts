@@ -98,3 +98,22 @@ describe('settings that redirect AWS calls', () => {
     assert.ok(real.requests.length > 0, 'signed with the profile of the trusted file');
   });
 });
+
+describe('one JSON printer from compile to IAM', () => {
+  test('apply sends the document exactly as compile prints it (10.0 stays 10.0), and the next plan is empty', async () => {
+    fs.writeFileSync(
+      path.join(root, '.ufo/iam_roles/task_role.rb'),
+      'iam_policy("List", Action: "s3:ListBucket", Effect: "Allow", Resource: "*", Condition: { NumericLessThanEquals: { "s3:max-keys" => 10.0 } })\n',
+    );
+    const { runApply } = await import('../../../server/src/cli/apply');
+    const io = { cwd: root, env: {} as NodeJS.ProcessEnv, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+    assert.equal(await runApply(['.', '--yes', '--endpoint', real.url], io as CliIo, { interactive: false, ask: async () => '' }), 0, io.err);
+    const put = real.requests.find((r) => r.action === 'PutRolePolicy');
+    assert.ok(put, 'a PutRolePolicy was sent');
+    assert.match(put.params.PolicyDocument, /"s3:max-keys":10\.0\}/);
+    const again = await runPlan('--endpoint', real.url, '--detailed-exitcode');
+    assert.equal(again.code, 0, `re-plan: ${again.out}`);
+    assert.equal(JSON.parse(again.out).counts.total, 0);
+    assert.match(again.out, /"s3:max-keys": 10\.0/);
+  });
+});

@@ -1,9 +1,9 @@
 // The live preview document: a JSONC text whose JSON body is exactly what `ufo-iam compile` prints,
 // headed by comments that say how the task definition references each role, the quota use, and
 // what keeps the result partial or failing.
-import { toJsonText } from './serialize';
+import { toCompactJson, toJsonText } from './serialize';
 import { ROLE_ORDER, LOGICAL_IDS, type CompiledRole, type RoleType, type UfoVersion } from './compileRoles';
-import { toPlain, type CMap } from './cvalue';
+import type { CMap } from './cvalue';
 
 /** IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10,240 non-whitespace characters of inline policies per role, 10 managed policies by default. */
 export const INLINE_POLICY_QUOTA = 10240;
@@ -39,7 +39,7 @@ export function inlinePolicySize(resource: CMap | undefined): number {
   for (const p of policies) {
     if (!(p instanceof Map)) continue;
     const doc = p.get('PolicyDocument');
-    total += JSON.stringify(toPlain(doc ?? null)).replace(/\s/g, '').length;
+    total += toCompactJson(doc ?? null).replace(/\s/g, '').length;
   }
   return total;
 }

@@ -12,6 +12,20 @@ function jsonScalar(v: CValue): string {
   throw new Error('not a scalar');
 }
 
+/**
+ * Compact JSON as Ruby's `JSON.generate` writes it (no spaces, key order kept, Ruby float notation): what AWS receives
+ * (PutRolePolicy, CreateRole), and what IAM's policy size quota counts. With `sortKeys`, object keys are sorted at every
+ * level: a canonical text to compare documents whose key order does not matter.
+ */
+export function toCompactJson(v: CValue, options: { sortKeys?: boolean } = {}): string {
+  if (Array.isArray(v)) return `[${v.map((x) => toCompactJson(x, options)).join(',')}]`;
+  if (v instanceof Map) {
+    const entries = options.sortKeys ? [...v].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [...v];
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${toCompactJson(x, options)}`).join(',')}}`;
+  }
+  return jsonScalar(v);
+}
+
 export function toJsonText(v: CValue, indent = 2): string {
   const out: string[] = [];
   const pads: string[] = [];
