@@ -12,6 +12,11 @@ export interface FuzzSeed {
 
 export const FUZZ_SEEDS: readonly FuzzSeed[] = [
   { seed: 1428273706, found: 'compile: "Do not know how to serialize a BigInt" (an Array with an Integer used as a hash key)' },
+  {
+    seed: 2043147075,
+    found:
+      'ufoIam/preview took 1.1 s on the 400 KB pathological input while the machine was busy with other tests (0.5 s when idle): a cold analysis of a file just under the parse limit',
+  },
   { seed: 1, found: 'baseline' },
   { seed: 2, found: 'baseline' },
   { seed: 3, found: 'baseline' },

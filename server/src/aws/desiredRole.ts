@@ -1,14 +1,14 @@
 // Reads the desired state of one role out of the CloudFormation resource UFO builds
 // (`{Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument, Policies?, ManagedPolicyArns?}}`,
 // docs/ufo-semantics.md §6), and reports what IAM could not hold. Pure.
-import type { LogicalRoleId } from '../core/layout/roleName';
+import type { LogicalId } from '../core/compile/compileRoles';
 import { fromPlain } from '../core/compile/cvalue';
 import { toCompactJson } from '../core/compile/serialize';
 import type { Json } from './policyJson';
 
 /** One role to plan: its compiled resource and the IAM name ufo-iam gives it. */
 export interface DesiredRoleInput {
-  logicalId: LogicalRoleId;
+  logicalId: LogicalId;
   roleName: string;
   /** The plain-JSON resource exactly as UFO builds it. */
   resource: unknown;
@@ -17,7 +17,7 @@ export interface DesiredRoleInput {
 }
 
 export interface DesiredRoleState {
-  logicalId: LogicalRoleId;
+  logicalId: LogicalId;
   roleName: string;
   file?: string;
   trustPolicy: Json;
@@ -30,7 +30,7 @@ export interface PlanProblem {
   /** A stable UPPER_SNAKE code. */
   code: string;
   message: string;
-  logicalId?: LogicalRoleId;
+  logicalId?: LogicalId;
   roleName?: string;
   file?: string;
 }

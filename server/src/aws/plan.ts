@@ -2,7 +2,8 @@
 // Desired state = the `TaskRole`/`ExecutionRole` resources UFO builds (docs/ufo-semantics.md §6); live state = IAM.
 // A plan is plain data (JSON-serialisable): the VS Code client shows its per-role live ↔ desired JSON in a
 // diff editor and its counts in a confirmation, and `applyPlan` executes its `steps` and nothing else.
-import { checkRoleName, type LogicalRoleId } from '../core/layout/roleName';
+import { checkRoleName } from '../core/layout/roleName';
+import type { LogicalId } from '../core/compile/compileRoles';
 import { readDesiredRole, type DesiredRoleInput, type DesiredRoleState, type PlanProblem } from './desiredRole';
 import { readLiveRole, type LiveRole } from './liveRole';
 import { fromPlain } from '../core/compile/cvalue';
@@ -43,7 +44,7 @@ export interface PlanInput {
 interface StepBase {
   /** Stable and unique within a plan, e.g. `putPolicy:demo-web-dev-TaskRole:EcsExec`. */
   id: string;
-  logicalId: LogicalRoleId;
+  logicalId: LogicalId;
   roleName: string;
   /** One human sentence, used for progress notifications and the text plan. */
   description: string;
@@ -79,7 +80,7 @@ export interface RoleView {
 export type RoleStatus = 'create' | 'update' | 'unchanged' | 'blocked' | 'invalid';
 
 export interface RolePlan {
-  logicalId: LogicalRoleId;
+  logicalId: LogicalId;
   roleName: string;
   file?: string;
   /** create/update/unchanged; `blocked` = exists without our tag and not adopted; `invalid` = the desired role has errors. */

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UfoVersion } from '../core/compile/compileRoles';
 import { detectVersion, resolveLayout, type ProjectLayout } from '../core/layout/projectLayout';
-import { DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type LogicalRoleId, type RoleNameParts, type RoleNameResult } from '../core/layout/roleName';
+import { DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult } from '../core/layout/roleName';
+import type { LogicalId } from '../core/compile/compileRoles';
 import { chooseTemplate, type TemplateChoice } from '../core/taskdef';
 import { forcedVersion, type Settings } from '../settings';
 import { fileProblem, type Problem } from './problem';
@@ -18,7 +19,7 @@ export interface ProjectRoleNames {
   /** The role name template in force (`ufoIam.roleNameTemplate`, else the default). */
   readonly template: string;
   readonly parts: RoleNameParts;
-  readonly names: Readonly<Record<LogicalRoleId, RoleNameResult>>;
+  readonly names: Readonly<Record<LogicalId, RoleNameResult>>;
 }
 
 export interface ProjectContext {

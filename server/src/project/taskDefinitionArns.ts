@@ -4,13 +4,13 @@
 // what the user must know about it. The adapters only find the ARNs (given, or the live roles' from IAM) and show
 // or write the result.
 import * as path from 'node:path';
-import type { LogicalRoleId } from '../core/layout/roleName';
+import type { LogicalId } from '../core/compile/compileRoles';
 import { chooseTemplate, editRoleArns, type RoleArnKey, type Utf16Edit } from '../core/taskdef';
 import type { ProjectContext } from './projectContext';
 import { compileProject } from './compileProject';
 import { readProjectFile } from './readProjectFile';
 
-export const KEY_OF: Record<LogicalRoleId, RoleArnKey> = { TaskRole: 'taskRoleArn', ExecutionRole: 'executionRoleArn' };
+export const KEY_OF: Record<LogicalId, RoleArnKey> = { TaskRole: 'taskRoleArn', ExecutionRole: 'executionRoleArn' };
 /** `arn:<partition>:iam::<12 digits>:role/<path/><name>`. */
 export const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 /** Refusals that `force` overrides (see EditRoleArnsOptions). */

@@ -4,51 +4,15 @@
 import type { Finding } from '../findings';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import { suggest } from '../iam/suggest';
+import { CONDITION_OPERATORS, operatorKind, type OperatorKind } from '../iam/policyLanguage';
 import type { HashEntry, Value } from '../model/values';
 import type { CheckContext } from './index';
 import { entryKey, keySpan, statementsOf } from './statements';
 
-type Category = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+type Category = OperatorKind;
 
-const OPERATORS: Readonly<Record<string, Category>> = {
-  StringEquals: 'String',
-  StringNotEquals: 'String',
-  StringEqualsIgnoreCase: 'String',
-  StringNotEqualsIgnoreCase: 'String',
-  StringLike: 'String',
-  StringNotLike: 'String',
-  NumericEquals: 'Numeric',
-  NumericNotEquals: 'Numeric',
-  NumericLessThan: 'Numeric',
-  NumericLessThanEquals: 'Numeric',
-  NumericGreaterThan: 'Numeric',
-  NumericGreaterThanEquals: 'Numeric',
-  DateEquals: 'Date',
-  DateNotEquals: 'Date',
-  DateLessThan: 'Date',
-  DateLessThanEquals: 'Date',
-  DateGreaterThan: 'Date',
-  DateGreaterThanEquals: 'Date',
-  Bool: 'Bool',
-  BinaryEquals: 'Binary',
-  IpAddress: 'IpAddress',
-  NotIpAddress: 'IpAddress',
-  ArnEquals: 'Arn',
-  ArnLike: 'Arn',
-  ArnNotEquals: 'Arn',
-  ArnNotLike: 'Arn',
-  Null: 'Null',
-};
-
-/** Every spelling IAM accepts, for case fixes and did-you-mean. */
-const ALL_OPERATORS: string[] = (() => {
-  const out: string[] = [];
-  for (const base of Object.keys(OPERATORS)) {
-    const forms = base === 'Null' ? [base] : [base, `${base}IfExists`];
-    for (const f of forms) out.push(f, `ForAllValues:${f}`, `ForAnyValue:${f}`);
-  }
-  return out;
-})();
+/** Every spelling IAM accepts, for case fixes and did-you-mean (the one table, core/iam/policyLanguage.ts). */
+const ALL_OPERATORS: string[] = CONDITION_OPERATORS.map((o) => o.name);
 const OPERATOR_BY_LOWER = new Map(ALL_OPERATORS.map((o) => [o.toLowerCase(), o]));
 
 /** Key types (the data's, without `ArrayOf`) that an operator category cannot compare. */
@@ -99,7 +63,7 @@ function parseOperatorText(op: string): ParsedOperator {
   }
   const ifExists = rest.endsWith('IfExists') && rest !== 'IfExists';
   const base = ifExists ? rest.slice(0, -'IfExists'.length) : rest;
-  return { set, base, ifExists, category: OPERATORS[base] };
+  return { set, base, ifExists, category: operatorKind(base) };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;

@@ -5,6 +5,7 @@
 // it has one (docs/checks.md, "Names"); severities follow docs/checks.md, "Severities": errors for what AWS rejects,
 // warnings for what will not work as meant and for security findings, information for suggestions.
 import type { Severity } from '../findings';
+import { CONDITION_OPERATORS_DOC_URL, ELEMENTS_DOC_URL, IAM_GUIDE, QUOTAS_DOC_URL } from '../iam/policyLanguage';
 
 export type RuleFamily = 'syntax' | 'dsl' | 'layout' | 'actions' | 'shape' | 'resources' | 'conditions' | 'security' | 'ufo' | 'suppression';
 
@@ -22,11 +23,10 @@ export interface RuleMeta {
 }
 
 const UFO_DOCS = 'https://github.com/boltops-tools/ufo';
-const IAM_GUIDE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide';
 const AA_CHECKS = `${IAM_GUIDE}/access-analyzer-reference-policy-checks.html`;
-const ELEMENTS = `${IAM_GUIDE}/reference_policies_elements.html`;
-const QUOTAS = `${IAM_GUIDE}/reference_iam-quotas.html`;
-const CONDITION_OPERATORS = `${IAM_GUIDE}/reference_policies_elements_condition_operators.html`;
+const ELEMENTS = ELEMENTS_DOC_URL;
+const QUOTAS = QUOTAS_DOC_URL;
+const CONDITION_OPERATORS = CONDITION_OPERATORS_DOC_URL;
 const MANAGED_POLICIES = `${IAM_GUIDE}/access_policies_managed-vs-inline.html#aws-managed-policies`;
 
 /** The anchor of an Access Analyzer check on its reference page (docs/checks.md, "Names"). */

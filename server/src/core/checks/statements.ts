@@ -8,9 +8,8 @@ import type { UfoVersion } from '../compile/compileRoles';
 import type { Span } from '../text/span';
 import type { LineIndex } from '../text/lineIndex';
 
-/** The elements IAM knows in a statement, as AWS spells them. */
-export const POLICY_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
-export type PolicyElement = (typeof POLICY_ELEMENTS)[number];
+export { POLICY_ELEMENTS, type PolicyElement } from '../iam/policyLanguage';
+import type { PolicyElement } from '../iam/policyLanguage';
 
 export interface StatementRef {
   readonly call: IamPolicyCall;

@@ -8,14 +8,14 @@ import type { IamPolicyCall, ManagedPolicyCall } from '../model/roleFile';
 import type { StringValue } from '../model/values';
 import { eqlKey, managedPolicyArn, squeeze, toCValue } from '../compile/compileRoles';
 import { cmap, containsUnknown, type CValue } from '../compile/cvalue';
-import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, inlinePolicySize } from '../compile/preview';
+import { inlinePolicySize } from '../compile/preview';
+import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, MANAGED_POLICY_QUOTA_MAX as MANAGED_POLICY_HARD_LIMIT } from '../iam/policyLanguage';
 import type { CheckContext } from './index';
 import { callsWithSyntaxErrors, listItems, statementsOf } from './statements';
 
 /** IAM's PolicyName rule (PutRolePolicy): 1–128 of `[\w+=,.@-]`. */
 const POLICY_NAME = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
 /** The most managed policies a role can have with a quota increase. */
-const MANAGED_POLICY_HARD_LIMIT = 20;
 
 /** Actions that the ECS agent performs with the execution role (image pulls, awslogs). */
 const EXECUTION_ROLE_ACTIONS = new Set(

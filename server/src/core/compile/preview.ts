@@ -4,10 +4,7 @@
 import { toCompactJson, toJsonText } from './serialize';
 import { ROLE_ORDER, LOGICAL_IDS, type CompiledRole, type RoleType, type UfoVersion } from './compileRoles';
 import type { CMap } from './cvalue';
-
-/** IAM quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): 10,240 non-whitespace characters of inline policies per role, 10 managed policies by default. */
-export const INLINE_POLICY_QUOTA = 10240;
-export const MANAGED_POLICY_QUOTA = 10;
+import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA } from '../iam/policyLanguage';
 
 export type TemplateRoleRef =
   | { kind: 'absent' }

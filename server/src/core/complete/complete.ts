@@ -19,7 +19,7 @@ import {
   formatCount,
 } from '../hover/describe';
 import { enclosingCall, locateCursor, nearestKeyStyle, statementInfo, type CursorContext, type KeyStyle, type SourceText } from './cursorContext';
-import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from './iamElements';
+import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from '../iam/policyLanguage';
 import { utf8Length } from './rubyLexer';
 
 export type EntryKind =

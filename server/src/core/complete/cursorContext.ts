@@ -15,7 +15,10 @@ import type { RoleFileModel } from '../model/roleFile';
 import type { Span } from '../text/span';
 import { bytesText, lexLine, lineEndOf, lineStartOf, type LexState, type Token } from './rubyLexer';
 
-export type KeyStyle = 'label' | 'quotedLabel' | 'rocket';
+import type { KeyStyle } from '../model/values';
+import { DSL_METHODS as DSL_METHOD_NAMES } from '../model/buildRoleFile';
+
+export type { KeyStyle };
 
 export interface KeyInfo {
   /** The key as written (`Action`, `aws:SourceIp`). */
@@ -129,7 +132,7 @@ export interface StatementInfo {
   readonly symbolKeys: boolean;
 }
 
-export const DSL_METHODS: ReadonlySet<string> = new Set(['iam_policy', 'managed_iam_policy']);
+export const DSL_METHODS: ReadonlySet<string> = new Set(DSL_METHOD_NAMES);
 
 /**
  * What the cursor context needs of a file: its UTF-8 bytes, and Prism's model when there is one (hover reads the

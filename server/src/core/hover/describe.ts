@@ -14,7 +14,7 @@ import {
   findStatementElement,
   operatorExplanation,
   STATEMENT_ELEMENTS,
-} from '../complete/iamElements';
+} from '../iam/policyLanguage';
 
 /** How many names a list shows before it says "and N more". */
 const LIST_LIMIT = 8;

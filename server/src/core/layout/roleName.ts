@@ -3,11 +3,10 @@
 // template whose parts follow UFO's own naming (`:APP-:ROLE-:ENV`, docs/ufo-semantics.md §11). Pure: the caller
 // reads the environment, the settings and `.ufo/config.rb`.
 
-import type { UfoVersion } from '../compile/compileRoles';
+import type { LogicalId, UfoVersion } from '../compile/compileRoles';
 
 export const DEFAULT_ROLE_NAME_TEMPLATE = '{app}-{role}-{env}-{logicalId}';
 
-export type LogicalRoleId = 'TaskRole' | 'ExecutionRole';
 
 /** The placeholders a template may use. */
 export const ROLE_NAME_PLACEHOLDERS = ['app', 'role', 'env', 'extra', 'logicalId'] as const;
@@ -78,7 +77,7 @@ export type RoleNameResult = { ok: true; name: string } | { ok: false; message: 
  * Renders a template such as `{app}-{role}-{env}-{logicalId}`. An empty part takes one neighbouring
  * hyphen with it, as UFO's `:APP-:ROLE-:ENV-:EXTRA` does for an empty `:EXTRA`.
  */
-export function renderRoleName(template: string, parts: RoleNameParts, logicalId: LogicalRoleId): RoleNameResult {
+export function renderRoleName(template: string, parts: RoleNameParts, logicalId: LogicalId): RoleNameResult {
   const values: Record<RoleNamePlaceholder, string> = { app: parts.app, role: parts.role, env: parts.env, extra: parts.extra, logicalId };
   const unknown = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((n) => !(ROLE_NAME_PLACEHOLDERS as readonly string[]).includes(n));
   if (unknown.length > 0) {

@@ -1,13 +1,28 @@
-// The fixed vocabulary of IAM policy statements, with the short docs completion and hover show: the statement
-// elements, the Effect values and the condition operators (with their `IfExists` and `ForAnyValue:` /
-// `ForAllValues:` forms). Source: the IAM JSON policy element reference of the IAM User Guide.
+// The IAM policy language, in one home: the statement elements, the Effect values and the condition operators (with
+// their categories and their `IfExists` and `ForAnyValue:` / `ForAllValues:` forms), the quotas of a role's policies,
+// and the documentation pages; with the short docs completion and hover show. The checks, completion, hover and the
+// preview all read these tables. Source: the IAM JSON policy element reference and the IAM quotas page of the IAM User
+// Guide.
 
-const ELEMENTS_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_';
-export const CONDITION_OPERATORS_DOC_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
-export const MULTIVALUED_DOC_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html';
+export const IAM_GUIDE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide';
+export const ELEMENTS_DOC_URL = `${IAM_GUIDE}/reference_policies_elements.html`;
+export const QUOTAS_DOC_URL = `${IAM_GUIDE}/reference_iam-quotas.html`;
+/** Non-whitespace characters of all inline policies of one role together. */
+export const INLINE_POLICY_QUOTA = 10240;
+/** Managed policies attached to one role, by default (a quota increase allows up to 20). */
+export const MANAGED_POLICY_QUOTA = 10;
+export const MANAGED_POLICY_QUOTA_MAX = 20;
+
+const ELEMENTS_DOC = `${IAM_GUIDE}/reference_policies_elements_`;
+export const CONDITION_OPERATORS_DOC_URL = `${IAM_GUIDE}/reference_policies_elements_condition_operators.html`;
+export const MULTIVALUED_DOC_URL = `${IAM_GUIDE}/reference_policies_condition-single-vs-multi-valued-context-keys.html`;
+
+/** The elements IAM knows in a statement, as AWS spells them (STATEMENT_ELEMENTS documents each). */
+export const POLICY_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
+export type PolicyElement = (typeof POLICY_ELEMENTS)[number];
 
 export interface StatementElement {
-  readonly name: string;
+  readonly name: PolicyElement;
   readonly summary: string;
   readonly doc: string;
   /** Keys that cannot be in the same statement. */
@@ -84,6 +99,8 @@ export const STATEMENT_ELEMENTS: readonly StatementElement[] = [
 
 const ELEMENTS_BY_LOWER = new Map(STATEMENT_ELEMENTS.map((e) => [e.name.toLowerCase(), e]));
 
+
+
 /** The statement element of a key, case-insensitively (UFO copies keys verbatim, so `action:` stays wrong). */
 export function findStatementElement(key: string): StatementElement | undefined {
   return ELEMENTS_BY_LOWER.get(key.toLowerCase());
@@ -94,13 +111,17 @@ export const EFFECT_VALUES: readonly { readonly name: 'Allow' | 'Deny'; readonly
   { name: 'Deny', summary: 'Explicitly denies the actions on the resources; it overrides every Allow in any policy that applies.' },
 ];
 
+/** What an operator compares, as the checks name it. */
+export type OperatorKind = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+
 export interface ConditionOperator {
   /** As written in a policy (`ForAnyValue:StringLikeIfExists`). */
   readonly name: string;
   /** The base operator (`StringLike`). */
   readonly base: string;
-  /** What the base operator compares: String, Numeric, Date, Bool, Binary, IP address, ARN, or Null. */
+  /** What the base operator compares, for people: String, Numeric, Date, Bool, Binary, IP address, ARN, or Null. */
   readonly category: string;
+  readonly kind: OperatorKind;
   readonly summary: string;
   readonly ifExists: boolean;
   readonly setOperator: 'ForAnyValue' | 'ForAllValues' | undefined;
@@ -157,7 +178,8 @@ function buildOperators(): ConditionOperator[] {
       // Null has neither an IfExists form nor a set form: it tests presence itself.
       if (base === 'Null' && (form.ifExists || form.set)) continue;
       const name = `${form.set ? `${form.set}:` : ''}${base}${form.ifExists ? 'IfExists' : ''}`;
-      out.push({ name, base, category, summary, ifExists: form.ifExists, setOperator: form.set });
+      const kind = (category === 'IP address' ? 'IpAddress' : category === 'ARN' ? 'Arn' : category) as OperatorKind;
+      out.push({ name, base, category, kind, summary, ifExists: form.ifExists, setOperator: form.set });
     }
   }
   return out;
@@ -167,6 +189,13 @@ function buildOperators(): ConditionOperator[] {
 export const CONDITION_OPERATORS: readonly ConditionOperator[] = buildOperators();
 
 const OPERATORS_BY_LOWER = new Map(CONDITION_OPERATORS.map((o) => [o.name.toLowerCase(), o]));
+
+const KIND_OF_BASE = new Map(CONDITION_OPERATORS.map((o) => [o.base, o.kind]));
+
+/** What a base operator (`StringLike`, without `IfExists` or a set prefix) compares; undefined for no operator. */
+export function operatorKind(base: string): OperatorKind | undefined {
+  return KIND_OF_BASE.get(base);
+}
 
 /** A condition operator as written (case-insensitive lookup; IAM itself is case-sensitive about operators). */
 export function findConditionOperator(name: string): ConditionOperator | undefined {
