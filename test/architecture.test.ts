@@ -127,3 +127,25 @@ test('the code map of ARCHITECTURE.md names every source file', () => {
   const missing = files.filter((f) => !doc.includes(f) && !doc.includes(`\`${path.posix.basename(f)}\``) && !doc.includes(`\`${f.split('/').slice(-2).join('/')}\``));
   assert.deepEqual(missing, []);
 });
+
+test('the adapters reach the core only through its façade, core/index.ts', () => {
+  const server = path.join(ROOT, 'server/src');
+  const core = path.join(server, 'core');
+  const offenders: string[] = [];
+  for (const file of [...sources(server).filter((f) => !f.startsWith(core + path.sep)), ...sources(path.join(ROOT, 'client/src'))]) {
+    for (const spec of importsOf(file)) {
+      if (!spec.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(file), spec);
+      if (target.startsWith(core + path.sep) && target !== path.join(core, 'index')) offenders.push(`${path.relative(ROOT, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('completion and hover do not import each other: what both need (cursor placement, IAM docs) lives below them', () => {
+  const core = path.join(ROOT, 'server/src/core');
+  const reaches = (from: string, to: string) =>
+    sources(path.join(core, from)).some((f) => importsOf(f).some((s) => s.startsWith('.') && path.resolve(path.dirname(f), s).startsWith(path.join(core, to) + path.sep)));
+  assert.equal(reaches('complete', 'hover'), false, 'complete imports hover');
+  assert.equal(reaches('hover', 'complete'), false, 'hover imports complete');
+});

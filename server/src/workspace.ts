@@ -4,9 +4,9 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core/analysis';
-import type { PrismParse } from './core/parse/prism';
-import { RAISING_CODES } from './core/compile/compileRoles';
+import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core';
+import type { PrismParse } from './core';
+import { RAISING_CODES } from './core';
 import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
 import { listUfoFiles, openProject, projectRootOfPath, type ProjectContext } from './project/projectContext';
 import { readConfigApp, type ConfigApp } from './project/ufoConfig';

@@ -13,8 +13,8 @@
 // - Values are exact (one JSON printer, core/compile/serialize.ts): a Float `10.0` is sent and compared as `10.0`,
 //   integers keep every digit, and integer-like keys keep their place.
 
-import { fromJsonText, fromPlain, type CValue } from '../core/compile/cvalue';
-import { toCompactJson, toJsonText } from '../core/compile/serialize';
+import { fromJsonText, fromPlain, type CValue } from '../core';
+import { toCompactJson, toJsonText } from '../core';
 
 export type Json = CValue;
 

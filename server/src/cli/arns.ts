@@ -4,7 +4,7 @@
 // 0 written or already set, 1 refused or failed, 2 usage (also: several v5 templates and no --file).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RoleArnKey } from '../core/taskdef';
+import type { RoleArnKey } from '../core';
 import { openAwsSession } from '../aws/session';
 import { invalidArn, KEY_OF, planArnUpdate, type ArnValues } from '../project/taskDefinitionArns';
 import { awsOptionsOf } from '../settings';

@@ -2,7 +2,7 @@
 // on line 1 of a role file, a lens that opens the live preview of the compiled roles.
 import type { CodeLens } from 'vscode-languageserver';
 import type { FileContext } from '../project/fileContext';
-import { LOGICAL_IDS } from '../core/compile/compileRoles';
+import { LOGICAL_IDS } from '../core';
 
 export const PREVIEW_COMMAND = 'ufoIam.previewRoles';
 

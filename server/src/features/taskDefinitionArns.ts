@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AwsSession } from '../aws';
-import { LineIndex } from '../core/text/lineIndex';
+import { LineIndex } from '../core';
 import { toTextEdit } from '../lsp/convert';
 import type { TaskDefinitionArnsRequest } from '../lsp/protocol';
 import { FORCEABLE, KEY_OF, planArnUpdate, type ArnValues } from '../project/taskDefinitionArns';

@@ -1,6 +1,6 @@
 // Custom messages between the client and the server (`ufoIam/*`), typed once. The client imports
 // this file too, so both sides agree on names and shapes.
-import type { UfoVersion } from '../core/compile/compileRoles';
+import type { UfoVersion } from '../core';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export namespace PreviewRequest {

@@ -3,7 +3,7 @@
 // first use: the index at the first query, a service's details on its first hover or check.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IamKnowledge } from '../core/iam/iamKnowledge';
+import { IamKnowledge } from '../core';
 
 let instance: IamKnowledge | undefined;
 

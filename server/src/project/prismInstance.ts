@@ -2,7 +2,7 @@
 // the bundle (dist/prism.wasm), or from node_modules when running from source (tests).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { instantiatePrism, type PrismParse } from '../core/parse/prism';
+import { instantiatePrism, type PrismParse } from '../core';
 
 let instance: PrismParse | undefined;
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CallNode, IfNode, UnlessNode, CaseNode, StringNode, SymbolNode, LocalVariableReadNode, type Node } from '@ruby/prism/src/nodes.js';
-import { instantiatePrism, type PrismParse } from '../core/parse/prism';
+import { instantiatePrism, type PrismParse } from '../core';
 import { getPrism } from './prismInstance';
 import { readProjectFile } from './readProjectFile';
 

@@ -5,7 +5,7 @@ import { complete, entryText, arnSnippet, keyText, resolveDocumentation, type Co
 import type { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
 import { snippetToPlain } from '../../../server/src/features/completion';
 import { knowledge } from '../iam/iamData';
-import { applyBytes, mark } from './cursor';
+import { applyBytes, mark } from '../cursor/cursor';
 
 let iam: IamKnowledge;
 before(async () => {

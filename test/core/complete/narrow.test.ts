@@ -5,7 +5,7 @@ import { complete, type CompletionEntry, type CompletionResult } from '../../../
 import { COMPLETION_LIMIT, narrowResult } from '../../../server/src/core/complete/narrow';
 import type { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
 import { knowledge } from '../iam/iamData';
-import { mark } from './cursor';
+import { mark } from '../cursor/cursor';
 
 let iam: IamKnowledge;
 before(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { hover, type HoverResult } from '../../../server/src/core/hover/hover';
 import type { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
 import { knowledge } from '../iam/iamData';
-import { mark, slice } from '../complete/cursor';
+import { mark, slice } from '../cursor/cursor';
 
 let iam: IamKnowledge;
 before(async () => {

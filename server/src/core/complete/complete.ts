@@ -17,10 +17,10 @@ import {
   describeWildcard,
   escapeMarkdown,
   formatCount,
-} from '../hover/describe';
-import { enclosingCall, locateCursor, nearestKeyStyle, statementInfo, type CursorContext, type KeyStyle, type SourceText } from './cursorContext';
+} from '../iam/describe';
+import { enclosingCall, locateCursor, nearestKeyStyle, statementInfo, type CursorContext, type KeyStyle, type SourceText } from '../cursor/cursorContext';
 import { CONDITION_OPERATORS, EFFECT_VALUES, STATEMENT_ELEMENTS, operatorExplanation } from '../iam/policyLanguage';
-import { utf8Length } from './rubyLexer';
+import { utf8Length } from '../cursor/rubyLexer';
 
 export type EntryKind =
   | 'service'

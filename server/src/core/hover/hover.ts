@@ -5,8 +5,8 @@ import type { IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { Span } from '../text/span';
 import type { Value } from '../model/values';
-import { locateCursor, statementInfo } from '../complete/cursorContext';
-import { bytesText, utf8Length, type Token } from '../complete/rubyLexer';
+import { locateCursor, statementInfo } from '../cursor/cursorContext';
+import { bytesText, utf8Length, type Token } from '../cursor/rubyLexer';
 import {
   describeAction,
   describeConditionKey,
@@ -18,7 +18,7 @@ import {
   describeService,
   describeStatementKey,
   describeWildcard,
-} from './describe';
+} from '../iam/describe';
 
 export interface HoverResult {
   /** The string or key the hover is about (quotes included), or the service part of an action. */

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { locateCursor, statementInfo, enclosingCall, type CursorContext } from '../../../server/src/core/complete/cursorContext';
+import { locateCursor, statementInfo, enclosingCall, type CursorContext } from '../../../server/src/core/cursor/cursorContext';
 import { analyze, ROOT } from '../../support/core';
 import { walkValue } from '../../../server/src/core/model/values';
 import { mark, slice } from './cursor';

@@ -1,7 +1,7 @@
 // The line lexer: tokens and byte spans for the Ruby that role files hold, finished or half-typed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lexLine, utf8Length, type LexState, type Token } from '../../../server/src/core/complete/rubyLexer';
+import { lexLine, utf8Length, type LexState, type Token } from '../../../server/src/core/cursor/rubyLexer';
 
 function lex(line: string, state: LexState = { words: null }): string[] {
   const b = Buffer.from(line);

@@ -2,10 +2,10 @@
 // statement elements, Effect values and the two DSL methods. Hover shows them; completion shows them as the
 // documentation of its items. Every description ends with the date of the data it comes from, because stale IAM
 // data is the most common complaint about IAM tooling (docs/checks.md, "The data").
-import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
-import { hasWildcard } from '../iam/wildcard';
-import { resourceMatchesArnTemplate } from '../iam/arnTemplate';
-import { suggest } from '../iam/suggest';
+import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from './iamKnowledge';
+import { hasWildcard } from './wildcard';
+import { resourceMatchesArnTemplate } from './arnTemplate';
+import { suggest } from './suggest';
 import {
   CONDITION_OPERATORS,
   CONDITION_OPERATORS_DOC_URL,
@@ -14,7 +14,7 @@ import {
   findStatementElement,
   operatorExplanation,
   STATEMENT_ELEMENTS,
-} from '../iam/policyLanguage';
+} from './policyLanguage';
 
 /** How many names a list shows before it says "and N more". */
 const LIST_LIMIT = 8;

@@ -1,0 +1,27 @@
+// The core's façade: everything the adapters (the language server's features, the CLI, the project layer, the AWS
+// edge and the client) use of the pure core is exported here, and they import nothing else of it
+// (test/architecture.test.ts checks it). The core itself is pure: no IO, no LSP, no VS Code, no AWS SDK.
+
+export { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './analysis';
+export { runChecks } from './checks';
+export { CODES, RULES, ruleOf, type Code } from './checks/rules';
+export { LOGICAL_IDS, RAISING_CODES, compileRoles, type CompiledRole, type LogicalId, type RoleType, type UfoVersion } from './compile/compileRoles';
+export { fromJsonText, fromPlain, type CMap, type CValue } from './compile/cvalue';
+export { buildPreview, type PreviewInput, type TemplateRoleRef } from './compile/preview';
+export { toCompactJson, toJsonText, toYamlText } from './compile/serialize';
+export { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from './complete/complete';
+export { narrowResult } from './complete/narrow';
+export { type SourceText } from './cursor/cursorContext';
+export { type Finding, type Severity } from './findings';
+export { computeFixes, computeRefactors } from './fixes/computeFixes';
+export { type ByteEdit, type Fix, type FixContext } from './fixes/fix';
+export { hover } from './hover/hover';
+export { IamKnowledge } from './iam/iamKnowledge';
+export { V5_DIR, V6_DIR, classifyFile, detectVersion, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from './layout/projectLayout';
+export { DEFAULT_ROLE_NAME_TEMPLATE, checkRoleName, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult } from './layout/roleName';
+export { type RoleFileModel } from './model/roleFile';
+export { keyText, type Value } from './model/values';
+export { instantiatePrism, type PrismParse } from './parse/prism';
+export { chooseTemplate, editRoleArns, readRoleArns, type RoleArnKey, type RoleArnRef, type TemplateChoice, type Utf16Edit } from './taskdef';
+export { LineIndex } from './text/lineIndex';
+export { type Span } from './text/span';
