@@ -1,7 +1,7 @@
 // ARN fields and glob matching of policy resources against ARN templates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { arnMatchesTemplate, globsIntersect, splitArn } from '../../../server/src/core/checks/arn';
+import { arnMatchesTemplate, globsIntersect, splitArn } from '../../../server/src/core/iam/arnPattern';
 
 test('splitArn keeps colons inside policy variables and counts missing fields', () => {
   assert.deepEqual(splitArn('arn:aws:s3:::home/${aws:username}/*'), { partition: 'aws', service: 's3', region: '', account: '', resource: 'home/${aws:username}/*' });

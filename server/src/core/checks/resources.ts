@@ -7,7 +7,7 @@ import type { IamKnowledge, ResourceTypeUse } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
 import type { CheckContext } from './index';
-import { PARTITIONS, arnMatchesTemplate, globsIntersect, isVariable, splitArn, type ArnFields } from './arn';
+import { PARTITIONS, isVariable, resourceMatchesArnTemplate, splitArn } from '../iam/arnPattern';
 import { keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -122,22 +122,17 @@ function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, ou
     if (hasWildcard(a.value) ? iam.matchActions(a.value).length === 0 : !iam.findAction(a.value)) return;
     names.push(a.value);
   }
-  const arns: { text: string; fields: ArnFields }[] = [];
+  const arns: string[] = [];
   for (const r of resources.strings) {
     if (r.value === '*' || !r.value.startsWith('arn:')) return;
-    const f = splitArn(r.value);
-    if (!('partition' in f)) return;
-    arns.push({ text: r.value, fields: f });
+    if (!('partition' in splitArn(r.value))) return;
+    arns.push(r.value);
   }
   const uses = resourceTypesOf(iam, names);
   if (uses.some((u) => u.arn === undefined)) return;
   // An action that lists no resource type supports only "*"; it matches no ARN.
-  for (const { text, fields } of arns) {
-    for (const u of uses) {
-      const match = arnMatchesTemplate(fields, u.arn!);
-      if (match ?? globsIntersect(text, u.arn!)) return;
-    }
-  }
+  // The same engine as hover's list of the resource types a resource names (core/iam/arnPattern.ts).
+  for (const text of arns) for (const u of uses) if (resourceMatchesArnTemplate(text, u.arn!)) return;
   const list = names.length === 1 ? names[0] : `the ${names.length} actions of this statement`;
   const formats = [...new Set(uses.map((u) => u.arn!))];
   out.push({

@@ -4,7 +4,7 @@
 // data is the most common complaint about IAM tooling (docs/checks.md, "The data").
 import { compareAccessLevels, GLOBAL_CONDITION_KEYS_DOC_URL, type ActionSummary, type IamKnowledge } from './iamKnowledge';
 import { hasWildcard } from './wildcard';
-import { resourceMatchesArnTemplate } from './arnTemplate';
+import { resourceMatchesArnTemplate } from './arnPattern';
 import { suggest } from './suggest';
 import {
   CONDITION_OPERATORS,

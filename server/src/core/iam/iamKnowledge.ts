@@ -6,7 +6,7 @@
 // loaded on first use and kept. Lookups are indexed: nothing scans all 22k actions unless the pattern asks for
 // all services (`*:Get*`), and the per-service tables are built once, on the first use of that service.
 
-import { resourceMatchesArnTemplate } from './arnTemplate';
+import { resourceMatchesArnTemplate } from './arnPattern';
 import { conditionKeyPrefix, isTemplatedKey, templateToRegExp } from './conditionKeyTemplate';
 import {
   DATA_FORMAT,

@@ -1,7 +1,12 @@
-// ARNs in policies: splitting into fields (policy variables such as `${aws:username}` may hold colons), and
-// whether a resource pattern can match an ARN template of the Service Authorization Reference. Both sides are
-// globs: a resource has `*`, `?` and policy variables; a template has `${Variable}` parts. Two globs match a
-// common ARN when a small dynamic program over their tokens says so (no backtracking, O(n × m)).
+// The one ARN pattern engine, used by the checks (RESOURCE_MISMATCH), hover and completion alike, so they can never
+// disagree about an ARN: splitting ARNs into fields (policy variables such as `${aws:username}` may hold colons),
+// and whether a Resource written in a policy can name a resource whose ARN follows a template of the Service
+// Authorization Reference (`arn:aws:s3:::my-bucket/*` names s3:GetObject's objects, not s3:ListBucket's bucket).
+// Both sides are globs: a resource has `*`, `?` and policy variables (unknown values, matched like `*`); a template
+// has `${Variable}` parts, which match any run within their field, except the few variables known never to hold a
+// `/` (a bucket, table, function, queue or topic name; the partition, region and account). Comparison is
+// case-sensitive, as IAM compares ARNs. Two globs match a common ARN when a small dynamic program over their tokens
+// says so (no backtracking, O(n × m)).
 
 export interface ArnFields {
   readonly partition: string;
@@ -128,4 +133,19 @@ export function arnMatchesTemplate(resource: ArnFields, template: string): boole
     globsIntersect(resource.resource, t.resource) &&
     globsIntersect(resource.partition, t.partition)
   );
+}
+
+/**
+ * Whether the resource pattern of a policy (`arn:aws:s3:::my-bucket/*`, `*`) can name a resource whose ARN follows
+ * `template` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`): field by field when both are ARNs, else as
+ * two globs over the whole text.
+ */
+export function resourceMatchesArnTemplate(resource: string, template: string): boolean {
+  if (resource === '*' || template === '*') return true;
+  const fields = splitArn(resource);
+  if ('partition' in fields) {
+    const byField = arnMatchesTemplate(fields, template);
+    if (byField !== undefined) return byField;
+  }
+  return globsIntersect(resource, template);
 }
