@@ -317,6 +317,8 @@ function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEn
     description: a.accessLevel,
     insert: a.name,
     resolve: { type: 'action', name: a.fullName },
+    // Of the items that match what is typed equally well, the ones AWS's own managed policies grant most come first.
+    sortText: `${(35 - iam.grantRank(a.fullName)).toString(36)}${a.name}`,
   }));
   // One wildcard per verb that grants more than one action, counted as IAM matches it (case-insensitively).
   const verbs = new Set(actions.map((a) => verbOf(a.name)));
@@ -330,8 +332,8 @@ function actionEntries(iam: IamKnowledge, prefix: string): readonly CompletionEn
       detail: `${pattern} grants ${plural(granted.length, 'action')}: ${accessLevelSummary(granted.map((a) => a.accessLevel))}`,
       description: plural(granted.length, 'action'),
       insert: `${verb}*`,
-      // Before the verb's actions (`Get` sorts before `GetObject`).
-      sortText: verb,
+      // Right before the verb's most granted action (`Get` sorts before `GetObject` of the same rank).
+      sortText: `${(35 - Math.max(...granted.map((g) => iam.grantRank(g.fullName)))).toString(36)}${verb}`,
       resolve: { type: 'wildcard', pattern },
     });
   }

@@ -58,6 +58,11 @@ export interface IndexFile {
   readonly actionNames: string;
   /** One base-36 digit per action (an index into accessLevels), in the order of actionNames. */
   readonly actionLevels: string;
+  /**
+   * One base-36 digit per action, in the order of actionLevels: how often AWS's current managed policies grant it by
+   * name (0 none, else 1 + ⌊4·log2(count)⌋). Absent in data built before it existed.
+   */
+  readonly actionGrants?: string;
   readonly globalConditionKeys: readonly IndexGlobalConditionKey[];
   /** Condition key prefixes that are no service prefix (`saml`, `token.actions.githubusercontent.com`, ...) → services. */
   readonly conditionKeyPrefixes: Readonly<Record<string, readonly string[]>>;

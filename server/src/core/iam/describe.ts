@@ -125,9 +125,10 @@ function describeUnknownAction(iam: IamKnowledge, action: string): string {
 }
 
 /** A table of actions grouped by access level: count and the first names of each group. */
-function accessLevelTable(actions: readonly ActionSummary[], shortNames: boolean): string {
+/** Actions by access level; each row names the actions AWS's own managed policies grant most often first. */
+function accessLevelTable(iam: IamKnowledge, actions: readonly ActionSummary[], shortNames: boolean): string {
   const groups = new Map<string, ActionSummary[]>();
-  for (const a of actions) {
+  for (const a of iam.byGrantRank(actions)) {
     let g = groups.get(a.accessLevel);
     if (!g) groups.set(a.accessLevel, (g = []));
     g.push(a);
@@ -157,7 +158,7 @@ function buildWildcardDescription(iam: IamKnowledge, pattern: string, notAction:
   const where = single ? `of ${escapeMarkdown(single.name)}` : `in ${plural(x.services.length, 'service')}`;
   parts.push(`**${code(pattern)}** — wildcard: ${plural(x.actions.length, 'action')} ${where}`);
   if (notAction) parts.push('In `NotAction`: the statement applies to every action **except** these.');
-  parts.push(accessLevelTable(x.actions, single !== undefined));
+  parts.push(accessLevelTable(iam, x.actions, single !== undefined));
   if (!single && x.services.length > 1) parts.push(`**Services:** ${nameList(x.services, 12)}`);
   return withFooter(parts, iamDataFooter(iam));
 }
@@ -270,7 +271,7 @@ function buildManagedPolicyDescription(iam: IamKnowledge, input: string): string
     if (g.actions.length > 0) {
       const services = new Set(g.actions.map((a) => a.service));
       parts.push(`**Grants** ${plural(g.actions.length, 'action')} in ${plural(services.size, 'service')} (${version}):`);
-      parts.push(accessLevelTable(g.actions, false));
+      parts.push(accessLevelTable(iam, g.actions, false));
       parts.push(`**Action as written:** ${nameList(g.patterns, 10)}`);
     } else {
       parts.push(`**Grants** no action by name (${version}).`);

@@ -196,6 +196,8 @@ interface ServiceEntry {
   /** Offsets of the service's names in IndexFile.actionNames. */
   readonly namesStart: number;
   readonly namesEnd: number;
+  /** The service's grant-frequency digits (a slice of IndexFile.actionGrants; empty without them). */
+  grantsText: string;
   /** The service's access level digits (a slice of IndexFile.actionLevels). */
   readonly levelsText: string;
   names?: readonly string[];
@@ -276,6 +278,7 @@ export class IamKnowledge {
         namesStart,
         namesEnd,
         levelsText: index.actionLevels.slice(firstAction, firstAction + actionCount),
+        grantsText: index.actionGrants?.slice(firstAction, firstAction + actionCount) ?? '',
       };
       services.push(entry);
       this.servicesByLower.set(prefix.toLowerCase(), entry);
@@ -366,6 +369,23 @@ export class IamKnowledge {
     if (!entry) return undefined;
     const i = this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
     return i === undefined ? undefined : this.actionAt(entry, i);
+  }
+
+  /**
+   * How often AWS's own managed policies grant an action by name, as a rank from 0 (never) to 35: the order in which
+   * lists of actions show the most useful first (`s3:Get*` shows GetObject before GetAccelerateConfiguration).
+   */
+  grantRank(action: string): number {
+    const colon = action.indexOf(':');
+    const entry = colon > 0 ? this.servicesByLower.get(action.slice(0, colon).toLowerCase()) : undefined;
+    if (!entry || entry.grantsText === '') return 0;
+    const i = this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+    return i === undefined ? 0 : parseInt(entry.grantsText[i], 36);
+  }
+
+  /** Sorts actions most granted first, then by name (a stable, useful order for lists that show only a few). */
+  byGrantRank<T extends { readonly fullName: string }>(actions: readonly T[]): T[] {
+    return [...actions].sort((a, b) => this.grantRank(b.fullName) - this.grantRank(a.fullName) || (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
   }
 
   /** The canonical spelling (`s3:GetObject`) of an existing action given in any case, or undefined. */
