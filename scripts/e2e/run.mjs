@@ -5,6 +5,7 @@
 //            (URL payload: extensionDevelopmentPath = repo root, extensionTestsPath = compiled suite).
 //   Part 2 — each UI flow in test/vscode/ui/*.ui.mjs drives the workbench like a user; screenshots go
 //            to test-results/ui/.
+//   Part 3 — Restricted Mode: the packaged .vsix installed, workspace trust on (test/vscode/restricted/).
 // Every part opens its own fresh copy of examples/demo with a scratch code-server profile, so the repo
 // is never modified. Assumes `npm run build` ran (dist/). Tooling is installed on first use (bootstrap.mjs).
 //
@@ -20,9 +21,10 @@ import * as util from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { bootstrap, BootstrapError, findChromium } from './bootstrap.mjs';
 import { launchChromium } from './browser.mjs';
-import { startCodeServer } from './codeServer.mjs';
+import { spawnSync } from 'node:child_process';
+import { codeServerCli, startCodeServer } from './codeServer.mjs';
 import { compileSuite, repoRoot } from './compileSuite.mjs';
-import { haltIfShuttingDown, onShutdown, shutdown } from './processes.mjs';
+import { childEnv, haltIfShuttingDown, onShutdown, shutdown } from './processes.mjs';
 import { awsTestEnv, startIamEmulator } from './iamEmulator.mjs';
 
 const argv = process.argv.slice(2);
@@ -73,10 +75,9 @@ function copyWorkspace(scratch, name) {
   return ws;
 }
 
-// Workspace trust: the runs use --disable-workspace-trust. A Restricted Mode run was tried and is not
-// informative: VS Code exempts extensions under development (extensionDevelopmentPath) from the trust
-// requirement, so ours activates in an untrusted workspace whatever package.json declares. Checking
-// `capabilities.untrustedWorkspaces` needs the installed .vsix (as scripts/demo.mjs installs it).
+// Workspace trust: parts 1 and 2 use --disable-workspace-trust. VS Code exempts extensions under development
+// (extensionDevelopmentPath) from the trust requirement, so Restricted Mode is tested in part 3 with the installed
+// .vsix, where `capabilities.untrustedWorkspaces` of package.json applies.
 
 /** Environment of code-server, inherited by the extension host and so by the tests. */
 function testEnv(workspace, iamUrl) {
@@ -155,6 +156,7 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
 
 async function runUiFlows({ tools, browser, scratch, iamUrl }) {
   const files = fs.readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).filter((f) => !grep || f.includes(grep)).sort();
+  if (files.length === 0 && grep && 'restricted'.includes(grep)) return;
   if (files.length === 0) throw new RunnerError(`no UI flows (*.ui.mjs) in ${uiDir}${grep ? ` matching ${grep}` : ''}`);
   const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
   for (const file of files) {
@@ -186,6 +188,50 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
     for (const r of session.results) results.push({ ...r, name: `ui ${name}: ${r.name}` });
     lap(`ui ${name}: done in ${seconds(flowStarted)} s`);
   }
+}
+
+/**
+ * Part 3, Restricted Mode: the packaged .vsix installed into a fresh profile (an extension under development is exempt
+ * from workspace trust, so this is the only way to see what a user of an untrusted clone sees), workspace trust on,
+ * and test/vscode/restricted/restricted.flow.mjs driving the workbench.
+ */
+async function runRestricted({ tools, browser, scratch, iamUrl }) {
+  const partStarted = Date.now();
+  const vsix = path.join(scratch, 'ufo-iam.vsix');
+  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
+    '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', env: childEnv(), timeout: 120_000 });
+  if (packaged.status !== 0 || !fs.existsSync(vsix)) throw new RunnerError(`vsce package failed (${packaged.status}):\n${packaged.stdout}${packaged.stderr}`);
+  const profile = path.join(scratch, 'restricted-profile');
+  const install = await codeServerCli({ tools, scratchDir: profile, args: ['--install-extension', vsix] });
+  if (install.code !== 0 || !/successfully installed/i.test(install.output)) throw new RunnerError(`code-server --install-extension failed (${install.code}):\n${install.output}`);
+  lap(`restricted: installed ${path.basename(vsix)} into a fresh profile`);
+  const ws = copyWorkspace(scratch, 'restricted-workspace');
+  const server = await startCodeServer({
+    tools, scratchDir: profile, smokeTestDriver: false, env: testEnv(ws, iamUrl),
+    // Trust on, and no start-up question: the folder opens untrusted, in Restricted Mode.
+    settings: { ...TEST_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+  });
+  lap(`restricted: code-server on ${server.origin}`);
+  const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const session = new UiSession({
+    page, name: 'restricted', workspace: ws, screenshotsDir: path.join(resultsDir, 'ui'),
+    url: server.url({ folderPath: ws }), log: (m) => lap(`restricted: ${m}`),
+  });
+  try {
+    const flow = await import(pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'restricted', 'restricted.flow.mjs')).href);
+    await flow.default(session);
+  } catch (e) {
+    await haltIfShuttingDown();
+    if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
+  } finally {
+    await page.close().catch(() => {});
+    await server.stop();
+    saveLogs(server, 'restricted');
+  }
+  if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
+  for (const r of session.results) results.push({ ...r, name: `restricted (packaged .vsix, workspace trust on): ${r.name}` });
+  lap(`restricted: done in ${seconds(partStarted)} s`);
 }
 
 function printSummary() {
@@ -225,6 +271,7 @@ async function main() {
 
   if (!uiOnly) await runSuite({ tools, browser, scratch, iamUrl, suiteModule });
   if (!suiteOnly) await runUiFlows({ tools, browser, scratch, iamUrl });
+  if (!suiteOnly && (!grep || 'restricted'.includes(grep))) await runRestricted({ tools, browser, scratch, iamUrl });
 }
 
 let exitCode = 0;
