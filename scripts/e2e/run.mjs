@@ -154,11 +154,33 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
   results.push({ name: 'suite (mocha in the extension host)', ok: exitCode === 0, seconds: seconds(partStarted), detail });
 }
 
+/**
+ * Runs one flow file against a started code-server in a new page: its steps become results named `${label}: …`;
+ * the page, the server and its logs are closed and saved whatever happens.
+ */
+async function runFlow({ browser, server, name, logs = name, label, workspace, url, flowFile }) {
+  const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const session = new UiSession({ page, name, workspace, screenshotsDir: path.join(resultsDir, 'ui'), url, log: (m) => lap(`${label}: ${m}`) });
+  try {
+    const flow = await import(pathToFileURL(flowFile).href);
+    await flow.default(session);
+  } catch (e) {
+    await haltIfShuttingDown();
+    if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
+  } finally {
+    await page.close().catch(() => {});
+    await server.stop();
+    saveLogs(server, logs);
+  }
+  if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
+  for (const r of session.results) results.push({ ...r, name: `${label}: ${r.name}` });
+}
+
 async function runUiFlows({ tools, browser, scratch, iamUrl }) {
   const files = fs.readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).filter((f) => !grep || f.includes(grep)).sort();
   if (files.length === 0 && grep && 'restricted'.includes(grep)) return;
   if (files.length === 0) throw new RunnerError(`no UI flows (*.ui.mjs) in ${uiDir}${grep ? ` matching ${grep}` : ''}`);
-  const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
   for (const file of files) {
     const name = file.replace(/\.ui\.mjs$/, '');
     const flowStarted = Date.now();
@@ -167,25 +189,7 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
       tools, scratchDir: path.join(scratch, `ui-${name}-profile`), extraArgs: ['--disable-workspace-trust'], env: testEnv(ws, iamUrl), settings: TEST_SETTINGS,
     });
     lap(`ui ${name}: code-server on ${server.origin}`);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const session = new UiSession({
-      page, name, workspace: ws, screenshotsDir: path.join(resultsDir, 'ui'),
-      url: server.url({ folderPath: ws, extensionDevelopmentPath: repoRoot }),
-      log: (m) => lap(`ui ${name}: ${m}`),
-    });
-    try {
-      const flow = await import(pathToFileURL(path.join(uiDir, file)).href);
-      await flow.default(session);
-    } catch (e) {
-      await haltIfShuttingDown();
-      if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
-    } finally {
-      await page.close().catch(() => {});
-      await server.stop();
-      saveLogs(server, `ui-${name}`);
-    }
-    if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
-    for (const r of session.results) results.push({ ...r, name: `ui ${name}: ${r.name}` });
+    await runFlow({ browser, server, name, logs: `ui-${name}`, label: `ui ${name}`, workspace: ws, url: server.url({ folderPath: ws, extensionDevelopmentPath: repoRoot }), flowFile: path.join(uiDir, file) });
     lap(`ui ${name}: done in ${seconds(flowStarted)} s`);
   }
 }
@@ -212,25 +216,10 @@ async function runRestricted({ tools, browser, scratch, iamUrl }) {
     settings: { ...TEST_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
   });
   lap(`restricted: code-server on ${server.origin}`);
-  const { UiSession } = await import(pathToFileURL(path.join(uiDir, 'workbench.mjs')).href);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const session = new UiSession({
-    page, name: 'restricted', workspace: ws, screenshotsDir: path.join(resultsDir, 'ui'),
-    url: server.url({ folderPath: ws }), log: (m) => lap(`restricted: ${m}`),
+  await runFlow({
+    browser, server, name: 'restricted', label: 'restricted (packaged .vsix, workspace trust on)', workspace: ws, url: server.url({ folderPath: ws }),
+    flowFile: path.join(repoRoot, 'test', 'vscode', 'restricted', 'restricted.flow.mjs'),
   });
-  try {
-    const flow = await import(pathToFileURL(path.join(repoRoot, 'test', 'vscode', 'restricted', 'restricted.flow.mjs')).href);
-    await flow.default(session);
-  } catch (e) {
-    await haltIfShuttingDown();
-    if (!session.aborted) session.results.push({ name: 'flow crashed', ok: false, seconds: '0', detail: e?.stack ?? String(e) });
-  } finally {
-    await page.close().catch(() => {});
-    await server.stop();
-    saveLogs(server, 'restricted');
-  }
-  if (session.results.some((r) => !r.ok)) console.error(server.diagnostics(25));
-  for (const r of session.results) results.push({ ...r, name: `restricted (packaged .vsix, workspace trust on): ${r.name}` });
   lap(`restricted: done in ${seconds(partStarted)} s`);
 }
 

@@ -17,7 +17,7 @@ import { run as plan } from '../../server/src/cli/plan';
 import type { PlanRolesRequest, TaskDefinitionArnsRequest } from '../../server/src/lsp/protocol';
 import { stripJsonc, ufoIamSection } from '../../server/src/project/settingsFile';
 import { startIamEndpoint, type IamEndpoint } from '../support/iamEndpoint';
-import { FAKE_CREDENTIALS, isolateAwsEnvironment } from '../support/iamTestEnv';
+import { FAKE_CREDENTIALS, isolateAwsEnvironment, useFakeCredentials } from '../support/iamTestEnv';
 import { LspClient, fileUri, ROOT } from '../support/lspClient';
 import { copyProject, makeProject } from '../support/project';
 
@@ -27,9 +27,7 @@ let client: LspClient;
 
 before(async () => {
   env = isolateAwsEnvironment();
-  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SESSION_TOKEN = FAKE_CREDENTIALS.sessionToken;
+  useFakeCredentials();
   endpoint = await startIamEndpoint();
   client = await LspClient.start({
     env: { AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: FAKE_CREDENTIALS.sessionToken, UFO_APP: '', UFO_ENV: '' },

@@ -111,3 +111,10 @@ export function ufoRoleResource(spec: { policies?: Array<[string, unknown[]]>; m
   }
   return { Type: 'AWS::IAM::Role', Properties: properties };
 }
+
+/** Puts the fake credentials into this process's environment, where the SDK's default chain finds them as a user's. */
+export function useFakeCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
+  process.env.AWS_SESSION_TOKEN = FAKE_CREDENTIALS.sessionToken;
+}

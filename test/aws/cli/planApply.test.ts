@@ -10,7 +10,7 @@ import { runApply, type Prompt } from '../../../server/src/cli/apply';
 import type { CliIo } from '../../../server/src/cli/io';
 import { run as plan } from '../../../server/src/cli/plan';
 import { MUTATING_ACTIONS, startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
-import { FAKE_CREDENTIALS, isolateAwsEnvironment, leakedSecrets } from '../../support/iamTestEnv';
+import { FAKE_CREDENTIALS, isolateAwsEnvironment, leakedSecrets, useFakeCredentials } from '../../support/iamTestEnv';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/aws/projects');
@@ -22,9 +22,7 @@ let work: string;
 beforeEach(async () => {
   env = isolateAwsEnvironment();
   // The SDK's default chain reads credentials from the environment, as it would for a user.
-  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SESSION_TOKEN = FAKE_CREDENTIALS.sessionToken;
+  useFakeCredentials();
   endpoint = await startIamEndpoint();
   // Commands that write (arns) get a copy of the fixtures.
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-cli-'));

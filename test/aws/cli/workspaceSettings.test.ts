@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../../../server/src/cli/io';
 import { run as plan } from '../../../server/src/cli/plan';
 import { startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
-import { FAKE_CREDENTIALS, isolateAwsEnvironment } from '../../support/iamTestEnv';
+import { FAKE_CREDENTIALS, isolateAwsEnvironment, useFakeCredentials } from '../../support/iamTestEnv';
 import { copyProject } from '../../support/project';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -20,9 +20,7 @@ let root: string;
 
 beforeEach(async () => {
   env = isolateAwsEnvironment();
-  process.env.AWS_ACCESS_KEY_ID = FAKE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = FAKE_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SESSION_TOKEN = FAKE_CREDENTIALS.sessionToken;
+  useFakeCredentials();
   process.env.AWS_REGION = 'us-east-1';
   real = await startIamEndpoint();
   decoy = await startIamEndpoint();
