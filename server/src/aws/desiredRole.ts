@@ -1,9 +1,7 @@
 // Reads the desired state of one role out of the CloudFormation resource UFO builds
 // (`{Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument, Policies?, ManagedPolicyArns?}}`,
 // docs/ufo-semantics.md §6), and reports what IAM could not hold. Pure.
-import type { LogicalId } from '../core';
-import { fromPlain } from '../core';
-import { toCompactJson } from '../core';
+import { type LogicalId, fromPlain, toCompactJson } from '../core';
 import type { Json } from './policyJson';
 
 /** One role to plan: its compiled resource and the IAM name ufo-iam gives it. */

@@ -2,11 +2,9 @@
 // Desired state = the `TaskRole`/`ExecutionRole` resources UFO builds (docs/ufo-semantics.md §6); live state = IAM.
 // A plan is plain data (JSON-serialisable): the VS Code client shows its per-role live ↔ desired JSON in a
 // diff editor and its counts in a confirmation, and `applyPlan` executes its `steps` and nothing else.
-import { checkRoleName } from '../core';
-import type { LogicalId } from '../core';
+import { checkRoleName, type LogicalId, fromPlain } from '../core';
 import { readDesiredRole, type DesiredRoleInput, type DesiredRoleState, type PlanProblem } from './desiredRole';
 import { readLiveRole, type LiveRole } from './liveRole';
-import { fromPlain } from '../core';
 import { alignKeys, jsonEqual, prettyJson, type Json } from './policyJson';
 import type { AwsSession, Tag } from './session';
 

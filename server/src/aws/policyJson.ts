@@ -13,8 +13,7 @@
 // - Values are exact (one JSON printer, core/compile/serialize.ts): a Float `10.0` is sent and compared as `10.0`,
 //   integers keep every digit, and integer-like keys keep their place.
 
-import { fromJsonText, fromPlain, type CValue } from '../core';
-import { toCompactJson, toJsonText } from '../core';
+import { fromJsonText, fromPlain, type CValue, toCompactJson, toJsonText } from '../core';
 
 export type Json = CValue;
 
@@ -75,12 +74,7 @@ export function alignKeys(live: unknown, desired: unknown): Json {
   return out;
 }
 
-/** Pretty JSON as shown in plans and the diff editor: the printer of `ufo-iam compile`. */
+/** Pretty JSON as shown in plans, the diff editor and `plan --format json`: the printer of `ufo-iam compile`. */
 export function prettyJson(value: unknown): string {
-  return toJsonText(fromPlain(value));
-}
-
-/** Plain JSON data for a machine-readable output that holds documents (`ufo-iam plan --format json`), printed exactly. */
-export function jsonText(value: unknown): string {
   return toJsonText(fromPlain(value));
 }

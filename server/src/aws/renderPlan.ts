@@ -1,7 +1,7 @@
 // Renders a plan as text (Terraform-like `+`/`~`/`-` lines) or JSON, and an apply result as text. Pure.
 import type { ApplyResult } from './apply';
 import type { Plan, PlanCounts, PlanStep, RolePlan } from './plan';
-import { jsonText, prettyJson } from './policyJson';
+import { prettyJson } from './policyJson';
 
 const INDENT = '    ';
 
@@ -145,7 +145,7 @@ export function renderPlanText(plan: Plan): string {
 export function renderPlanJson(plan: Plan): string {
   const { input: _input, ...rest } = plan;
   // The one JSON printer: documents inside print exactly as they are sent (10.0 stays 10.0).
-  return jsonText(rest) + '\n';
+  return prettyJson(rest) + '\n';
 }
 
 /** An apply result for people. */

@@ -28,10 +28,10 @@ export const run: Subcommand = async (argv, io) => {
     ['execution-role-arn', 'executionRoleArn'],
   ] as const) {
     const v = args.options[flag];
-    if (v !== undefined) given[key] = v;
+    if (v === undefined) continue;
+    if (invalidArn({ [key]: v })) throw new UsageError(`--${flag} must be an IAM role ARN like arn:aws:iam::123456789012:role/name\n${USAGE}`);
+    given[key] = v;
   }
-  const bad = invalidArn(given);
-  if (bad) throw new UsageError(`${bad.replace(/^(\w+)Arn/, (k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)}\n${USAGE}`);
   try {
     const project = openCliProject(args.positionals[0] ?? '.', args, io, USAGE, { reachesAws: Object.keys(given).length === 0 });
     const values: ArnValues = { ...given };

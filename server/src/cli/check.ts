@@ -6,9 +6,7 @@
 // internal failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeRoleFile } from '../core';
-import { V5_DIR, V6_DIR } from '../core';
-import type { IamKnowledge } from '../core';
+import { analyzeRoleFile, V5_DIR, V6_DIR, type IamKnowledge } from '../core';
 import { checkRoleFile, fileContextIn, OUTSIDE } from '../project/fileContext';
 import { getIam } from '../project/iamInstance';
 import { getPrism } from '../project/prismInstance';

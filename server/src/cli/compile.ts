@@ -1,8 +1,7 @@
 // `ufo-iam compile [DIR] [--format json|yaml]`: prints the role resources exactly as UFO builds them, one object
 // mapping logical id → resource.
 import { compileProject } from '../project/compileProject';
-import { toJsonText, toYamlText } from '../core';
-import { RAISING_CODES } from '../core';
+import { toJsonText, toYamlText, RAISING_CODES } from '../core';
 import { EXIT, UsageError, type Subcommand } from './io';
 import { parseArgs, relativeTo } from './args';
 import { openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';

@@ -3,9 +3,7 @@
 // Findings are recomputed from the current analysis with the same settings as the published diagnostics,
 // so a fix is offered exactly where a diagnostic is shown.
 import type { CodeAction, CodeActionContext, Range } from 'vscode-languageserver';
-import type { RoleFileAnalysis } from '../core';
-import { computeFixes, computeRefactors } from '../core';
-import type { FixContext } from '../core';
+import { type RoleFileAnalysis, computeFixes, computeRefactors, type FixContext } from '../core';
 import { toCodeAction, toDiagnostic, toSpan } from '../lsp/convert';
 import type { Settings } from '../settings';
 import type { FileContext } from '../project/fileContext';

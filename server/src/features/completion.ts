@@ -14,11 +14,7 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver';
-import type { IamKnowledge } from '../core';
-import type { SourceText } from '../core';
-import { LineIndex } from '../core';
-import { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from '../core';
-import { narrowResult } from '../core';
+import { type IamKnowledge, type SourceText, LineIndex, complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */

@@ -2,9 +2,7 @@
 // the checks over a role file, with the severities the user configured and the inline suppressions applied
 // (both inside runChecks, which the CLI calls too).
 import type { Diagnostic } from 'vscode-languageserver';
-import type { RoleFileAnalysis } from '../core';
-import type { Finding } from '../core';
-import type { IamKnowledge } from '../core';
+import type { RoleFileAnalysis, Finding, IamKnowledge } from '../core';
 import { getIam } from '../project/iamInstance';
 import { toDiagnostic } from '../lsp/convert';
 import type { Settings } from '../settings';

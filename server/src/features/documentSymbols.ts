@@ -1,12 +1,8 @@
 // Document symbols ([textDocument/documentSymbol](https://microsoft.github.io/language-server-protocol/specification#textDocument_documentSymbol)):
 // the outline of a role file: role → inline policies → statements, and managed policies.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { RoleFileAnalysis } from '../core';
-import type { Value } from '../core';
-import { keyText } from '../core';
-import { LOGICAL_IDS, type RoleType } from '../core';
+import { type RoleFileAnalysis, type Value, keyText, LOGICAL_IDS, type RoleType, type Span } from '../core';
 import { toRange } from '../lsp/convert';
-import type { Span } from '../core';
 
 function label(v: Value | undefined): string {
   if (!v) return '(unnamed)';

@@ -1,9 +1,7 @@
 // Hover ([textDocument/hover](https://microsoft.github.io/language-server-protocol/specification#textDocument_hover)):
 // the core's markdown about the string or key under the cursor, over its exact range.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { RoleFileAnalysis } from '../core';
-import type { IamKnowledge } from '../core';
-import { hover } from '../core';
+import { type RoleFileAnalysis, type IamKnowledge, hover } from '../core';
 import { toOffset, toRange } from '../lsp/convert';
 
 export function provideHover(analysis: RoleFileAnalysis, position: Position, iam: IamKnowledge): Hover | null {

@@ -1,11 +1,7 @@
 // The only place where core values become LSP types: byte spans → UTF-16 ranges, findings →
 // diagnostics. Everything on the other side of this file speaks spans and codes.
 import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
-import type { LineIndex } from '../core';
-import type { Span } from '../core';
-import type { Finding, Severity } from '../core';
-import { RULES } from '../core';
-import type { Fix, ByteEdit } from '../core';
+import { type LineIndex, type Span, type Finding, type Severity, RULES, type Fix, type ByteEdit } from '../core';
 
 export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionOfByte(span.start), end: index.positionOfByte(span.end) };

@@ -1,12 +1,7 @@
 // Compiles an opened project's roles from disk with the core: what `ufo-iam compile` prints, and what plan and
 // apply compare with IAM. The language server compiles the same way from its open documents (features/preview.ts).
 import * as path from 'node:path';
-import { analyzeRoleFile, type RoleFileAnalysis } from '../core';
-import { compileRoles, LOGICAL_IDS, type LogicalId, type RoleType, type UfoVersion, type CompiledRole } from '../core';
-import type { CMap } from '../core';
-import type { ProjectLayout } from '../core';
-import type { RoleFileModel } from '../core';
-import { ruleOf } from '../core';
+import { analyzeRoleFile, type RoleFileAnalysis, compileRoles, LOGICAL_IDS, type LogicalId, type RoleType, type UfoVersion, type CompiledRole, type CMap, type ProjectLayout, type RoleFileModel, ruleOf } from '../core';
 import { fileProblem, toProblem, type Problem } from './problem';
 import { getPrism } from './prismInstance';
 import type { ProjectContext } from './projectContext';

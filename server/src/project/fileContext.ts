@@ -1,12 +1,7 @@
 // What a file is in its project, and its findings: the one place where a role file's analysis meets the checks, for the
 // editor's diagnostics (features/diagnostics.ts) and `ufo-iam check` alike, so both report the same codes at the same
 // ranges by construction.
-import type { RoleFileAnalysis } from '../core';
-import { runChecks } from '../core';
-import type { RoleType } from '../core';
-import type { Finding } from '../core';
-import type { IamKnowledge } from '../core';
-import { classifyFile, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from '../core';
+import { type RoleFileAnalysis, runChecks, type RoleType, type Finding, type IamKnowledge, classifyFile, resolveLayout, roleTypeOf, type FileRole, type ProjectLayout } from '../core';
 import type { Settings } from '../settings';
 import type { ProjectContext } from './projectContext';
 

@@ -2,9 +2,8 @@
 // the project context, and turns everything that makes the compiled roles untrustworthy into blockers, so that
 // `applyPlan` refuses them. The one preparation of plan and apply, for the editor (features/planRoles.ts) and the CLI
 // (cli/plan.ts, cli/apply.ts); it loads no AWS SDK.
-import type { UfoVersion } from '../core';
+import { type UfoVersion, RAISING_CODES } from '../core';
 import * as path from 'node:path';
-import { RAISING_CODES } from '../core';
 import type { Blocker, DesiredRoleInput, PlanInput } from '../aws/plan';
 import { compileProject, type CompiledProject } from './compileProject';
 import type { ProjectContext, ProjectRoleNames } from './projectContext';

@@ -1,7 +1,6 @@
 // A finding placed in a file, as the CLI formats and the project edge report it: 1-based lines and columns in UTF-16 code units
 // (what editors and SARIF viewers count), the path relative to the working directory.
-import type { Finding, Severity } from '../core';
-import type { LineIndex } from '../core';
+import type { Finding, Severity, LineIndex } from '../core';
 
 export interface Problem {
   /** Relative to the working directory, with `/` separators. */

@@ -6,11 +6,7 @@
 // same settings: the same app, the same role files, the same role names, the same template.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { UfoVersion } from '../core';
-import { detectVersion, resolveLayout, type ProjectLayout } from '../core';
-import { DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult } from '../core';
-import type { LogicalId } from '../core';
-import { chooseTemplate, type TemplateChoice } from '../core';
+import { type UfoVersion, detectVersion, resolveLayout, type ProjectLayout, DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult, type LogicalId, chooseTemplate, type TemplateChoice } from '../core';
 import { forcedVersion, type Settings } from '../settings';
 import { fileProblem, type Problem } from './problem';
 import { readConfigApp, type ConfigApp } from './ufoConfig';

@@ -4,8 +4,7 @@
 // what the user must know about it. The adapters only find the ARNs (given, or the live roles' from IAM) and show
 // or write the result.
 import * as path from 'node:path';
-import type { LogicalId } from '../core';
-import { chooseTemplate, editRoleArns, type RoleArnKey, type Utf16Edit } from '../core';
+import { type LogicalId, chooseTemplate, editRoleArns, type RoleArnKey, type Utf16Edit } from '../core';
 import type { ProjectContext } from './projectContext';
 import { compileProject } from './compileProject';
 import { readProjectFile } from './readProjectFile';

@@ -1,7 +1,6 @@
 // IO edge: what the project's task-definition template says for `taskRoleArn` / `executionRoleArn`, for the preview.
 // The template is the project context's choice, the same one "UFO: Update Task Definition ARNs" and `ufo-iam arns` edit.
-import { readRoleArns, type RoleArnRef } from '../core';
-import type { PreviewInput, TemplateRoleRef } from '../core';
+import { readRoleArns, type RoleArnRef, type PreviewInput, type TemplateRoleRef } from '../core';
 import type { ProjectContext } from './projectContext';
 import { readProjectFile } from './readProjectFile';
 

@@ -3,8 +3,7 @@
 // (`%SRCROOT%`), with columns in UTF-16 code units as the run declares.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../../core';
-import { CODES, RULES, type Code } from '../../core';
+import { type Severity, CODES, RULES, type Code } from '../../core';
 import type { Problem } from './problem';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -89,13 +89,12 @@ export function toCValue(v: Value, version: UfoVersion): CValue {
       // A literal with a repeated key (also through `**{...}`) keeps the last value at the last position: Ruby drops
       // the earlier occurrence. Then `deep_stringify_keys` builds a new hash, so when `:a` and `"a"` collide the
       // first keeps its place and takes the last value (Map#set does the same).
+      const keys = v.entries.map((e) => (e.key.kind === 'dynamic' ? undefined : eqlKey(e.key)));
       const last = new Map<string, number>();
-      v.entries.forEach((e, i) => {
-        if (e.key.kind !== 'dynamic') last.set(eqlKey(e.key), i);
-      });
+      keys.forEach((k, i) => k !== undefined && last.set(k, i));
       const m: CMap = new Map();
       v.entries.forEach((e, i) => {
-        if (e.key.kind !== 'dynamic' && last.get(eqlKey(e.key)) !== i) return;
+        if (keys[i] !== undefined && last.get(keys[i]!) !== i) return;
         m.set(stringifyKey(e.key), toCValue(e.value, version));
       });
       return m;

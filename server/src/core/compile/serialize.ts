@@ -95,7 +95,6 @@ const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 /** libyaml's yaml_emitter_analyze_scalar, for the styles this printer writes. */
 function analyze(s: string) {
   const chars = [...s];
-  let flowIndicators = false;
   let blockIndicators = false;
   let special = false;
   let lineBreaks = false;
@@ -107,25 +106,18 @@ function analyze(s: string) {
   let spaceBreak = false;
   let previousSpace = false;
   let previousBreak = false;
-  if (s.startsWith('---') || s.startsWith('...')) flowIndicators = blockIndicators = true;
+  if (s.startsWith('---') || s.startsWith('...')) blockIndicators = true;
   let precededByWhitespace = true;
   chars.forEach((c, i) => {
     const next = chars[i + 1];
     const followedByWhitespace = next === undefined || isBlank(next) || isBreak(next);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) flowIndicators = blockIndicators = true;
-      if (c === '?' || c === ':') {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      }
-      if (c === '-' && followedByWhitespace) flowIndicators = blockIndicators = true;
+      // Only the block context matters here (UFO's template has no flow collections): flow indicators are not tracked.
+      if ('#,[]{}&*!|>\'"%@`'.includes(c)) blockIndicators = true;
+      if ((c === '?' || c === ':' || c === '-') && followedByWhitespace) blockIndicators = true;
     } else {
-      if (',?[]{}'.includes(c)) flowIndicators = true;
-      if (c === ':') {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      }
-      if (c === '#' && precededByWhitespace) flowIndicators = blockIndicators = true;
+      if (c === ':' && followedByWhitespace) blockIndicators = true;
+      if (c === '#' && precededByWhitespace) blockIndicators = true;
     }
     if (!isPrintable(c.codePointAt(0)!)) special = true;
     if (isBreak(c)) lineBreaks = true;
@@ -153,7 +145,6 @@ function analyze(s: string) {
   if (spaceBreak || special) blockPlain = single = block = false;
   if (lineBreaks) blockPlain = false;
   if (blockIndicators) blockPlain = false;
-  void flowIndicators;
   return { blockPlain, single, block, lineBreaks };
 }
 
