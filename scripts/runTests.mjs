@@ -25,8 +25,15 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+// No test may hang the run: a test that has not finished in TEST_TIMEOUT_MS fails with its name (the slowest, a fuzz
+// seed's 200 documents, takes about 10 s on a loaded 2-core machine), and the whole run is stopped after RUN_TIMEOUT_MS.
+const TEST_TIMEOUT_MS = 300_000;
+const RUN_TIMEOUT_MS = 30 * 60_000;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
   cwd: root,
   stdio: 'inherit',
+  timeout: RUN_TIMEOUT_MS,
+  killSignal: 'SIGKILL',
 });
+if (r.error || r.signal) console.error(`runTests: the test run was stopped (${r.error?.message ?? r.signal}) after ${RUN_TIMEOUT_MS / 60_000} min`);
 process.exit(r.status ?? 1);

@@ -24,12 +24,21 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<() => void> = [];
   private versions = new Map<string, number>();
+  /** How the server process ended, once it has (code or signal): every wait and request then fails at once with it. */
+  exited: string | undefined;
   settings: Record<string, unknown>;
 
   private constructor(readonly child: ChildProcessWithoutNullStreams, options: LspClientOptions) {
     this.settings = options.settings ?? {};
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     child.stderr.on('data', (d) => this.stderr.push(String(d)));
+    // vscode-jsonrpc leaves pending requests unanswered forever when the peer's stream closes: a server that crashed
+    // would hang the test. Its exit disposes the connection (which rejects them) and wakes the waiters.
+    child.once('exit', (code, signal) => {
+      this.exited = signal ? `signal ${signal}` : `exit code ${code}`;
+      this.connection.dispose();
+      for (const w of this.waiters.splice(0)) w();
+    });
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
       this.published.push(p);
@@ -47,7 +56,7 @@ export class LspClient {
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
     const client = new LspClient(child, options);
-    await client.connection.sendRequest('initialize', {
+    await client.request('initialize', {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: {
@@ -101,6 +110,7 @@ export class LspClient {
       const p = this.diagnostics.get(uri);
       const current = p && (p.version === undefined || p.version === this.version(uri));
       if (p && current && (!predicate || predicate(p.diagnostics))) return p.diagnostics;
+      if (this.exited) throw new Error(`the server ended (${this.exited}) while waiting for diagnostics of ${uri}; stderr: ${this.stderr.join('')}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms (last: ${JSON.stringify(p?.diagnostics)}); stderr: ${this.stderr.join('')}`);
       await new Promise<void>((resolve) => {
@@ -113,8 +123,21 @@ export class LspClient {
     }
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** Sends a request; rejects, naming the request and with the server's stderr, if the server ends or has not answered within `timeoutMs`. */
+  async request<R>(method: string, params: unknown, timeoutMs = 30_000): Promise<R> {
+    if (this.exited) throw new Error(`${method}: the server has ended (${this.exited}); stderr: ${this.stderr.join('')}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${method}: no answer within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)), timeoutMs);
+    });
+    try {
+      return (await Promise.race([this.connection.sendRequest(method, params), timeout])) as R;
+    } catch (e) {
+      if (this.exited) throw new Error(`${method}: the server ended (${this.exited}) before answering; stderr: ${this.stderr.join('')}`);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async stop(): Promise<void> {
