@@ -17,7 +17,7 @@ import { getPrism } from './project/prismInstance';
 import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
-import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, normalizeSettings, parseApplyTarget, type Settings } from './settings';
 import { computeFindings, provideDiagnostics } from './features/diagnostics';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { providePreview } from './features/preview';
@@ -284,6 +284,7 @@ export function paramsProblem(name: string, params: unknown): string | undefined
     if (r === 'position' && !isPosition(p.position)) return 'position must have non-negative integer line and character';
     if (r === 'range' && (!p.range || !isPosition(p.range.start) || !isPosition(p.range.end))) return 'range must have valid start and end positions';
   }
+  if (p.target !== undefined && !parseApplyTarget(p.target)) return 'target must be "stack" or "precreated"';
   return undefined;
 }
 

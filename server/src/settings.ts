@@ -20,7 +20,25 @@ export interface Settings {
   readonly roleNameTemplate: string;
   /** How plan and apply reach AWS (`ufoIam.aws.*`); empty strings leave the choice to the SDK's default chain. */
   readonly aws: AwsSettings;
+  /**
+   * `ufoIam.apply.target`: which roles plan, apply, drift and ARNs work on (docs/apply.md): `stack` = the role files UFO
+   * reads, applied to the roles of UFO's deployed stack; `precreated` = the role files of the pre-created folder, applied
+   * to roles ufo-iam creates and names, whose ARNs go into the template. Empty: chosen from the files when only one kind
+   * exists, otherwise asked.
+   */
+  readonly applyTarget: '' | ApplyTarget;
+  /** `ufoIam.stack`: the deployed stack's name; empty → as UFO names it. */
+  readonly stack: string;
+  /** `ufoIam.service`: UFO v5's service name (`ufo ship SERVICE`), from which v5 names the stack. */
+  readonly service: string;
+  /** `ufoIam.precreated.folder`: where the role files of pre-created roles live (project-relative, inside `.ufo/`). */
+  readonly precreatedFolder: string;
 }
+
+export type ApplyTarget = 'stack' | 'precreated';
+export const APPLY_TARGETS: readonly ApplyTarget[] = ['stack', 'precreated'];
+/** The folder UFO never reads where pre-created roles' files live by default (docs/apply.md). */
+export const DEFAULT_PRECREATED_FOLDER = '.ufo/precreated_iam_roles';
 
 export interface AwsSettings {
   readonly profile: string;
@@ -35,6 +53,10 @@ export const DEFAULT_SETTINGS: Settings = {
   env: '',
   roleNameTemplate: '',
   aws: { profile: '', region: '', endpoint: '' },
+  applyTarget: '',
+  stack: '',
+  service: '',
+  precreatedFolder: DEFAULT_PRECREATED_FOLDER,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -56,7 +78,15 @@ export function normalizeSettings(raw: unknown): Settings {
     env: str(r.env),
     roleNameTemplate: str(r.roleNameTemplate),
     aws: { profile: str(aws.profile), region: str(aws.region), endpoint: str(aws.endpoint) },
+    applyTarget: parseApplyTarget(str((r.apply as Record<string, unknown> | undefined)?.target)) ?? '',
+    stack: str(r.stack),
+    service: str(r.service),
+    precreatedFolder: str((r.precreated as Record<string, unknown> | undefined)?.folder) || DEFAULT_PRECREATED_FOLDER,
   };
+}
+
+export function parseApplyTarget(v: string | undefined): ApplyTarget | undefined {
+  return (APPLY_TARGETS as readonly string[]).includes(v ?? '') ? (v as ApplyTarget) : undefined;
 }
 
 export function forcedVersion(s: Settings): UfoVersion | undefined {

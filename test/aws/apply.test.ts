@@ -52,7 +52,8 @@ function starterRoles(overrides: { taskStatements?: unknown[]; execManaged?: str
   ];
 }
 
-const input = (roles: DesiredRoleInput[], extra: Partial<PlanInput> = {}): PlanInput => ({ roles, blockers: [], ...extra });
+const PRECREATED: PlanInput['model'] = { kind: 'precreated', folder: '.ufo/precreated_iam_roles', nameTemplate: '{app}-{role}-{env}-{logicalId}' };
+const input = (roles: DesiredRoleInput[], extra: Partial<PlanInput> = {}): PlanInput => ({ model: PRECREATED, roles, blockers: [], ...extra });
 
 /** The mutating IAM actions the emulator received from `since` on, in order. */
 const writesSince = (endpoint: IamEndpoint, since: number): string[] =>

@@ -12,7 +12,8 @@ before(() => (env = isolateAwsEnvironment()));
 after(() => env.restore());
 
 const TASK = 'demo-web-dev-TaskRole';
-const input = (roles: DesiredRoleInput[], extra: Partial<PlanInput> = {}): PlanInput => ({ roles, blockers: [], ...extra });
+const PRECREATED: PlanInput['model'] = { kind: 'precreated', folder: '.ufo/precreated_iam_roles', nameTemplate: '{app}-{role}-{env}-{logicalId}' };
+const input = (roles: DesiredRoleInput[], extra: Partial<PlanInput> = {}): PlanInput => ({ model: PRECREATED, roles, blockers: [], ...extra });
 const doc = (...statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
 
 describe('plan', () => {
@@ -203,6 +204,10 @@ describe('plan', () => {
         text,
         [
           'ufo-iam plan for account 123456789012, region us-east-1, endpoint ' + endpoint.url,
+          'Target: pre-created roles named {app}-{role}-{env}-{logicalId}, from .ufo/precreated_iam_roles/ (precreated)',
+          '',
+          'Note: Pre-created roles: ufo-iam creates and names them ({app}-{role}-{env}-{logicalId}) from .ufo/precreated_iam_roles/, which UFO never reads; ' +
+            '`ufo-iam arns` (or "UFO: Update Task Definition ARNs") writes their ARNs into the task-definition template, and UFO deploys the task with exactly those.',
           '',
           `~ role ${TASK} (TaskRole, .ufo/resources/iam_roles/task_role.rb) will be updated in place`,
           '    ~ inline policy "Keep"',

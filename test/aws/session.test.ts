@@ -45,7 +45,7 @@ describe('AWS session', () => {
       assert.deepEqual([...new Set(endpoint.requests.map((r) => r.accessKeyId))], [profileKey]);
       // A service that echoes the credentials back must not get them onto the screen.
       endpoint.inject({ action: 'GetRole', error: 'InvalidClientTokenId', message: `The security token {accessKeyId} / ${profileSecret} is invalid.` });
-      const e = await planRoles({ roles: [role], blockers: [] }, session).then(
+      const e = await planRoles({ model: { kind: 'precreated', folder: '.ufo/precreated_iam_roles', nameTemplate: '{app}-{role}-{env}-{logicalId}' }, roles: [role], blockers: [] }, session).then(
         () => assert.fail('expected a failure'),
         (err: unknown) => err,
       );
@@ -66,7 +66,7 @@ describe('AWS session', () => {
     const session = await openAwsSession({ region: 'us-east-1', credentials: { ...FAKE_CREDENTIALS }, maxAttempts: 1 });
     try {
       assert.equal(session.endpoint, undefined);
-      const plan = await planRoles({ roles: [role], blockers: [] }, session);
+      const plan = await planRoles({ model: { kind: 'precreated', folder: '.ufo/precreated_iam_roles', nameTemplate: '{app}-{role}-{env}-{logicalId}' }, roles: [role], blockers: [] }, session);
       assert.equal(plan.account, '123456789012');
       assert.deepEqual(
         endpoint.requests.map((r) => `${r.service}:${r.action}`),
@@ -84,7 +84,7 @@ describe('AWS session', () => {
     const session = await openAwsSession({ endpoint: endpoint.url, region: 'us-east-1', maxAttempts: 1 });
     try {
       assert.deepEqual([...new Set(endpoint.requests.map((r) => r.accessKeyId))], []);
-      const plan = await planRoles({ roles: [role], blockers: [] }, session);
+      const plan = await planRoles({ model: { kind: 'precreated', folder: '.ufo/precreated_iam_roles', nameTemplate: '{app}-{role}-{env}-{logicalId}' }, roles: [role], blockers: [] }, session);
       assert.equal(endpoint.requests[0].accessKeyId, FAKE_CREDENTIALS.accessKeyId);
       const echo = `Denied for {accessKeyId} with secret ${FAKE_CREDENTIALS.secretAccessKey} and token ${FAKE_CREDENTIALS.sessionToken}: not authorized to perform: iam:AttachRolePolicy`;
       endpoint.inject({ action: 'AttachRolePolicy', error: 'AccessDenied', message: echo });

@@ -13,11 +13,12 @@ import { makeProject } from '../support/project';
 const CLI = path.join(ROOT, 'dist/cli.js');
 const TIMEOUT_MS = 10_000;
 
-function v6Project(): string {
+/** A v6 project; `rolesDir` holds its role files (UFO's own folder, or the pre-created one whose ARNs go into the template). */
+function v6Project(rolesDir = '.ufo/resources/iam_roles'): string {
   return makeProject({
     '.ufo/config.rb': 'Ufo.configure do |config|\n  config.app = "demo"\nend\n',
-    '.ufo/resources/iam_roles/task_role.rb': 'iam_policy("S3Read", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")\n',
-    '.ufo/resources/iam_roles/execution_role.rb': 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")\n',
+    [`${rolesDir}/task_role.rb`]: 'iam_policy("S3Read", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")\n',
+    [`${rolesDir}/execution_role.rb`]: 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")\n',
     '.ufo/resources/task_definitions/web.json': '{\n  "family": "demo-web-dev",\n  "containerDefinitions": []\n}\n',
     '.vscode/settings.json': '{ "ufoIam.app": "demo" }\n',
   });
@@ -77,7 +78,7 @@ for (const kind of HOSTILE_KINDS) {
     });
 
     test('the task-definition template: arns exits 1 and names it; check and compile are unaffected', () => {
-      const root = v6Project();
+      const root = v6Project('.ufo/precreated_iam_roles');
       plantHostile(root, '.ufo/resources/task_definitions/web.json', kind);
       const arns = cli(root, 'arns', '.', '--task-role-arn', 'arn:aws:iam::123456789012:role/demo-task');
       assert.equal(arns.code, 1, arns.out + arns.err);

@@ -55,8 +55,8 @@ before(async () => {
   endpoint = await startIamEndpoint();
   root = makeProject({
     '.ufo/settings.yml': 'development:\n  aws_profile: default\n',
-    '.ufo/iam_roles/task_role.rb': TASK_ROLE_RB,
-    '.ufo/iam_roles/execution_role.rb': EXECUTION_ROLE_RB,
+    '.ufo/precreated_iam_roles/task_role.rb': TASK_ROLE_RB,
+    '.ufo/precreated_iam_roles/execution_role.rb': EXECUTION_ROLE_RB,
     '.ufo/templates/main.json.erb': MAIN_JSON_ERB,
   });
   client = await LspClient.start({
@@ -130,7 +130,7 @@ describe('plan and apply', () => {
     );
     const task = first.roles[0];
     assert.equal(task.live, '', 'a role that does not exist has an empty live side');
-    assert.equal(task.fileUri, fileUri(path.join(first.root, '.ufo/iam_roles/task_role.rb')));
+    assert.equal(task.fileUri, fileUri(path.join(first.root, '.ufo/precreated_iam_roles/task_role.rb')));
     const desired = JSON.parse(task.desired);
     assert.equal(desired.RoleName, TASK_ROLE);
     assert.deepEqual(desired.Policies, [
@@ -274,20 +274,20 @@ describe('refusals before AWS is asked', () => {
   test('a role file with an arity error is refused with the reason, without a single AWS call', async () => {
     const broken = makeProject({
       '.ufo/settings.yml': '',
-      '.ufo/iam_roles/task_role.rb': 'iam_policy("S3")\n',
-      '.ufo/iam_roles/execution_role.rb': EXECUTION_ROLE_RB,
+      '.ufo/precreated_iam_roles/task_role.rb': 'iam_policy("S3")\n',
+      '.ufo/precreated_iam_roles/execution_role.rb': EXECUTION_ROLE_RB,
     });
     try {
       const calls = endpoint.requests.length;
-      const result = await plan(fileUri(path.join(broken, '.ufo/iam_roles/task_role.rb')));
+      const result = await plan(fileUri(path.join(broken, '.ufo/precreated_iam_roles/task_role.rb')));
       assert.equal(result.kind, 'refused');
       const refusal = result as Refusal;
       assert.equal(refusal.code, 'BLOCKED');
-      assert.match(refusal.message, /^Nothing can be applied until this problem is fixed:\n {2}- \.ufo\/iam_roles\/task_role\.rb:1:1: .+\[DSL_ARITY\]$/);
+      assert.match(refusal.message, /^Nothing can be applied until this problem is fixed:\n {2}- \.ufo\/precreated_iam_roles\/task_role\.rb:1:1: .+\[DSL_ARITY\]$/);
       assert.equal(refusal.blockers?.length, 1);
       assert.equal(refusal.blockers?.[0].code, 'DSL_ARITY');
       assert.equal(refusal.blockers?.[0].line, 1);
-      assert.ok(refusal.blockers?.[0].fileUri?.endsWith('/.ufo/iam_roles/task_role.rb'));
+      assert.ok(refusal.blockers?.[0].fileUri?.endsWith('/.ufo/precreated_iam_roles/task_role.rb'));
       assert.equal(endpoint.requests.length, calls, 'IAM was not asked');
     } finally {
       fs.rmSync(broken, { recursive: true, force: true });
@@ -297,7 +297,7 @@ describe('refusals before AWS is asked', () => {
   test('a value known only when UFO runs is refused with the reason', async () => {
     const dynamic = makeProject({
       '.ufo/settings.yml': '',
-      '.ufo/iam_roles/task_role.rb': 'iam_policy("S3", Action: ["s3:GetObject"], Effect: "Allow", Resource: ENV["BUCKET_ARN"])\n',
+      '.ufo/precreated_iam_roles/task_role.rb': 'iam_policy("S3", Action: ["s3:GetObject"], Effect: "Allow", Resource: ENV["BUCKET_ARN"])\n',
     });
     try {
       const result = (await plan(fileUri(dynamic))) as Refusal;
@@ -309,14 +309,14 @@ describe('refusals before AWS is asked', () => {
   });
 
   test('an open role file with unsaved changes is refused (plans are made from the saved files); saved, it plans', async () => {
-    const uri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
+    const uri = fileUri(path.join(root, '.ufo/precreated_iam_roles/task_role.rb'));
     client.open(uri, TASK_ROLE_RB + 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n');
     try {
       const result = (await plan(uri)) as Refusal;
       assert.equal(result.kind, 'refused');
       assert.equal(result.code, 'UNSAVED');
       assert.deepEqual(result.unsaved, [uri]);
-      assert.match(result.message, /^\.ufo\/iam_roles\/task_role\.rb has unsaved changes\./);
+      assert.match(result.message, /^\.ufo\/precreated_iam_roles\/task_role\.rb has unsaved changes\./);
       client.replace(uri, TASK_ROLE_RB); // as after "Save": the editor and the disk agree
       assert.equal((await plan(uri)).kind, 'plan');
     } finally {
@@ -359,15 +359,14 @@ describe('task definition ARNs', () => {
     const edit = result as Extract<TaskDefinitionArnsRequest.Result, { kind: 'edit' }>;
     assert.equal(edit.file, '.ufo/templates/main.json.erb');
     assert.deepEqual(edit.values, { taskRoleArn: arnOf(TASK_ROLE), executionRoleArn: arnOf(EXECUTION_ROLE) });
-    // Both role files build roles, so UFO would put its own CloudFormation roles there (docs/ufo-semantics.md §7).
-    assert.equal(edit.notes.length, 2);
-    assert.match(edit.notes[0], /UFO also builds (TaskRole|ExecutionRole) from \.ufo\/iam_roles\/\w+\.rb, and then sets \w+RoleArn to that CloudFormation role/);
+    // The role files are the pre-created folder's: UFO builds no role, so the ARNs stay in force.
+    assert.deepEqual(edit.notes, []);
     assert.equal(fs.readFileSync(path.join(root, '.ufo/templates/main.json.erb'), 'utf8'), MAIN_JSON_ERB, 'the server never writes the file');
   });
 
   test('a value computed by ERB is refused (forceable); with force it is replaced, byte for byte', async () => {
     const template = '{\n  "family": "<%= @family %>",\n  "taskRoleArn": "<%= @task_role_arn %>",\n  "cpu": "256"\n}\n';
-    const project = makeProject({ '.ufo/settings.yml': '', '.ufo/iam_roles/task_role.rb': TASK_ROLE_RB, '.ufo/templates/main.json.erb': template });
+    const project = makeProject({ '.ufo/settings.yml': '', '.ufo/precreated_iam_roles/task_role.rb': TASK_ROLE_RB, '.ufo/templates/main.json.erb': template });
     try {
       const refused = await client.request<TaskDefinitionArnsRequest.Result>('ufoIam/taskDefinitionArns', { uri: fileUri(project) });
       assert.equal(refused.kind, 'refused', JSON.stringify(refused));

@@ -56,12 +56,17 @@ for (const kind of HOSTILE_KINDS) {
     await timed('codeLens', client.request('textDocument/codeLens', { textDocument: { uri } }));
     await timed('documentSymbol', client.request('textDocument/documentSymbol', { textDocument: { uri } }));
     await timed('codeAction', client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }));
+    // The template's ARNs are the pre-created target's (with the stack target the server refuses before reading it).
+    client.settings = { apply: { target: 'precreated' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const arns = await timed(
       'ufoIam/taskDefinitionArns',
       client.request<{ kind: string; reason?: string }>('ufoIam/taskDefinitionArns', { uri, values: { taskRoleArn: 'arn:aws:iam::123456789012:role/demo-task' } }),
     );
     assert.equal(arns.kind, 'refused', JSON.stringify(arns));
     assert.match(JSON.stringify(arns), /web\.json is not read: /);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     // Still alive and sane afterwards.
     client.replace(uri, 'managed_iam_policy("AmazonSSMReadOnlyAccess")\n');
     const symbols = await timed('documentSymbol after an edit', client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } }));

@@ -54,6 +54,9 @@ function editorSettings(root: string, extra: Record<string, unknown> = {}): Reco
 describe('role names', () => {
   test('plan names the same roles in the editor and the CLI, from the same settings file', async () => {
     const root = copyProject(path.join(ROOT, 'examples/demo'));
+    // Pre-created roles, named by the template: their files live where UFO does not read them.
+    fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
+    for (const f of ['task_role.rb', 'execution_role.rb']) fs.renameSync(path.join(root, '.ufo/iam_roles', f), path.join(root, '.ufo/precreated_iam_roles', f));
     fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{\n  // the team\'s naming\n  "ufoIam.roleNameTemplate": "custom-{role}-{logicalId}",\n}\n');
     const io = cliIo(root);
@@ -68,6 +71,44 @@ describe('role names', () => {
   });
 });
 
+describe('the apply target', () => {
+  test('the stack target: the editor and the CLI plan the same stack and the same physical roles', async () => {
+    const root = copyProject(path.join(ROOT, 'examples/demo-v6'));
+    const stack = endpoint.state.seedStack({ stackName: 'demo-web-dev', roles: { TaskRole: {}, ExecutionRole: {} } });
+    const io = cliIo(root);
+    assert.equal(await plan(['.', '--format', 'json', '--endpoint', endpoint.url, '--region', 'us-east-1'], io), 0, io.err);
+    const cli = JSON.parse(io.out);
+    client.settings = editorSettings(root, { aws: { endpoint: endpoint.url, region: 'us-east-1' } });
+    const editor = (await client.request<PlanRolesRequest.Result>('ufoIam/planRoles', { uri: fileUri(root) })) as Extract<PlanRolesRequest.Result, { kind: 'plan' }>;
+    assert.equal(editor.kind, 'plan', JSON.stringify(editor));
+    assert.equal(cli.model.stackName, 'demo-web-dev');
+    assert.equal(editor.model.target, 'stack');
+    assert.equal(editor.model.stackName, cli.model.stackName);
+    const physical = ['TaskRole', 'ExecutionRole'].map((id) => stack.resources.find((r) => r.logicalId === id)!.physicalId);
+    assert.deepEqual(cli.roles.map((r: { roleName: string }) => r.roleName), physical);
+    assert.deepEqual(editor.roles.map((r) => r.roleName), physical);
+    assert.equal(editor.model.description, `Target: the roles of UFO's CloudFormation stack demo-web-dev (stack; ${cli.model.how})`);
+  });
+
+  test('both kinds of role files: the editor gets NEEDS_TARGET and the CLI a usage error with the same reason', async () => {
+    const root = copyProject(path.join(ROOT, 'examples/demo-v6'));
+    fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
+    fs.renameSync(path.join(root, '.ufo/resources/iam_roles/execution_role.rb'), path.join(root, '.ufo/precreated_iam_roles/execution_role.rb'));
+    client.settings = editorSettings(root);
+    const editor = await client.request<PlanRolesRequest.Result>('ufoIam/planRoles', { uri: fileUri(root) });
+    assert.equal(editor.kind, 'refused');
+    assert.equal((editor as { code: string }).code, 'NEEDS_TARGET');
+    const reason = (editor as { message: string }).message;
+    assert.match(reason, /^Both the role files UFO reads/);
+    await assert.rejects(plan(['.', '--endpoint', endpoint.url], cliIo(root)), (e: Error) => e.message.startsWith(reason));
+    const chosen = await client.request<PlanRolesRequest.Result>('ufoIam/planRoles', { uri: fileUri(root), target: 'precreated' });
+    assert.equal(chosen.kind, 'refused');
+    assert.equal((chosen as { code: string }).code, 'BLOCKED', 'UFO still builds the TaskRole from its own file');
+    assert.match((chosen as { message: string }).message, /UFO_BUILDS_ROLE/);
+    await assert.rejects(client.request('ufoIam/planRoles', { uri: fileUri(root), target: 'both' }), /target must be "stack" or "precreated"/);
+  });
+});
+
 describe('the task-definition template', () => {
   const TEMPLATE = '{\n  "family": "<%= @family %>",\n  "containerDefinitions": []\n}\n';
   const ARN = 'arn:aws:iam::123456789012:role/demo-task';
@@ -75,7 +116,7 @@ describe('the task-definition template', () => {
   async function both(root: string) {
     client.settings = editorSettings(root);
     const editor = await client.request<TaskDefinitionArnsRequest.Result>('ufoIam/taskDefinitionArns', { uri: fileUri(root), values: { taskRoleArn: ARN } });
-    const preview = await client.request<{ text: string }>('ufoIam/preview', { uri: fileUri(path.join(root, '.ufo/iam_roles/task_role.rb')) });
+    const preview = await client.request<{ text: string }>('ufoIam/preview', { uri: fileUri(path.join(root, '.ufo/precreated_iam_roles/task_role.rb')) });
     const io = cliIo(root);
     const code = await arns(['.', '--task-role-arn', ARN], io).catch((e: Error) => ({ usage: e.message }));
     return { editor, preview: preview.text, cli: { code, io } };
@@ -84,7 +125,7 @@ describe('the task-definition template', () => {
   test('several v5 templates with main.json.erb: all three take main.json.erb', async () => {
     const root = makeProject({
       '.ufo/settings.yml': 'default: {}\n',
-      '.ufo/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+      '.ufo/precreated_iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
       '.ufo/templates/fargate.json.erb': TEMPLATE,
       '.ufo/templates/main.json.erb': TEMPLATE,
     });
@@ -99,7 +140,7 @@ describe('the task-definition template', () => {
   test('several v5 templates and no main.json.erb: the editor asks, the CLI wants --file, the preview says so', async () => {
     const root = makeProject({
       '.ufo/settings.yml': 'default: {}\n',
-      '.ufo/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+      '.ufo/precreated_iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
       '.ufo/templates/fargate.json.erb': TEMPLATE,
       '.ufo/templates/web.json.erb': TEMPLATE,
     });

@@ -21,7 +21,7 @@ function resolveProjectRoleNames(root: string, version: 5 | 6, options: { proces
 
 describe('config.rb', () => {
   test('reads the literal config.app inside Ufo.configure', () => {
-    assert.deepEqual(readConfigApp(project('demo-v6')), { file: path.join('.ufo', 'config.rb'), line: 3, app: 'demo' });
+    assert.deepEqual(readConfigApp(project('demo-v6')), { file: path.join('.ufo', 'config.rb'), line: 3, app: 'demo', namesStack: { line: 8, value: ':APP-:ROLE-:ENV-:EXTRA' } });
   });
 
   test('an explicit prism.wasm path (node_modules in tests, beside the bundle at run time) works too', () => {
@@ -30,7 +30,7 @@ describe('config.rb', () => {
   });
 
   test('any block parameter name works, and the last assignment wins', () => {
-    assert.deepEqual(readConfigApp(project('block-param')), { file: path.join('.ufo', 'config.rb'), line: 5, app: 'séance' });
+    assert.deepEqual(readConfigApp(project('block-param')), { file: path.join('.ufo', 'config.rb'), line: 5, app: 'séance', namesStack: { line: 4, value: ':APP-:ENV' } });
   });
 
   test('dynamic, interpolated and conditional values are not guessed', () => {
@@ -71,7 +71,11 @@ describe('project role names', () => {
   test('options beat UFO_* variables, which beat config.rb', () => {
     const fromEnv = resolveProjectRoleNames(project('demo-v6'), 6, { processEnv: { UFO_APP: 'api', UFO_ENV: 'prod', UFO_ROLE: 'worker' } });
     assert.deepEqual(fromEnv.names.TaskRole, { ok: true, name: 'api-worker-prod-TaskRole' });
-    assert.equal(fromEnv.configApp, undefined, 'config.rb is not read when UFO_APP decides');
+    // UFO_APP decides the app; v6 still reads config.rb for the stack's name pattern, and its config.app is not used.
+    assert.equal(fromEnv.configApp?.app, 'demo');
+    assert.deepEqual(fromEnv.parts.sources.app, 'environment');
+    const v5 = resolveProjectRoleNames(project('v5-project'), 5, { processEnv: { UFO_APP: 'api' } });
+    assert.equal(v5.configApp, undefined, 'v5 reads no config.rb when UFO_APP decides');
     const fromOptions = resolveProjectRoleNames(project('demo-v6'), 6, { app: 'billing', env: 'stage', processEnv: { UFO_APP: 'api', UFO_ENV: 'prod' } });
     assert.deepEqual(fromOptions.names.TaskRole, { ok: true, name: 'billing-web-stage-TaskRole' });
     const templated = resolveProjectRoleNames(project('demo-v6'), 6, { template: 'ecs-{app}-{env}-{logicalId}', processEnv: {} });

@@ -1,5 +1,6 @@
-// A local emulator of AWS IAM's Query API (plus STS GetCallerIdentity) on 127.0.0.1, for driving the
-// real `@aws-sdk/client-iam` in tests. It is faithful
+// A local emulator of AWS IAM's Query API (plus STS GetCallerIdentity, and CloudFormation's
+// DescribeStackResources / DescribeStackResource over the stacks a test seeds) on 127.0.0.1, for driving the
+// real `@aws-sdk/client-iam` and `@aws-sdk/client-cloudformation` in tests. It is faithful
 // where our plan/apply code depends on AWS behaviour: URL-encoded policy documents, XML errors with the
 // `x-amzn-requestid` header (the SDK reads the request id only from that header), pagination
 // through Marker/IsTruncated/MaxItems, the error codes IAM returns, and IAM's quotas (10 managed
@@ -8,7 +9,7 @@
 // Standalone, for the end-to-end suite:
 //   npx tsx test/support/iamEndpoint.ts [--port N] [--host H] [--page-size N]
 // prints the URL on the first line of stdout and serves until SIGINT/SIGTERM. The same process answers
-// JSON control requests under /__emulator/ (state, inject, seed-role, reset), described at `handleControl`.
+// JSON control requests under /__emulator/ (state, inject, seed-role, seed-stack, reset), described at `handleControl`.
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,9 @@ export const EMULATOR_CALLER_ARN = `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/ufo
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+/** The region the emulated stacks live in (their ARNs name it). */
+export const EMULATOR_REGION = 'us-east-1';
 /** IAM's default quota of managed policies attached to one role. */
 export const MANAGED_POLICIES_PER_ROLE = 10;
 /** IAM's quota for all inline policies of one role together, whitespace not counted. */
@@ -54,6 +58,13 @@ export interface EmulatedRole {
   inline: Map<string, string>;
 }
 
+/** A deployed CloudFormation stack, as far as ufo-iam reads one: its resources. */
+export interface EmulatedStack {
+  stackName: string;
+  stackId: string;
+  resources: Array<{ logicalId: string; physicalId: string; type: string; status: string }>;
+}
+
 export interface ManagedPolicy {
   arn: string;
   name: string;
@@ -63,7 +74,7 @@ export interface ManagedPolicy {
 /** One request as the emulator saw it. */
 export interface RecordedRequest {
   action: string;
-  service: 'iam' | 'sts';
+  service: 'iam' | 'sts' | 'cloudformation';
   params: Record<string, string>;
   /** The access key id from the SigV4 Authorization header, if the request was signed. */
   accessKeyId?: string;
@@ -220,6 +231,7 @@ function policyFromArn(arn: string): ManagedPolicy {
 export class IamState {
   readonly roles = new Map<string, EmulatedRole>();
   readonly managedPolicies = new Map<string, ManagedPolicy>();
+  readonly stacks = new Map<string, EmulatedStack>();
 
   constructor(arns: readonly string[]) {
     for (const arn of arns) this.managedPolicies.set(arn, policyFromArn(arn));
@@ -285,8 +297,41 @@ export class IamState {
     };
   }
 
+  /**
+   * A stack as `ufo ship` leaves it: the role resources UFO builds (no RoleName, so CloudFormation names them
+   * `<stack>-<LogicalId>-<RANDOM>`, untagged), each created with the given content, plus the other resources of a
+   * UFO stack that ufo-iam must leave alone.
+   */
+  seedStack(seed: {
+    stackName: string;
+    roles?: Partial<Record<'TaskRole' | 'ExecutionRole', { inline?: Record<string, unknown>; attached?: readonly string[]; trustPolicy?: unknown }>>;
+  }): EmulatedStack {
+    const stack: EmulatedStack = {
+      stackName: seed.stackName,
+      stackId: `arn:aws:cloudformation:${EMULATOR_REGION}:${EMULATOR_ACCOUNT_ID}:stack/${seed.stackName}/${randomUUID()}`,
+      resources: [],
+    };
+    for (const logicalId of ['ExecutionRole', 'TaskRole'] as const) {
+      const r = seed.roles?.[logicalId];
+      if (!r) continue;
+      const roleName = `${seed.stackName}-${logicalId}-${newId('').slice(0, 12)}`;
+      this.seedRole({ roleName, ...r });
+      stack.resources.push({ logicalId, physicalId: roleName, type: 'AWS::IAM::Role', status: 'CREATE_COMPLETE' });
+    }
+    stack.resources.push({ logicalId: 'TaskDefinition', physicalId: `arn:aws:ecs:${EMULATOR_REGION}:${EMULATOR_ACCOUNT_ID}:task-definition/${seed.stackName}:1`, type: 'AWS::ECS::TaskDefinition', status: 'CREATE_COMPLETE' });
+    stack.resources.push({ logicalId: 'EcsService', physicalId: `arn:aws:ecs:${EMULATOR_REGION}:${EMULATOR_ACCOUNT_ID}:service/dev/${seed.stackName}`, type: 'AWS::ECS::Service', status: 'CREATE_COMPLETE' });
+    this.stacks.set(stack.stackName, stack);
+    return stack;
+  }
+
+  /** A stack by name or stack id, as CloudFormation accepts either. */
+  findStack(nameOrId: string): EmulatedStack | undefined {
+    return this.stacks.get(nameOrId) ?? [...this.stacks.values()].find((s) => s.stackId === nameOrId);
+  }
+
   reset(): void {
     this.roles.clear();
+    this.stacks.clear();
   }
 }
 
@@ -473,6 +518,34 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
     GetCallerIdentity: () => `<Arn>${EMULATOR_CALLER_ARN}</Arn><UserId>AIDAUFOIAMEMULATOR01</UserId><Account>${EMULATOR_ACCOUNT_ID}</Account>`,
   };
 
+  const cfnMember = (st: EmulatedStack, r: EmulatedStack['resources'][number], detail: boolean): string =>
+    `<StackId>${esc(st.stackId)}</StackId><StackName>${esc(st.stackName)}</StackName><LogicalResourceId>${esc(r.logicalId)}</LogicalResourceId>` +
+    `<PhysicalResourceId>${esc(r.physicalId)}</PhysicalResourceId><ResourceType>${esc(r.type)}</ResourceType>` +
+    `<${detail ? 'LastUpdatedTimestamp' : 'Timestamp'}>2026-11-30T12:00:00.000Z</${detail ? 'LastUpdatedTimestamp' : 'Timestamp'}>` +
+    `<ResourceStatus>${esc(r.status)}</ResourceStatus>`;
+  const stackOf = (p: URLSearchParams): EmulatedStack => {
+    const name = p.get('StackName');
+    if (!name) throw new IamError(400, 'ValidationError', 'StackName must be specified');
+    const st = state.findStack(name);
+    if (!st) throw new IamError(400, 'ValidationError', `Stack with id ${name} does not exist`);
+    return st;
+  };
+  const cfnActions: Record<string, (p: URLSearchParams) => string> = {
+    DescribeStackResources(p) {
+      const st = stackOf(p);
+      const only = p.get('LogicalResourceId');
+      const list = st.resources.filter((r) => !only || r.logicalId === only);
+      return `<StackResources>${list.map((r) => `<member>${cfnMember(st, r, false)}</member>`).join('')}</StackResources>`;
+    },
+    DescribeStackResource(p) {
+      const st = stackOf(p);
+      const id = required(p, 'LogicalResourceId');
+      const r = st.resources.find((x) => x.logicalId === id);
+      if (!r) throw new IamError(400, 'ValidationError', `Resource ${id} does not exist for stack ${st.stackName}`);
+      return `<StackResourceDetail>${cfnMember(st, r, true)}</StackResourceDetail>`;
+    },
+  };
+
   const takeInjection = (action: string, p: URLSearchParams): Injection | undefined => {
     const i = injections.findIndex(
       (inj) => inj.left > 0 && (inj.action === '*' || inj.action === action) && (inj.roleName === undefined || inj.roleName === p.get('RoleName')),
@@ -485,8 +558,9 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
   const handleQuery = (body: string, req: http.IncomingMessage, res: http.ServerResponse): void => {
     const p = new URLSearchParams(body);
     const action = p.get('Action') ?? '';
-    const service: 'iam' | 'sts' = p.get('Version') === '2011-06-15' ? 'sts' : 'iam';
-    const ns = service === 'sts' ? STS_NS : IAM_NS;
+    const version = p.get('Version');
+    const service: RecordedRequest['service'] = version === '2011-06-15' ? 'sts' : version === '2010-05-15' ? 'cloudformation' : 'iam';
+    const ns = service === 'sts' ? STS_NS : service === 'cloudformation' ? CFN_NS : IAM_NS;
     const requestId = randomUUID();
     const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     const record: RecordedRequest = { action, service, params: Object.fromEntries(p), accessKeyId, status: 200 };
@@ -498,7 +572,7 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
       if (options.acceptedAccessKeyIds && !options.acceptedAccessKeyIds.includes(accessKeyId ?? '')) {
         throw new IamError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
       }
-      const handler = (service === 'sts' ? stsActions : iamActions)[action];
+      const handler = (service === 'sts' ? stsActions : service === 'cloudformation' ? cfnActions : iamActions)[action];
       if (!handler) throw new IamError(400, 'InvalidAction', `Could not find operation ${action} for version ${p.get('Version')}`);
       const inj = takeInjection(action, p);
       if (inj) {
@@ -527,7 +601,8 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
   /**
    * The control API for out-of-process users (the end-to-end suite), all JSON:
    * GET /__emulator/state → { roles: [snapshot…], requests }; POST /__emulator/inject with an Injection;
-   * POST /__emulator/seed-role with a `seedRole` argument; POST /__emulator/reset clears roles, requests and injections.
+   * POST /__emulator/seed-role with a `seedRole` argument; POST /__emulator/seed-stack with a `seedStack` argument
+   * (answers the stack); POST /__emulator/reset clears roles, stacks, requests and injections.
    */
   const handleControl = (url: string, method: string, body: string, res: http.ServerResponse): void => {
     res.setHeader('Content-Type', 'application/json');
@@ -535,11 +610,13 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
       const input = body ? JSON.parse(body) : {};
       let out: unknown = { ok: true };
       if (method === 'GET' && url === '/__emulator/state') {
-        out = { roles: [...state.roles.keys()].map((n) => state.snapshot(n)), requests };
+        out = { roles: [...state.roles.keys()].map((n) => state.snapshot(n)), stacks: [...state.stacks.values()], requests };
       } else if (method === 'POST' && url === '/__emulator/inject') {
         endpoint.inject(input as Injection);
       } else if (method === 'POST' && url === '/__emulator/seed-role') {
         out = state.snapshot(state.seedRole(input).roleName);
+      } else if (method === 'POST' && url === '/__emulator/seed-stack') {
+        out = state.seedStack(input);
       } else if (method === 'POST' && url === '/__emulator/reset') {
         state.reset();
         requests.length = 0;

@@ -5,7 +5,7 @@
 export interface CallContext {
   /** The IAM/STS operation, e.g. `PutRolePolicy`. */
   operation: string;
-  service: 'iam' | 'sts' | 'credentials';
+  service: 'iam' | 'sts' | 'cloudformation' | 'credentials';
   roleName?: string;
   policyName?: string;
   policyArn?: string;
@@ -122,7 +122,7 @@ export function explainAwsError(e: unknown, context: CallContext, secrets: Itera
   let missingPermission: string | undefined;
 
   if (code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation') {
-    missingPermission = missingPermissionFrom(awsMessage) ?? `${context.service === 'sts' ? 'sts' : 'iam'}:${op}`;
+    missingPermission = missingPermissionFrom(awsMessage) ?? `${context.service === 'sts' ? 'sts' : context.service === 'cloudformation' ? 'cloudformation' : 'iam'}:${op}`;
     explanation =
       `The credentials in use lack the permission ${missingPermission}` +
       (context.roleName ? ` on role ${context.roleName}` : '') +

@@ -14,6 +14,8 @@ export {
   STEP_ORDER,
   type Plan,
   type PlanInput,
+  type PlanModel,
+  type RoleOwner,
   type PlanStep,
   type PlanCounts,
   type RolePlan,
@@ -23,5 +25,5 @@ export {
   type PlanProblem,
 } from './plan';
 export { applyPlan, type ApplyResult, type ApplyProgress, type ApplyOptions, type ApplyStatus } from './apply';
-export { renderPlanText, renderPlanJson, renderApplyText, describeCounts } from './renderPlan';
+export { renderPlanText, renderPlanJson, renderApplyText, describeCounts, describeModel, changedRoles } from './renderPlan';
 export { AwsOperationError } from './awsErrors';

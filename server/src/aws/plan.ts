@@ -28,7 +28,18 @@ export interface Blocker {
   column?: number;
 }
 
+/**
+ * Which roles the plan changes (docs/apply.md). `stack`: the TaskRole and ExecutionRole resources of UFO's deployed
+ * CloudFormation stack, found by their logical ids (DescribeStackResources): `roleName` of each input is then filled in
+ * from the stack, and the roles are never created, tagged or adopted (the stack owns them). `precreated`: roles
+ * ufo-iam creates under the names of the role name template and tags `managed-by=ufo-iam`.
+ */
+export type PlanModel =
+  | { kind: 'stack'; stackName: string; /** How the stack name was found, for the plan's header. */ how: string }
+  | { kind: 'precreated'; /** The folder the role files came from. */ folder: string; nameTemplate: string };
+
 export interface PlanInput {
+  model: PlanModel;
   roles: DesiredRoleInput[];
   /**
    * Everything that forbids applying (syntax, arity, unresolved dynamic values, partial roles). Required
@@ -77,12 +88,16 @@ export interface RoleView {
 
 export type RoleStatus = 'create' | 'update' | 'unchanged' | 'blocked' | 'invalid';
 
+/** Who owns a role: CloudFormation (a resource of UFO's stack) or ufo-iam (a pre-created role it made or adopted). */
+export type RoleOwner = 'cloudformation' | 'ufo-iam';
+
 export interface RolePlan {
   logicalId: LogicalId;
   roleName: string;
   file?: string;
   /** create/update/unchanged; `blocked` = exists without our tag and not adopted; `invalid` = the desired role has errors. */
   status: RoleStatus;
+  owner: RoleOwner;
   exists: boolean;
   /** Whether the live role carries MANAGED_TAG. */
   managed: boolean;
@@ -117,6 +132,10 @@ export interface PlanCounts {
 export interface Plan {
   formatVersion: 1;
   createdAt: string;
+  /** Which roles this plan changes, and why these. */
+  model: PlanModel;
+  /** What the user must know about the model before applying (e.g. that CloudFormation reports drift until the next `ufo ship`). */
+  notes: string[];
   account?: string;
   callerArn?: string;
   region?: string;
@@ -164,16 +183,19 @@ function step<S extends StepFields>(s: S): S & { id: string; description: string
 const hasManagedTag = (tags: readonly Tag[]): boolean => tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value);
 
 /** Compares one desired role with its live state. Pure. */
-export function diffRole(desired: DesiredRoleState, live: LiveRole | null, adopt: boolean): { steps: PlanStep[]; blocked: boolean } {
+export function diffRole(desired: DesiredRoleState, live: LiveRole | null, adopt: boolean, owner: RoleOwner = 'ufo-iam'): { steps: PlanStep[]; blocked: boolean } {
   const base = { logicalId: desired.logicalId, roleName: desired.roleName };
   const steps: PlanStep[] = [];
   if (live === null) {
+    // A stack's role that does not exist is reported by planRoles; ufo-iam never creates one.
+    if (owner === 'cloudformation') return { steps, blocked: true };
     steps.push(step({ ...base, kind: 'createRole', trustPolicy: desired.trustPolicy, tags: [MANAGED_TAG] }));
     for (const p of desired.inlinePolicies) steps.push(step({ ...base, kind: 'putPolicy', policyName: p.name, document: p.document, before: null }));
     for (const arn of desired.managedPolicyArns) steps.push(step({ ...base, kind: 'attachPolicy', policyArn: arn }));
     return { steps, blocked: false };
   }
-  const managed = hasManagedTag(live.tags);
+  // The stack's roles belong to the project through its stack: no tag, no adoption.
+  const managed = owner === 'cloudformation' || hasManagedTag(live.tags);
   if (!managed && adopt) steps.push(step({ ...base, kind: 'tagRole', tags: [MANAGED_TAG] }));
   if (!jsonEqual(live.trustPolicy, desired.trustPolicy)) {
     steps.push(step({ ...base, kind: 'updateTrustPolicy', before: live.trustPolicy, after: desired.trustPolicy }));
@@ -255,12 +277,12 @@ function liveView(live: LiveRole, desired: RoleView | null): RoleView {
 }
 
 /** The desired view comes from the raw resource, so an invalid role (e.g. duplicate names) still shows what was compiled. */
-function desiredView(input: DesiredRoleInput, live: LiveRole | null): RoleView | null {
+function desiredView(input: DesiredRoleInput, live: LiveRole | null, owner: RoleOwner): RoleView | null {
   const r = fromPlain(input.resource);
   const props = r instanceof Map ? r.get('Properties') : undefined;
   if (!(props instanceof Map)) return null;
   const tags = live ? [...live.tags] : [];
-  if (!hasManagedTag(tags)) tags.push(MANAGED_TAG);
+  if (owner === 'ufo-iam' && !hasManagedTag(tags)) tags.push(MANAGED_TAG);
   const policies = props.get('Policies');
   const arns = props.get('ManagedPolicyArns');
   return {
@@ -291,10 +313,55 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
   const roles: RolePlan[] = [];
 
   const identity = options.skipIdentity ? undefined : await session.identity();
+  const model = input.model;
+  const owner: RoleOwner = model.kind === 'stack' ? 'cloudformation' : 'ufo-iam';
+  const notes: string[] = [];
+  // The stack target: the physical names of the stack's role resources (CloudFormation named them `<stack>-TaskRole-<RANDOM>`).
+  const stackRoles = new Map<string, string>();
+  const missingInStack = new Set<string>();
+  if (model.kind === 'stack') {
+    // Without a stack name (a blocker says why) there is nothing to ask CloudFormation.
+    const resources = model.stackName ? await session.cloudformation.stackResources(model.stackName) : [];
+    if (resources === undefined) {
+      errors.push({
+        code: 'STACK_NOT_FOUND',
+        message:
+          `No stack named ${model.stackName} in ${session.region} (the name comes from ${model.how}). Deploy the app with \`ufo ship\` first, ` +
+          `or name the stack with ufoIam.stack / --stack NAME (and the region with ufoIam.aws.region / --region).`,
+      });
+    } else {
+      for (const res of resources) if (res.type === 'AWS::IAM::Role' && (res.logicalId === 'TaskRole' || res.logicalId === 'ExecutionRole')) stackRoles.set(res.logicalId, res.physicalId);
+      for (const logicalId of ['TaskRole', 'ExecutionRole'] as const) {
+        if (stackRoles.has(logicalId) && !input.roles.some((r) => r.logicalId === logicalId)) {
+          warnings.push({
+            code: 'STACK_ROLE_NOT_BUILT',
+            message: `Stack ${model.stackName} has a ${logicalId} (${stackRoles.get(logicalId)}), but the role files no longer build one: the next \`ufo ship\` deletes it. ufo-iam leaves it as it is.`,
+            logicalId,
+            roleName: stackRoles.get(logicalId),
+          });
+        }
+      }
+    }
+    notes.push(
+      `These roles are resources of the CloudFormation stack ${model.stackName}: ufo-iam changes their policies in IAM directly, and the next \`ufo ship\` ` +
+        `sets the same content from the same role files. Until then, CloudFormation drift detection reports the roles as modified.`,
+    );
+  } else {
+    notes.push(
+      `Pre-created roles: ufo-iam creates and names them (${model.nameTemplate}) from ${model.folder}/, which UFO never reads; ` +
+        `\`ufo-iam arns\` (or "UFO: Update Task Definition ARNs") writes their ARNs into the task-definition template, and UFO deploys the task with exactly those.`,
+    );
+  }
+  const roleInputs: DesiredRoleInput[] = input.roles.map((r) => {
+    if (model.kind !== 'stack') return r;
+    const physical = stackRoles.get(r.logicalId);
+    if (physical === undefined) missingInStack.add(r.logicalId);
+    return { ...r, roleName: physical ?? `${model.stackName}-${r.logicalId}-(not deployed)` };
+  });
 
   // IAM role names are unique without regard to case.
   const byName = new Map<string, DesiredRoleInput>();
-  for (const r of input.roles) {
+  for (const r of roleInputs) {
     const other = byName.get(r.roleName.toLowerCase());
     if (other) {
       errors.push({
@@ -307,32 +374,51 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
     byName.set(r.roleName.toLowerCase(), r);
   }
 
-  for (const r of input.roles) {
-    const nameProblem = checkRoleName(r.roleName);
+  for (const r of roleInputs) {
+    const notInStack = missingInStack.has(r.logicalId);
+    const nameProblem = notInStack ? undefined : checkRoleName(r.roleName);
     const read = readDesiredRole(r);
     errors.push(...read.errors);
     warnings.push(...read.warnings);
     if (nameProblem) errors.push({ code: 'INVALID_ROLE_NAME', message: nameProblem, logicalId: r.logicalId, roleName: r.roleName });
+    if (notInStack && model.kind === 'stack' && model.stackName && errors.every((e) => e.code !== 'STACK_NOT_FOUND')) {
+      errors.push({
+        code: 'STACK_ROLE_NOT_FOUND',
+        message:
+          `Stack ${model.stackName} has no ${r.logicalId} resource: UFO adds it when ${r.file ?? 'the role file'} builds a role, at the next \`ufo ship\`. ` +
+          `Deploy first; ufo-iam never creates a stack's role.`,
+        logicalId: r.logicalId,
+      });
+    }
 
-    const live = nameProblem ? null : await readLiveRole(session.iam, r.roleName);
-    const desired = desiredView(r, live);
+    const live = nameProblem || notInStack ? null : await readLiveRole(session.iam, r.roleName);
+    if (model.kind === 'stack' && !notInStack && live === null) {
+      errors.push({
+        code: 'STACK_ROLE_NOT_FOUND',
+        message: `Stack ${model.stackName} names ${r.roleName} as its ${r.logicalId}, but IAM has no such role (deleted outside CloudFormation?). Run \`ufo ship\` to recreate it.`,
+        logicalId: r.logicalId,
+        roleName: r.roleName,
+      });
+    }
+    const desired = desiredView(r, live, owner);
     const lv = live ? liveView(live, desired) : null;
     const base: Omit<RolePlan, 'status' | 'steps' | 'blockedSteps'> = {
       logicalId: r.logicalId,
       roleName: r.roleName,
       ...(r.file ? { file: r.file } : {}),
+      owner,
       exists: live !== null,
-      managed: live !== null && hasManagedTag(live.tags),
+      managed: live !== null && (owner === 'cloudformation' || hasManagedTag(live.tags)),
       ...(live ? { arn: live.arn } : {}),
       live: lv,
       desired,
       diff: { live: lv ? prettyJson(lv) : '', desired: desired ? prettyJson(desired) : '' },
     };
-    if (!read.state || nameProblem) {
+    if (!read.state || nameProblem || (owner === 'cloudformation' && live === null)) {
       roles.push({ ...base, status: 'invalid', steps: [], blockedSteps: [] });
       continue;
     }
-    const { steps, blocked } = diffRole(read.state, live, adopt);
+    const { steps, blocked } = diffRole(read.state, live, adopt, owner);
     if (blocked) {
       errors.push({
         code: 'UNMANAGED_ROLE',
@@ -365,6 +451,8 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
   return {
     formatVersion: 1,
     createdAt: new Date().toISOString(),
+    model,
+    notes,
     ...(identity ? { account: identity.account, callerArn: identity.arn } : {}),
     region: session.region,
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
@@ -377,6 +465,6 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
     blockers,
     hasChanges: steps.length > 0,
     canApply: errors.length === 0 && blockers.length === 0,
-    input: { roles: input.roles, blockers, adopt },
+    input: { model, roles: input.roles, blockers, adopt },
   };
 }

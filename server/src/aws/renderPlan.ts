@@ -1,6 +1,6 @@
 // Renders a plan as text (Terraform-like `+`/`~`/`-` lines) or JSON, and an apply result as text. Pure.
 import type { ApplyResult } from './apply';
-import type { Plan, PlanCounts, PlanStep, RolePlan } from './plan';
+import type { Plan, PlanCounts, PlanModel, PlanStep, RolePlan } from './plan';
 import { prettyJson } from './policyJson';
 
 const INDENT = '    ';
@@ -73,8 +73,22 @@ function stepLines(s: PlanStep): string[] {
   }
 }
 
+/** The model in one line, as the plan, the preview and the Apply modal name it. */
+export function describeModel(model: PlanModel): string {
+  return model.kind === 'stack'
+    ? `Target: the roles of UFO's CloudFormation stack ${model.stackName || '(unknown)'} (stack; ${model.how})`
+    : `Target: pre-created roles named ${model.nameTemplate}, from ${model.folder}/ (precreated)`;
+}
+
+/** The roles a plan changes, named with their model, e.g. "the stack demo-web-dev's roles demo-web-dev-TaskRole-AB12". */
+export function changedRoles(plan: Plan): string {
+  const names = plan.roles.filter((r) => r.steps.length > 0).map((r) => r.roleName);
+  const list = names.join(' and ');
+  return plan.model.kind === 'stack' ? `stack ${plan.model.stackName}'s role${names.length === 1 ? '' : 's'} ${list}` : `the pre-created role${names.length === 1 ? '' : 's'} ${list}`;
+}
+
 function roleLines(r: RolePlan): string[] {
-  const name = `role ${r.roleName} (${r.logicalId}${r.file ? `, ${r.file}` : ''})`;
+  const name = `${r.owner === 'cloudformation' ? 'stack role' : 'role'} ${r.roleName} (${r.logicalId}${r.file ? `, ${r.file}` : ''})`;
   switch (r.status) {
     case 'create':
       return [`+ ${name} will be created`, ...r.steps.flatMap(stepLines)];
@@ -113,7 +127,9 @@ export function renderPlanText(plan: Plan): string {
     plan.region ? `region ${plan.region}` : undefined,
     plan.endpoint ? `endpoint ${plan.endpoint}` : undefined,
   ].filter(Boolean);
-  lines.push(`ufo-iam plan${where.length ? ` for ${where.join(', ')}` : ''}`, '');
+  lines.push(`ufo-iam plan${where.length ? ` for ${where.join(', ')}` : ''}`, describeModel(plan.model), '');
+  for (const n of plan.notes) lines.push(`Note: ${n}`);
+  if (plan.notes.length > 0) lines.push('');
   for (const r of plan.roles) lines.push(...roleLines(r), '');
   if (plan.roles.length === 0) lines.push('No roles are built by this project (no iam_policy or managed_iam_policy calls).', '');
   if (plan.blockers.length > 0) {

@@ -5,7 +5,8 @@
 // (the SDK takes about 200 ms to load). Only files in server/src/aws/ may import the SDK, and only from here.
 import type * as IamSdk from '@aws-sdk/client-iam';
 import type * as StsSdk from '@aws-sdk/client-sts';
-import { AwsOperationError, explainAwsError, redactSecrets, type CallContext } from './awsErrors';
+import type * as CfnSdk from '@aws-sdk/client-cloudformation';
+import { AwsOperationError, errorCode, explainAwsError, redactSecrets, type CallContext } from './awsErrors';
 
 export interface AwsOptions {
   /** A profile from the shared config/credentials files (like AWS_PROFILE). */
@@ -13,8 +14,9 @@ export interface AwsOptions {
   /** IAM is global; the region only chooses the STS endpoint and signing. Default: the SDK's (AWS_REGION, the profile), else us-east-1. */
   region?: string;
   /**
-   * An endpoint URL for IAM and STS, e.g. a local emulator. Without it the SDK honours
-   * AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL (and `endpoint_url` in the profile) by itself.
+   * An endpoint URL for IAM, STS and CloudFormation, e.g. a local emulator. Without it the SDK honours
+   * AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_ENDPOINT_URL (and
+   * `endpoint_url` in the profile) by itself.
    */
   endpoint?: string;
   /** A separate STS endpoint; defaults to `endpoint`. */
@@ -55,6 +57,24 @@ export interface IamApi {
   detachRolePolicy(roleName: string, policyArn: string): Promise<void>;
 }
 
+/** A resource of a CloudFormation stack, as DescribeStackResources returns it. */
+export interface StackResource {
+  logicalId: string;
+  /** For an AWS::IAM::Role: the role name. */
+  physicalId: string;
+  type: string;
+  status: string;
+}
+
+/** What the stack's own roles need from CloudFormation (read-only: ufo-iam never changes a stack). */
+export interface CloudFormationApi {
+  /**
+   * Every resource of the stack (DescribeStackResources), or undefined when no stack of that name exists in the
+   * session's region. Throws AwsOperationError on any other failure.
+   */
+  stackResources(stackName: string): Promise<StackResource[] | undefined>;
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -66,6 +86,8 @@ export interface AwsSession {
   /** The explicit endpoint, if any (never contains credentials). */
   readonly endpoint?: string;
   readonly iam: IamApi;
+  /** CloudFormation, regional; its SDK client is loaded on the first call. */
+  readonly cloudformation: CloudFormationApi;
   /** STS GetCallerIdentity, cached. */
   identity(): Promise<CallerIdentity>;
   /** Removes every credential this session knows of from a text. */
@@ -119,9 +141,11 @@ export async function openAwsSession(options: AwsOptions = {}): Promise<AwsSessi
   const iamClient = new iamSdk.IAMClient({ ...common, region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const stsEndpoint = options.stsEndpoint ?? options.endpoint;
   const stsClient = new stsSdk.STSClient({ ...common, region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+  let cfnClient: CfnSdk.CloudFormationClient | undefined;
   const close = (): void => {
     iamClient.destroy();
     stsClient.destroy();
+    cfnClient?.destroy();
   };
 
   try {
@@ -233,11 +257,35 @@ export async function openAwsSession(options: AwsOptions = {}): Promise<AwsSessi
     },
   };
 
+  // Loaded on first use: only the stack target asks CloudFormation anything.
+  let cfnSdk: typeof CfnSdk | undefined;
+  const cloudformation: CloudFormationApi = {
+    async stackResources(stackName) {
+      cfnSdk ??= await import('@aws-sdk/client-cloudformation');
+      cfnClient ??= new cfnSdk.CloudFormationClient({ ...common, region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+      try {
+        // DescribeStackResources returns every resource of a stack in one page (CloudFormation caps it at 100; UFO's stacks hold about ten).
+        const out = await cfnClient.send(new cfnSdk.DescribeStackResourcesCommand({ StackName: stackName }));
+        return (out.StackResources ?? []).map((r) => ({
+          logicalId: r.LogicalResourceId ?? '',
+          physicalId: r.PhysicalResourceId ?? '',
+          type: r.ResourceType ?? '',
+          status: r.ResourceStatus ?? '',
+        }));
+      } catch (e) {
+        // CloudFormation answers a missing stack with a ValidationError "Stack with id <name> does not exist".
+        if (errorCode(e) === 'ValidationError' && /does not exist/.test(String((e as { message?: string }).message))) return undefined;
+        throw explainAwsError(e, { operation: 'DescribeStackResources', service: 'cloudformation', endpoint: options.endpoint }, secrets);
+      }
+    },
+  };
+
   let identity: Promise<CallerIdentity> | undefined;
   return {
     region,
     endpoint: options.endpoint,
     iam,
+    cloudformation,
     identity() {
       identity ??= call({ operation: 'GetCallerIdentity', service: 'sts' }, async () => {
         const out = await stsClient.send(new stsSdk.GetCallerIdentityCommand({}));

@@ -3,7 +3,7 @@
 // nothing to do, 1 anything else (refused, cancelled, failed part-way, AWS error).
 import * as readline from 'node:readline';
 import { applyPlan } from '../aws/apply';
-import { describeCounts, renderPlanText } from '../aws/renderPlan';
+import { changedRoles, describeCounts, renderPlanText } from '../aws/renderPlan';
 import { parseArgs } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { COMMON_OPTIONS_USAGE, COMMON_SPEC, makePlan, reportError } from './plan';
@@ -55,7 +55,7 @@ export async function runApply(argv: string[], io: CliIo, prompt: Prompt): Promi
         return EXIT.failure;
       }
       const where = `account ${plan.account ?? 'unknown'}, region ${plan.region}`;
-      const answer = await prompt.ask(`\nApply ${describeCounts(plan.counts)} to ${where}?\nOnly "yes" is accepted: `);
+      const answer = await prompt.ask(`\nApply ${describeCounts(plan.counts)} to ${changedRoles(plan)} in ${where}?\nOnly "yes" is accepted: `);
       if (answer.trim() !== 'yes') {
         io.stderr('Apply cancelled; nothing was changed.\n');
         return EXIT.failure;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleArnKey } from '../core';
 import { openAwsSession } from '../aws/session';
-import { invalidArn, KEY_OF, planArnUpdate, type ArnValues } from '../project/taskDefinitionArns';
+import { invalidArn, KEY_OF, planArnUpdate, stackTargetRefusal, type ArnValues } from '../project/taskDefinitionArns';
 import { awsOptionsOf } from '../settings';
 import { parseArgs, relativeTo } from './args';
 import { EXIT, UsageError, type Subcommand } from './io';
@@ -35,6 +35,11 @@ export const run: Subcommand = async (argv, io) => {
   try {
     const project = openCliProject(args.positionals[0] ?? '.', args, io, USAGE, { reachesAws: Object.keys(given).length === 0 });
     const values: ArnValues = { ...given };
+    const stack = stackTargetRefusal(project);
+    if (stack) {
+      io.stderr(`ufo-iam arns: ${stack}\n`);
+      return EXIT.failure;
+    }
     if (Object.keys(given).length === 0) {
       // Default: the live ARNs of the roles this project names.
       const session = await openAwsSession(awsOptionsOf(project.settings));

@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Subcommand }> = {
   compile: { summary: 'print the IAM role resources exactly as UFO builds them', load: () => require('./compile').run },
   plan: { summary: 'show the changes apply would make to the IAM roles in AWS', load: () => require('./plan').run },
   apply: { summary: 'apply the compiled roles to AWS IAM (plan, confirm, apply)', load: () => require('./apply').run },
+  drift: { summary: 'compare the live roles with the role files; exit 0 in sync, 2 drifted, 1 error', load: () => require('./drift').run },
   arns: { summary: "write the roles' ARNs into the task-definition template", load: () => require('./arns').run },
   check: { summary: 'report the problems of the role files (text, json or sarif); exit 1 on errors', load: () => require('./check').run },
 };

@@ -5,7 +5,7 @@ import { AwsOperationError } from '../aws/awsErrors';
 import { planRoles, type Plan } from '../aws/plan';
 import { renderPlanJson, renderPlanText } from '../aws/renderPlan';
 import { openAwsSession, type AwsSession } from '../aws/session';
-import { planInputFor, type ProjectPlanInput } from '../project/planProject';
+import { planInputFor, TargetChoiceError, type ProjectPlanInput } from '../project/planProject';
 import { awsOptionsOf, type Settings } from '../settings';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
@@ -21,7 +21,13 @@ export const USAGE = `usage: ufo-iam plan [DIR] [--format text|json] [--detailed
 export function projectInputOf(args: ParsedArgs, io: CliIo, usage: string): ProjectPlanInput & { settings: Settings } {
   if (args.positionals.length > 1) throw new UsageError(usage);
   const project = openCliProject(args.positionals[0] ?? '.', args, io, usage, { reachesAws: true });
-  return { ...planInputFor(project, { adopt: args.flags.adopt === true }), settings: project.settings };
+  try {
+    return { ...planInputFor(project, { adopt: args.flags.adopt === true }), settings: project.settings };
+  } catch (e) {
+    // Never a silent choice between the stack's roles and pre-created ones: the user says which.
+    if (e instanceof TargetChoiceError) throw new UsageError(`${e.message}\n${usage}`);
+    throw e;
+  }
 }
 
 /** Prints an error for people: AWS errors carry their explanation; nothing here contains credentials. */

@@ -5,6 +5,7 @@ import { findProjectRoot, openProject, type ProjectContext } from '../project/pr
 import { cliSettings } from '../project/settingsFile';
 import { relativeTo, type OptionSpec, type ParsedArgs } from './args';
 import { UsageError, type CliIo } from './io';
+import { parseApplyTarget } from '../settings';
 
 /** The flags that choose the project's settings, for every subcommand that opens a project. */
 export const PROJECT_SPEC: OptionSpec = {
@@ -17,9 +18,9 @@ export const PROJECT_SPEC: OptionSpec = {
 
 export const PROJECT_OPTIONS_USAGE = '[--app NAME] [--env NAME] [--role-name-template TEMPLATE] [--ufo-version 5|6] [--trust-workspace-settings]';
 
-/** The flags that reach AWS (plan, apply, arns). */
-export const AWS_SPEC: OptionSpec = { profile: 'string', region: 'string', endpoint: 'string' };
-export const AWS_OPTIONS_USAGE = '[--profile NAME] [--region REGION] [--endpoint URL]';
+/** The flags that reach AWS (plan, apply, arns, drift), and which roles they work on (docs/apply.md). */
+export const AWS_SPEC: OptionSpec = { profile: 'string', region: 'string', endpoint: 'string', target: 'string', stack: 'string', service: 'string' };
+export const AWS_OPTIONS_USAGE = '[--target stack|precreated] [--stack NAME] [--service NAME] [--profile NAME] [--region REGION] [--endpoint URL]';
 
 /**
  * Opens the project of `dir` (a folder or a file in it) with the settings of its `.vscode/settings.json` and the
@@ -28,6 +29,8 @@ export const AWS_OPTIONS_USAGE = '[--profile NAME] [--region REGION] [--endpoint
 export function openCliProject(dir: string, args: ParsedArgs, io: CliIo, usage: string, options: { template?: string; reachesAws?: boolean } = {}): ProjectContext {
   const v = args.options['ufo-version'];
   if (v !== undefined && v !== '5' && v !== '6') throw new UsageError(`--ufo-version must be 5 or 6\n${usage}`);
+  const target = args.options.target;
+  if (target !== undefined && !parseApplyTarget(target)) throw new UsageError(`--target must be stack or precreated\n${usage}`);
   const abs = relativeTo(io.cwd, dir);
   const root = findProjectRoot(abs);
   if (!root) throw new Error(`${dir}: not a UFO project (no .ufo folder here or above)`);
@@ -41,6 +44,9 @@ export function openCliProject(dir: string, args: ParsedArgs, io: CliIo, usage: 
       profile: args.options.profile,
       region: args.options.region,
       endpoint: args.options.endpoint,
+      applyTarget: parseApplyTarget(target),
+      stack: args.options.stack,
+      service: args.options.service,
     },
     { trustWorkspaceSettings: args.flags['trust-workspace-settings'] === true },
   );

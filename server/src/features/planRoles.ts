@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AwsSession, Plan, RolePlan } from '../aws';
 import type { PlanCountsSummary, PlanRolesRequest } from '../lsp/protocol';
-import { planInputFor, type ProjectPlanInput } from '../project/planProject';
+import { planInputFor, TargetChoiceError, type ProjectPlanInput } from '../project/planProject';
 import { awsOptionsOf } from '../settings';
 import { awsErrorResult, errorText, type AwsRequests } from './awsContext';
 
@@ -50,8 +50,10 @@ export async function providePlan(requests: AwsRequests, params: PlanRolesReques
   }
   let prepared: ProjectPlanInput;
   try {
-    prepared = planInputFor(project);
+    prepared = planInputFor(project, params.target ? { target: params.target } : {});
   } catch (e) {
+    // Never a silent choice between the stack's roles and pre-created ones: the client asks and sends `target`.
+    if (e instanceof TargetChoiceError) return { kind: 'refused', code: 'NEEDS_TARGET', root, message: e.message };
     return { kind: 'refused', code: 'NOT_A_PROJECT', root, message: errorText(e) };
   }
   const fileUri = (rel: string | undefined): string | undefined => (rel ? pathToFileURL(path.resolve(prepared.root, rel)).href : undefined);
@@ -100,6 +102,12 @@ export async function providePlan(requests: AwsRequests, params: PlanRolesReques
       planId,
       root: prepared.root,
       ufoVersion: prepared.ufoVersion,
+      model: {
+        target: prepared.target,
+        description: aws.describeModel(plan.model),
+        ...(plan.model.kind === 'stack' ? { stackName: plan.model.stackName } : { folder: plan.model.folder }),
+        notes: plan.notes,
+      },
       ...(plan.account ? { account: plan.account } : {}),
       ...(plan.callerArn ? { callerArn: plan.callerArn } : {}),
       ...(plan.region ? { region: plan.region } : {}),
@@ -107,6 +115,7 @@ export async function providePlan(requests: AwsRequests, params: PlanRolesReques
       roles: plan.roles.map((r) => ({
         logicalId: r.logicalId,
         roleName: r.roleName,
+        owner: r.owner,
         status: r.status,
         ...(r.file ? { fileUri: fileUri(r.file) } : {}),
         ...(r.arn ? { arn: r.arn } : {}),

@@ -9,7 +9,7 @@ import type { AwsSession } from '../aws';
 import { LineIndex } from '../core';
 import { toTextEdit } from '../lsp/convert';
 import type { TaskDefinitionArnsRequest } from '../lsp/protocol';
-import { FORCEABLE, KEY_OF, planArnUpdate, type ArnValues } from '../project/taskDefinitionArns';
+import { FORCEABLE, KEY_OF, planArnUpdate, stackTargetRefusal, type ArnValues } from '../project/taskDefinitionArns';
 import { awsOptionsOf } from '../settings';
 import { awsErrorResult, type AwsRequests } from './awsContext';
 
@@ -32,6 +32,8 @@ export async function provideTaskDefinitionArns(requests: AwsRequests, params: T
   const opened = await requests.projectOf(params.uri);
   if (!opened) return refuse('NOT_A_PROJECT', 'This is not part of a UFO project (no .ufo folder above it).');
   const { project, settings } = opened;
+  const stack = stackTargetRefusal(project);
+  if (stack) return refuse('STACK_TARGET', stack);
 
   const values: ArnValues = {};
   const notes: string[] = [];

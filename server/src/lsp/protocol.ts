@@ -1,6 +1,8 @@
 // Custom messages between the client and the server (`ufoIam/*`), typed once. The client imports
 // this file too, so both sides agree on names and shapes.
 import type { UfoVersion } from '../core';
+import type { ApplyTarget } from '../settings';
+export type { ApplyTarget };
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export namespace PreviewRequest {
@@ -53,9 +55,23 @@ export namespace PlanRolesRequest {
   export interface Params {
     /** A file or folder of the project (a role file, the workspace folder). */
     readonly uri: string;
+    /** The target the user chose when the server answered NEEDS_TARGET; otherwise `ufoIam.apply.target` or the files decide. */
+    readonly target?: ApplyTarget;
+  }
+  /** Which roles the plan changes: UFO's stack's own, or pre-created ones (docs/apply.md). */
+  export interface Model {
+    readonly target: ApplyTarget;
+    /** One line for headers and the confirmation, e.g. "Target: the roles of UFO's CloudFormation stack demo-web-dev (…)". */
+    readonly description: string;
+    readonly stackName?: string;
+    readonly folder?: string;
+    /** What to know before applying (CloudFormation drift until the next `ufo ship`; where the ARNs go). */
+    readonly notes: readonly string[];
   }
   export interface Role {
     readonly logicalId: string;
+    /** Who owns it: a resource of UFO's stack, or a role ufo-iam created. */
+    readonly owner: 'cloudformation' | 'ufo-iam';
     readonly roleName: string;
     /** create, update, unchanged; `blocked` = exists without our tag; `invalid` = the desired role has errors. */
     readonly status: 'create' | 'update' | 'unchanged' | 'blocked' | 'invalid';
@@ -80,6 +96,7 @@ export namespace PlanRolesRequest {
         readonly planId: string;
         readonly root: string;
         readonly ufoVersion: UfoVersion;
+        readonly model: Model;
         readonly account?: string;
         readonly callerArn?: string;
         readonly region?: string;
@@ -98,9 +115,10 @@ export namespace PlanRolesRequest {
         readonly kind: 'refused';
         /**
          * NOT_A_PROJECT, UNSAVED (a role file has unsaved changes: plans are made from the saved files),
-         * BLOCKED (a role file has errors: syntax, arity, values known only when UFO runs), NO_ROLES.
+         * BLOCKED (a role file has errors: syntax, arity, values known only when UFO runs), NO_ROLES,
+         * NEEDS_TARGET (no `ufoIam.apply.target` and the files do not decide: ask, then send `target`).
          */
-        readonly code: 'NOT_A_PROJECT' | 'UNSAVED' | 'BLOCKED' | 'NO_ROLES';
+        readonly code: 'NOT_A_PROJECT' | 'UNSAVED' | 'BLOCKED' | 'NO_ROLES' | 'NEEDS_TARGET';
         readonly message: string;
         readonly root?: string;
         /** UNSAVED: the `file:` URIs of the role files whose editor text differs from the disk. */

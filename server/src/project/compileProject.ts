@@ -27,13 +27,18 @@ export function problemsOf(file: string, analysis: RoleFileAnalysis, findings = 
   return findings.map((f) => toProblem(file, analysis.lineIndex, { ...f, severity: f.severity ?? ruleOf(f.code).severity }));
 }
 
-export function compileProject(project: ProjectContext): CompiledProject {
+/**
+ * `source`: `ufo` compiles the role files UFO reads (what `ufo ship` deploys); `precreated` the pre-created folder's files,
+ * with the same semantics (what ufo-iam applies to the pre-created roles).
+ */
+export function compileProject(project: ProjectContext, source: 'ufo' | 'precreated' = 'ufo'): CompiledProject {
   const { root, layout } = project;
+  const roleFiles = source === 'ufo' ? layout.roleFiles : layout.precreatedFiles;
   const parse = getPrism();
   const models: Partial<Record<RoleType, RoleFileModel>> = {};
   const analyses: CompiledProject['analyses'] = {};
   const problems: Problem[] = [...project.problems];
-  for (const [roleType, rel] of Object.entries(layout.roleFiles) as [RoleType, string][]) {
+  for (const [roleType, rel] of Object.entries(roleFiles) as [RoleType, string][]) {
     const file = path.join(root, rel);
     const read = readProjectFile(root, rel);
     if (!read.ok) {

@@ -4,25 +4,60 @@
 // (cli/plan.ts, cli/apply.ts); it loads no AWS SDK.
 import { type UfoVersion, RAISING_CODES } from '../core';
 import * as path from 'node:path';
-import type { Blocker, DesiredRoleInput, PlanInput } from '../aws/plan';
+import type { Blocker, DesiredRoleInput, PlanInput, PlanModel } from '../aws/plan';
+import type { ApplyTarget } from '../settings';
 import { compileProject, type CompiledProject } from './compileProject';
 import type { ProjectContext, ProjectRoleNames } from './projectContext';
+
+/** No apply target is set and the files do not decide one: the editor asks, the CLI exits 2 with the reason. */
+export class TargetChoiceError extends Error {
+  override readonly name = 'TargetChoiceError';
+}
 
 export interface ProjectPlanInput {
   readonly root: string;
   readonly ufoVersion: UfoVersion;
   readonly input: PlanInput;
   readonly names: ProjectRoleNames;
+  readonly target: ApplyTarget;
+  /** The roles this target applies (the stack's: the role files UFO reads; pre-created: the pre-created folder's). */
   readonly project: CompiledProject;
   /** Things to tell the user before the plan (e.g. how the app name was chosen). */
   readonly notes: readonly string[];
 }
 
-export function planInputFor(context: ProjectContext, options: { adopt?: boolean } = {}): ProjectPlanInput {
-  const project = compileProject(context);
+/** The target in force: the one asked for (`--target`, or the editor's answer), else the project's (setting or files). */
+export function targetOf(context: ProjectContext, asked?: ApplyTarget): ApplyTarget {
+  const target = asked ?? context.target.target;
+  if (!target) throw new TargetChoiceError(context.target.problem ?? 'No apply target. Choose with ufoIam.apply.target (or --target stack|precreated).');
+  return target;
+}
+
+export function planInputFor(context: ProjectContext, options: { adopt?: boolean; target?: ApplyTarget } = {}): ProjectPlanInput {
+  const target = targetOf(context, options.target);
+  const project = compileProject(context, target === 'stack' ? 'ufo' : 'precreated');
   const names = context.names;
   const rel = (file: string): string => path.relative(project.root, file) || file;
   const blockers: Blocker[] = [];
+  let model: PlanModel;
+  if (target === 'stack') {
+    const stack = context.stack;
+    if (!stack.ok) blockers.push({ code: 'STACK_NAME_UNKNOWN', message: stack.message });
+    model = { kind: 'stack', stackName: stack.ok ? stack.name : '', how: stack.ok ? stack.how : stack.message };
+  } else {
+    const folder = context.layout.precreatedDir ?? context.settings.precreatedFolder;
+    model = { kind: 'precreated', folder, nameTemplate: names.template };
+    // UFO builds a role from its own file and sets the task's ARN to it: the pre-created ARN would never be used.
+    for (const r of compileProject(context, 'ufo').roles) {
+      blockers.push({
+        code: 'UFO_BUILDS_ROLE',
+        message:
+          `UFO also builds ${r.logicalId} from ${rel(r.file)} and sets the task definition's ${r.logicalId === 'TaskRole' ? 'taskRoleArn' : 'executionRoleArn'} ` +
+          `to that role, so a pre-created ${r.logicalId} would never be used. Move the file to ${folder}/ ("UFO: Move Roles to Pre-created"), or use the stack target.`,
+        file: rel(r.file),
+      });
+    }
+  }
   for (const p of project.problems) {
     if (p.severity === 'error' || RAISING_CODES.has(p.code)) {
       blockers.push({ code: p.code, message: p.message, file: rel(p.file), line: p.line, column: p.column });
@@ -39,6 +74,11 @@ export function planInputFor(context: ProjectContext, options: { adopt?: boolean
         file: rel(r.file),
       });
     }
+    if (target === 'stack') {
+      // The stack's physical name is read from CloudFormation when planning.
+      roles.push({ logicalId: r.logicalId, roleName: '', resource: r.resource, file: rel(r.file) });
+      continue;
+    }
     const name = names.names[r.logicalId];
     if (!name.ok) {
       blockers.push({ code: 'INVALID_ROLE_NAME', message: name.message, file: rel(r.file) });
@@ -51,8 +91,9 @@ export function planInputFor(context: ProjectContext, options: { adopt?: boolean
   return {
     root: project.root,
     ufoVersion: project.ufoVersion,
-    input: { roles, blockers, adopt: options.adopt ?? false },
+    input: { model, roles, blockers, adopt: options.adopt ?? false },
     names,
+    target,
     project,
     notes: context.notes,
   };

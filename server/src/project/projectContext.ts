@@ -6,16 +6,28 @@
 // same settings: the same app, the same role files, the same role names, the same template.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type UfoVersion, detectVersion, resolveLayout, type ProjectLayout, DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult, type LogicalId, chooseTemplate, type TemplateChoice } from '../core';
-import { forcedVersion, type Settings } from '../settings';
+import { type UfoVersion, detectVersion, resolveLayout, type ProjectLayout, DEFAULT_ROLE_NAME_TEMPLATE, renderRoleName, resolveNameParts, type RoleNameParts, type RoleNameResult, type LogicalId, chooseTemplate, type TemplateChoice, precreatedDirProblem, resolveStackName, type StackNameResult } from '../core';
+import { forcedVersion, type ApplyTarget, type Settings } from '../settings';
 import { fileProblem, type Problem } from './problem';
-import { readConfigApp, type ConfigApp } from './ufoConfig';
+import { readConfigApp, readV5StackSettings, type ConfigApp } from './ufoConfig';
 
 export interface ProjectRoleNames {
   /** The role name template in force (`ufoIam.roleNameTemplate`, else the default). */
   readonly template: string;
   readonly parts: RoleNameParts;
   readonly names: Readonly<Record<LogicalId, RoleNameResult>>;
+}
+
+/**
+ * Which roles plan, apply, drift and ARNs work on (docs/apply.md): the `stack` target applies the role files UFO reads to
+ * the roles of UFO's deployed stack; the `precreated` target applies the pre-created folder's files to roles ufo-iam
+ * creates, whose ARNs go into the template. `target` is undefined when nothing decides it: then `problem` says why.
+ */
+export interface TargetChoice {
+  readonly target?: ApplyTarget;
+  /** Why this target: "ufoIam.apply.target", or which files decided it. */
+  readonly how: string;
+  readonly problem?: string;
 }
 
 export interface ProjectContext {
@@ -38,6 +50,10 @@ export interface ProjectContext {
   readonly names: ProjectRoleNames;
   /** The task-definition template that gets the role ARNs (core/taskdef/chooseTemplate.ts). */
   readonly template: TemplateChoice;
+  /** The apply target in force, or why there is none. */
+  readonly target: TargetChoice;
+  /** The name of the stack UFO deploys (the `stack` target's roles are found in it), or why it is not known. */
+  readonly stack: StackNameResult;
   /** Problems of project files other than the role files (a `.ufo/config.rb` that is not read). */
   readonly problems: readonly Problem[];
   /** Things worth telling the user, e.g. that `config.app` could not be read and the folder name was used. */
@@ -120,19 +136,23 @@ export function openProject(root: string, options: OpenProjectOptions): ProjectC
   const env = options.env ?? process.env;
   const files = options.files ?? listUfoFiles(root);
   const version = forcedVersion(settings) ?? detectVersion(files);
-  // config.rb decides the app only when neither the setting (or flag) nor UFO_APP does (UFO's own precedence).
+  // config.rb decides the app only when neither the setting (or flag) nor UFO_APP does (UFO's own precedence); v6 also
+  // reads the stack's name pattern there.
   const needConfig = !settings.app && !env.UFO_APP;
-  const config = needConfig ? (options.config === undefined ? readConfigApp(root) : (options.config ?? undefined)) : undefined;
+  const needStackConfig = version === 6 && !settings.stack;
+  const config = needConfig || needStackConfig ? (options.config === undefined ? readConfigApp(root) : (options.config ?? undefined)) : undefined;
   const folderName = path.basename(path.resolve(root));
-  const parts = resolveNameParts({ explicitApp: settings.app, explicitEnv: settings.env, environment: env, configApp: config?.app, folderName, ufoVersion: version });
+  const parts = resolveNameParts({ explicitApp: settings.app, explicitEnv: settings.env, environment: env, configApp: needConfig ? config?.app : undefined, folderName, ufoVersion: version });
   // The folder name names roles, but UFO itself has no app then: no `iam_roles/<app>/` lookup.
   const app = parts.sources.app === 'folder' ? undefined : parts.app;
-  const layout = resolveLayout({ files, app, version });
-  const ufoRole = parts.role;
-  const template = settings.roleNameTemplate !== '' ? settings.roleNameTemplate : DEFAULT_ROLE_NAME_TEMPLATE;
   const notes: string[] = [];
   const problems: Problem[] = [];
-  if (config?.unreadable) problems.push(fileProblem(path.join(root, config.file), 'UNREADABLE_FILE', `${config.file} is not read: ${config.unreadable}.`));
+  const folderProblem = precreatedDirProblem(settings.precreatedFolder);
+  if (folderProblem) notes.push(`${folderProblem}; no pre-created role files are read.`);
+  const layout = resolveLayout({ files, app, version, ...(folderProblem ? {} : { precreatedDir: settings.precreatedFolder }) });
+  const ufoRole = parts.role;
+  const template = settings.roleNameTemplate !== '' ? settings.roleNameTemplate : DEFAULT_ROLE_NAME_TEMPLATE;
+  if (config?.unreadable && needConfig) problems.push(fileProblem(path.join(root, config.file), 'UNREADABLE_FILE', `${config.file} is not read: ${config.unreadable}.`));
   else if (config && config.app === undefined && config.line !== undefined) {
     notes.push(
       `${config.note} (${config.file}:${config.line}), which ufo-iam cannot evaluate; the app name is the folder name "${folderName}". ` +
@@ -155,7 +175,35 @@ export function openProject(root: string, options: OpenProjectOptions): ProjectC
       names: { TaskRole: renderRoleName(template, parts, 'TaskRole'), ExecutionRole: renderRoleName(template, parts, 'ExecutionRole') },
     },
     template: chooseTemplate(version, files, ufoRole, options.template),
+    target: chooseTarget(settings, layout),
+    stack: resolveStackName({
+      version,
+      parts,
+      explicit: settings.stack,
+      ...(config?.namesStack ? { configPattern: { ...config.namesStack, where: `${config.file}:${config.namesStack.line}` } } : {}),
+      service: settings.service,
+      ...(version === 5 && !settings.stack ? { v5Settings: readV5StackSettings(root, parts.env) } : {}),
+    }),
     problems,
     notes,
   };
+}
+
+/** The target in force: the setting (or `--target`), else the only kind of role files the project has; never a guess. */
+export function chooseTarget(settings: Settings, layout: ProjectLayout): TargetChoice {
+  if (settings.applyTarget) return { target: settings.applyTarget, how: 'ufoIam.apply.target / --target' };
+  const ufoFiles = Object.values(layout.roleFiles);
+  const preFiles = Object.values(layout.precreatedFiles);
+  const choose = 'Choose with ufoIam.apply.target (or --target stack|precreated).';
+  if (ufoFiles.length > 0 && preFiles.length > 0) {
+    return {
+      how: 'both kinds of role files exist',
+      problem:
+        `Both the role files UFO reads (${ufoFiles.join(', ')}) and pre-created role files (${preFiles.join(', ')}) exist, so it is not clear ` +
+        `whether to change the roles of UFO's stack or the pre-created roles. ${choose}`,
+    };
+  }
+  if (ufoFiles.length > 0) return { target: 'stack', how: `the role files UFO reads (${ufoFiles.join(', ')}); UFO builds these roles in its stack` };
+  if (preFiles.length > 0) return { target: 'precreated', how: `the pre-created role files (${preFiles.join(', ')})` };
+  return { how: 'no role files', problem: `The project has no role files: neither ${layout.rolesDir}/ (UFO's) nor ${layout.precreatedDir ?? 'a pre-created folder'}/ holds task_role.rb or execution_role.rb.` };
 }

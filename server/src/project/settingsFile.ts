@@ -3,7 +3,7 @@
 // (`"ufoIam.diagnostics.INVALID_ACTION": "off"`, as VS Code writes them) or nested (`"ufoIam": { ... }`).
 import { readProjectFile } from './readProjectFile';
 import * as path from 'node:path';
-import { normalizeSettings, type Settings } from '../settings';
+import { normalizeSettings, type ApplyTarget, type Settings } from '../settings';
 
 /** Strips `//` and `/* *\/` comments and trailing commas outside strings, leaving plain JSON. */
 export function stripJsonc(text: string): string {
@@ -99,6 +99,9 @@ export interface SettingFlags {
   readonly profile?: string;
   readonly region?: string;
   readonly endpoint?: string;
+  readonly applyTarget?: ApplyTarget;
+  readonly stack?: string;
+  readonly service?: string;
 }
 
 /**
@@ -144,6 +147,9 @@ export function cliSettings(root: string, flags: SettingFlags, options: { trustW
     roleNameTemplate: pick(flags.roleNameTemplate, file.roleNameTemplate),
     ufoVersion: flags.ufoVersion ?? file.ufoVersion,
     aws: { profile: pick(flags.profile, aws.profile), region: pick(flags.region, aws.region), endpoint: pick(flags.endpoint, aws.endpoint) },
+    applyTarget: flags.applyTarget ?? file.applyTarget,
+    stack: pick(flags.stack, file.stack),
+    service: pick(flags.service, file.service),
   };
   return { settings, warnings, ...(ignoredAwsSettings ? { ignoredAwsSettings } : {}) };
 }

@@ -56,6 +56,19 @@ export function invalidArn(values: ArnValues): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the template gets no ARNs with this project's target, or undefined: the ARNs are the pre-created model's; with the
+ * stack target UFO sets them to its own roles (Fn::GetAtt). Asked before any AWS call.
+ */
+export function stackTargetRefusal(project: ProjectContext): string | undefined {
+  if (project.target.target !== 'stack') return undefined;
+  return (
+    `The apply target is the stack (${project.target.how}): UFO sets taskRoleArn and executionRoleArn to the roles of its stack at \`ufo ship\`, ` +
+    `so the template needs no ARNs. To use pre-created roles instead, move the role files to ${project.layout.precreatedDir ?? project.settings.precreatedFolder}/ ` +
+    `("UFO: Move Roles to Pre-created") or set ufoIam.apply.target to precreated.`
+  );
+}
+
 export function planArnUpdate(project: ProjectContext, values: ArnValues, options: { file?: string; force?: boolean } = {}): ArnUpdate {
   const refuse = (code: string, message: string, file?: string): ArnUpdate => ({ kind: 'refused', code, message, canForce: FORCEABLE.has(code), ...(file ? { file } : {}) });
   const bad = invalidArn(values);
@@ -65,18 +78,21 @@ export function planArnUpdate(project: ProjectContext, values: ArnValues, option
   if (choice.kind === 'choose') return { kind: 'choose', candidates: choice.candidates.map((c) => c.path), message: `${choice.message} Which one gets the ARNs?` };
   const file = choice.file;
 
-  // UFO replaces the template's ARN by its own CloudFormation role whenever a role file builds one.
+  const read = readProjectFile(project.root, file.path);
+  if (!read.ok) return refuse('NO_TEMPLATE', `${file.path} is not read: ${read.reason}`);
+  const stack = stackTargetRefusal(project);
+  if (stack) return refuse('STACK_TARGET', stack);
+  // UFO replaces the template's ARN by its own CloudFormation role whenever a role file builds one: writing it would be undone.
   const notes: string[] = [];
   for (const r of compileProject(project).roles) {
     const key = KEY_OF[r.logicalId];
     if (values[key] === undefined) continue;
-    notes.push(
-      `UFO also builds ${r.logicalId} from ${path.relative(project.root, r.file)}, and then sets ${key} to that CloudFormation role ` +
-        `instead of this ARN; empty that file if the task should use the ARN.`,
+    return refuse(
+      'UFO_BUILDS_ROLE',
+      `UFO also builds ${r.logicalId} from ${path.relative(project.root, r.file)} and sets ${key} to that CloudFormation role instead of this ARN. ` +
+        `Move the file to ${project.layout.precreatedDir ?? project.settings.precreatedFolder}/ ("UFO: Move Roles to Pre-created") so that UFO uses the ARN.`,
     );
   }
-  const read = readProjectFile(project.root, file.path);
-  if (!read.ok) return refuse('NO_TEMPLATE', `${file.path} is not read: ${read.reason}`);
   const bom = read.text.charCodeAt(0) === 0xfeff;
   const text = bom ? read.text.slice(1) : read.text;
   const result = editRoleArns(text, file.format, values, { force: options.force === true });

@@ -20,6 +20,8 @@ export interface ConfigApp {
   note?: string;
   /** Set when the file exists but is not read (readProjectFile's reason: a FIFO, a link leaving the project, too large). */
   unreadable?: string;
+  /** `config.names.stack` (v6's stack name pattern): the literal, or why it cannot be read; absent when not assigned. */
+  namesStack?: { value?: string; line: number; note?: string };
 }
 
 const parsers = new Map<string, PrismParse>();
@@ -61,25 +63,83 @@ export function readConfigApp(root: string, options: { prismWasmPath?: string } 
     return { file: rel, note: `config.rb could not be parsed (${e instanceof Error ? e.message : String(e)})` };
   }
   const found: Array<{ node: CallNode; conditional: boolean }> = [];
+  const stackFound: Array<{ node: CallNode; conditional: boolean }> = [];
   const walk = (node: Node | null, conditional: boolean): void => {
     if (!node) return;
     if (node instanceof CallNode && isAppAssignment(node)) found.push({ node, conditional });
+    if (node instanceof CallNode && isNamesStackAssignment(node)) stackFound.push({ node, conditional });
     const inside = conditional || node instanceof IfNode || node instanceof UnlessNode || node instanceof CaseNode;
     for (const child of node.compactChildNodes()) walk(child, inside);
   };
   walk(result.value, false);
-  if (found.length === 0) return { file: rel, note: 'no config.app assignment' };
+  const namesStack = literalOf(stackFound, bytes, 'config.names.stack');
+  const withStack = <T extends ConfigApp>(c: T): T => (namesStack ? { ...c, namesStack } : c);
+  if (found.length === 0) return withStack({ file: rel, note: 'no config.app assignment' });
   // The last assignment wins when Ruby runs the file.
   const last = found[found.length - 1];
   const line = lineOf(bytes, last.node.location.startOffset);
   const args = last.node.arguments_?.arguments_ ?? [];
-  if (last.conditional) return { file: rel, line, note: 'config.app is assigned inside a condition' };
+  if (last.conditional) return withStack({ file: rel, line, note: 'config.app is assigned inside a condition' });
   // A Symbol works too: UFO interpolates Ufo.app into names, and `:demo` prints as "demo".
   const arg = args.length === 1 ? args[0] : undefined;
-  if (!(arg instanceof StringNode) && !(arg instanceof SymbolNode)) return { file: rel, line, note: 'config.app is assigned a dynamic value' };
+  if (!(arg instanceof StringNode) && !(arg instanceof SymbolNode)) return withStack({ file: rel, line, note: 'config.app is assigned a dynamic value' });
   const value = arg.unescaped.value;
-  if (result.errors.length > 0) return { file: rel, line, app: value, note: 'config.rb has syntax errors' };
-  return { file: rel, line, app: value };
+  if (result.errors.length > 0) return withStack({ file: rel, line, app: value, note: 'config.rb has syntax errors' });
+  return withStack({ file: rel, line, app: value });
+}
+
+/** `x.names.stack = …` with `x` a block parameter or a bare `config`. */
+function isNamesStackAssignment(node: CallNode): boolean {
+  if (node.name !== 'stack=') return false;
+  const names = node.receiver;
+  if (!(names instanceof CallNode) || names.name !== 'names') return false;
+  const r = names.receiver;
+  return r instanceof LocalVariableReadNode || (r instanceof CallNode && r.receiver === null && r.name === 'config');
+}
+
+/** The last assignment's literal string, or a note saying why there is none. */
+function literalOf(found: Array<{ node: CallNode; conditional: boolean }>, bytes: Buffer, what: string): ConfigApp['namesStack'] {
+  if (found.length === 0) return undefined;
+  const last = found[found.length - 1];
+  const line = lineOf(bytes, last.node.location.startOffset);
+  if (last.conditional) return { line, note: `${what} is assigned inside a condition` };
+  const args = last.node.arguments_?.arguments_ ?? [];
+  const arg = args.length === 1 ? args[0] : undefined;
+  if (!(arg instanceof StringNode)) return { line, note: `${what} is assigned a value that is not a string literal` };
+  return { line, value: arg.unescaped.value };
+}
+
+/** What `.ufo/settings.yml` (v5) says for stack naming: `stack_naming` and `cluster`, the env's section over `base`. */
+export interface V5StackSettings {
+  stackNaming?: string;
+  cluster?: string;
+}
+
+/**
+ * Reads `stack_naming` and `cluster` from v5's `.ufo/settings.yml` without a YAML library: the file is a mapping of
+ * sections (`base:`, `development:`, …) of plain `key: value` lines, as `ufo init` writes it; a value that is not a
+ * plain scalar is not taken.
+ */
+export function readV5StackSettings(root: string, ufoEnv: string): V5StackSettings {
+  const read = readProjectFile(root, '.ufo/settings.yml');
+  if (!read.ok) return {};
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const raw of read.text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
+    const top = /^([A-Za-z0-9_-]+):\s*$/.exec(line);
+    if (top) {
+      current = new Map();
+      sections.set(top[1], current);
+      continue;
+    }
+    const kv = /^\s+([a-z_]+):\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.-]+))\s*$/.exec(line);
+    if (kv && current) current.set(kv[1], kv[2] ?? kv[3] ?? kv[4]);
+  }
+  const pick = (key: string): string | undefined => sections.get(ufoEnv)?.get(key) ?? sections.get('base')?.get(key);
+  const stackNaming = pick('stack_naming');
+  const cluster = pick('cluster');
+  return { ...(stackNaming ? { stackNaming } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** `config.app` when it is a literal that always applies (what the layout lookup and role names use). */

@@ -25,6 +25,9 @@ beforeEach(async () => {
   real = await startIamEndpoint();
   decoy = await startIamEndpoint();
   root = copyProject(path.join(ROOT, 'examples/demo'));
+  // Pre-created roles (named by ufoIam.roleNameTemplate): their files move to the folder UFO does not read.
+  fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
+  for (const f of ['task_role.rb', 'execution_role.rb']) fs.renameSync(path.join(root, '.ufo/iam_roles', f), path.join(root, '.ufo/precreated_iam_roles', f));
 });
 afterEach(async () => {
   await real.close();
@@ -100,7 +103,7 @@ describe('settings that redirect AWS calls', () => {
 describe('one JSON printer from compile to IAM', () => {
   test('apply sends the document exactly as compile prints it (10.0 stays 10.0), and the next plan is empty', async () => {
     fs.writeFileSync(
-      path.join(root, '.ufo/iam_roles/task_role.rb'),
+      path.join(root, '.ufo/precreated_iam_roles/task_role.rb'),
       'iam_policy("List", Action: "s3:ListBucket", Effect: "Allow", Resource: "*", Condition: { NumericLessThanEquals: { "s3:max-keys" => 10.0 } })\n',
     );
     const { runApply } = await import('../../../server/src/cli/apply');

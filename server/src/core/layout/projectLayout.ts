@@ -13,10 +13,16 @@ export interface LayoutInput {
   readonly app?: string;
   /** Forced major version; otherwise detected. */
   readonly version?: UfoVersion;
+  /**
+   * The folder of the pre-created roles' files (`ufoIam.precreated.folder`), which UFO never reads: the same file
+   * names and the same lookup as UFO's own folder (v6: `<app>/` first), for roles ufo-iam creates itself.
+   */
+  readonly precreatedDir?: string;
 }
 
 export type FileRole =
-  | { readonly kind: 'role'; readonly roleType: RoleType; readonly version: UfoVersion }
+  /** `precreated`: the file is in the pre-created folder; it feeds the role ufo-iam creates, and UFO never reads it. */
+  | { readonly kind: 'role'; readonly roleType: RoleType; readonly version: UfoVersion; readonly precreated?: true }
   | { readonly kind: 'ignored'; readonly reason: string; readonly version: UfoVersion }
   | { readonly kind: 'otherApp'; readonly roleType: RoleType; readonly app: string; readonly version: UfoVersion }
   | { readonly kind: 'outside' };
@@ -32,6 +38,9 @@ export interface ProjectLayout {
   readonly roleFiles: Partial<Record<RoleType, string>>;
   /** The task-definition templates folder for this version. */
   readonly rolesDir: string;
+  /** The pre-created folder, when one is configured, and the file it holds for each role (the same lookup as UFO's). */
+  readonly precreatedDir?: string;
+  readonly precreatedFiles: Partial<Record<RoleType, string>>;
 }
 
 /** v6 when the v6 folders or config exist, v5 when only v5 markers exist; v6 by default (the current UFO). */
@@ -45,18 +54,49 @@ export function detectVersion(files: readonly string[]): UfoVersion {
 export function resolveLayout(input: LayoutInput): ProjectLayout {
   const version = input.version ?? detectVersion(input.files);
   const set = new Set(input.files);
-  const roleFiles: Partial<Record<RoleType, string>> = {};
-  for (const t of ROLE_TYPES) {
-    const candidates = version === 5 ? [`${V5_DIR}/${t}.rb`] : [...(input.app ? [`${V6_DIR}/${input.app}/${t}.rb`] : []), `${V6_DIR}/${t}.rb`];
-    const found = candidates.find((c) => set.has(c));
-    if (found) roleFiles[t] = found;
+  const lookup = (dir: string, appFolders: boolean): Partial<Record<RoleType, string>> => {
+    const found: Partial<Record<RoleType, string>> = {};
+    for (const t of ROLE_TYPES) {
+      const candidates = appFolders ? [...(input.app ? [`${dir}/${input.app}/${t}.rb`] : []), `${dir}/${t}.rb`] : [`${dir}/${t}.rb`];
+      const file = candidates.find((c) => set.has(c));
+      if (file) found[t] = file;
+    }
+    return found;
+  };
+  const precreatedDir = input.precreatedDir?.replace(/\/+$/, '');
+  return {
+    version,
+    roleFiles: version === 5 ? lookup(V5_DIR, false) : lookup(V6_DIR, true),
+    rolesDir: version === 5 ? V5_DIR : V6_DIR,
+    ...(precreatedDir ? { precreatedDir } : {}),
+    precreatedFiles: precreatedDir ? lookup(precreatedDir, version === 6) : {},
+  };
+}
+
+/** Why a folder cannot hold the pre-created roles' files, or undefined: it must be inside `.ufo/` and not one UFO reads. */
+export function precreatedDirProblem(dir: string): string | undefined {
+  const d = dir.replace(/\/+$/, '');
+  if (!d.startsWith('.ufo/') || d.split('/').some((p) => p === '..' || p === '.' || p === '')) {
+    return `ufoIam.precreated.folder must be a folder inside .ufo/ (project-relative, without ".."), not "${dir}"`;
   }
-  return { version, roleFiles, rolesDir: version === 5 ? V5_DIR : V6_DIR };
+  for (const ufoDir of [V5_DIR, V6_DIR, '.ufo/resources', '.ufo/config', '.ufo/helpers', '.ufo/output']) {
+    if (d === ufoDir || d.startsWith(ufoDir + '/') || ufoDir.startsWith(d + '/')) return `ufoIam.precreated.folder "${dir}" overlaps ${ufoDir}/, which UFO reads itself`;
+  }
+  return undefined;
 }
 
 /** What UFO does with a project-relative `.rb` path. */
 export function classifyFile(relPath: string, layout: ProjectLayout, app?: string): FileRole {
   const version = layout.version;
+  const pre = layout.precreatedDir;
+  if (pre && relPath.startsWith(pre + '/')) {
+    for (const [t, file] of Object.entries(layout.precreatedFiles)) if (file === relPath) return { kind: 'role', roleType: t as RoleType, version, precreated: true };
+    const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+    const inApp = relPath.slice(pre.length + 1).includes('/');
+    if (!ROLE_TYPES.some((t) => base === `${t}.rb`)) return { kind: 'ignored', version, reason: `ufo-iam reads only task_role.rb and execution_role.rb in ${pre}/.${suggestRoleFile(base)}` };
+    if (inApp && version === 6) return { kind: 'ignored', version, reason: `ufo-iam reads ${pre}/<app>/ only for the project's app${app ? ` (${app})` : ''}, as UFO does for its own folder.` };
+    return { kind: 'ignored', version, reason: `ufo-iam reads ${layout.precreatedFiles[ROLE_TYPES.find((t) => base === `${t}.rb`)!] ?? `${pre}/${base}`} for this role.` };
+  }
   const inV5 = relPath.startsWith(V5_DIR + '/');
   const inV6 = relPath.startsWith(V6_DIR + '/');
   if (!inV5 && !inV6) return { kind: 'outside' };
