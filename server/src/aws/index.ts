@@ -25,3 +25,5 @@ export {
 export { applyPlan, type ApplyResult, type ApplyProgress, type ApplyOptions, type ApplyStatus } from './apply';
 export { renderPlanText, renderPlanJson, renderApplyText, describeCounts } from './renderPlan';
 export { AwsOperationError } from './awsErrors';
+export { readRoleForImport, type ReadRoleResult } from './readRole';
+export { type LiveRole } from './liveRole';
