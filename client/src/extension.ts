@@ -6,6 +6,9 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerPreview } from './commands/showPreview';
 import { registerApplyRoles } from './commands/applyRoles';
 import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitionArns';
+import { registerPasteAsPolicy } from './commands/pasteAsPolicy';
+import { registerInsertPolicyFromJson } from './commands/insertPolicyFromJson';
+import { registerImportRole } from './commands/importRole';
 
 /** Role files of both layouts, in any Ruby-aware editor (docs/ufo-semantics.md §1). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
@@ -32,6 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerPreview(context, client);
   registerApplyRoles(context, client, output);
   registerUpdateTaskDefinitionArns(context, client, output);
+  registerPasteAsPolicy(context, client, [{ scheme: 'file', pattern: ROLE_FILE_GLOB }]);
+  registerInsertPolicyFromJson(context, client);
+  registerImportRole(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
   return { client };
 }

@@ -31,6 +31,8 @@ import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
 import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitionArns';
+import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
+import { ConvertPolicyRequest, ImportRoleRequest } from './lsp/protocol';
 
 /**
  * Resolves once the messages already received have been handled: vscode-jsonrpc handles one message per setImmediate
@@ -248,6 +250,17 @@ export function startServer(connection: Connection): void {
     ),
   );
 
+  connection.onRequest(
+    ConvertPolicyRequest.method,
+    guard<ConvertPolicyRequest.Params, ConvertPolicyRequest.Result>('convertPolicy', CONVERT_FAILED, async (params) =>
+      provideConvertPolicy(workspace, documents, await settingsFor(params.uri), params),
+    ),
+  );
+  connection.onRequest(
+    ImportRoleRequest.method,
+    guard<ImportRoleRequest.Params, ImportRoleRequest.Result>('importRole', IMPORT_FAILED, (params) => provideImportRole(aws, params)),
+  );
+
   documents.listen(connection);
   connection.listen();
   log(`ufo-iam language server started (node ${process.version})`);
@@ -265,6 +278,8 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   preview: ['uri'],
   planRoles: ['uri'],
   taskDefinitionArns: ['uri'],
+  convertPolicy: ['uri'],
+  importRole: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

@@ -27,3 +27,5 @@ export {
 export { applyPlan, type ApplyResult, type ApplyProgress, type ApplyOptions, type ApplyStatus } from './apply';
 export { renderPlanText, renderPlanJson, renderApplyText, describeCounts, describeModel, changedRoles } from './renderPlan';
 export { AwsOperationError } from './awsErrors';
+export { readRoleForImport, type ReadRoleResult } from './readRole';
+export { type LiveRole } from './liveRole';

@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Subcommand }> = {
   apply: { summary: 'apply the compiled roles to AWS IAM (plan, confirm, apply)', load: () => require('./apply').run },
   drift: { summary: 'compare the live roles with the role files; exit 0 in sync, 2 drifted, 1 error', load: () => require('./drift').run },
   arns: { summary: "write the roles' ARNs into the task-definition template", load: () => require('./arns').run },
+  convert: { summary: 'print the iam_policy call for a JSON policy document', load: () => require('./convert').run },
+  import: { summary: 'write a role file from a live IAM role (inline and managed policies)', load: () => require('./import').run },
   check: { summary: 'report the problems of the role files (text, json or sarif); exit 1 on errors', load: () => require('./check').run },
 };
 

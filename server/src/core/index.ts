@@ -9,6 +9,7 @@ export { LOGICAL_IDS, RAISING_CODES, compileRoles, type CompiledRole, type Logic
 export { fromJsonText, fromPlain, type CMap, type CValue } from './compile/cvalue';
 export { buildPreview, type PreviewInput, type TemplateRoleRef } from './compile/preview';
 export { toCompactJson, toJsonText, toYamlText } from './compile/serialize';
+export { isUfoTrustPolicy, keyStyleOf, managedPolicyName, policyToDsl, roleToDsl, rubyString, type ConvertOptions, type ConvertResult, type KeyStyle, type RoleToDslInput } from './convert/policyToDsl';
 export { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from './complete/complete';
 export { narrowResult } from './complete/narrow';
 export { type SourceText } from './cursor/cursorContext';

@@ -222,3 +222,45 @@ export namespace TaskDefinitionArnsRequest {
       }
     | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly missingPermission?: string };
 }
+
+// ── JSON → DSL and import (issue 13). The server converts; the client pastes, inserts or writes the text it gets.
+
+/** Converts a JSON policy document into an `iam_policy` call, in the key style of the role file `uri`. */
+export namespace ConvertPolicyRequest {
+  export const method = 'ufoIam/convertPolicy' as const;
+  export interface Params {
+    /** The role file the call goes into (its key style and UFO version). */
+    readonly uri: string;
+    /** The JSON text. */
+    readonly json: string;
+    /** The policy name; default the document's first Sid, else `Policy`. */
+    readonly name?: string;
+  }
+  export type Result =
+    | { readonly kind: 'converted'; readonly text: string; readonly name: string; readonly notes: readonly string[] }
+    /** The text is not JSON, or not a policy document UFO can write (`message` says which and why). */
+    | { readonly kind: 'notPolicy'; readonly message: string };
+}
+
+/** Reads a live role from IAM and returns the role file to write for it (the client asks before replacing a file). */
+export namespace ImportRoleRequest {
+  export const method = 'ufoIam/importRole' as const;
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+    readonly roleName: string;
+    readonly roleType: 'task_role' | 'execution_role';
+  }
+  export type Result =
+    | {
+        readonly kind: 'import';
+        /** The role file's `file:` URI and project-relative path. */
+        readonly fileUri: string;
+        readonly file: string;
+        /** The file exists: writing replaces what UFO reads for this role. */
+        readonly exists: boolean;
+        readonly text: string;
+        readonly notes: readonly string[];
+      }
+    | { readonly kind: 'refused' | 'error'; readonly message: string };
+}
