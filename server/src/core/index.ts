@@ -3,7 +3,7 @@
 // (test/architecture.test.ts checks it). The core itself is pure: no IO, no LSP, no VS Code, no AWS SDK.
 
 export { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './analysis';
-export { runChecks } from './checks';
+export { resolveSeverity, runChecks } from './checks';
 export { CODES, RULES, ruleOf, type Code } from './checks/rules';
 export { LOGICAL_IDS, RAISING_CODES, compileRoles, type CompiledRole, type LogicalId, type RoleType, type UfoVersion } from './compile/compileRoles';
 export { fromJsonText, fromPlain, type CMap, type CValue } from './compile/cvalue';
@@ -22,6 +22,6 @@ export { DEFAULT_ROLE_NAME_TEMPLATE, checkRoleName, renderRoleName, resolveNameP
 export { type RoleFileModel } from './model/roleFile';
 export { keyText, type Value } from './model/values';
 export { instantiatePrism, type PrismParse } from './parse/prism';
-export { chooseTemplate, editRoleArns, readRoleArns, type RoleArnKey, type RoleArnRef, type TemplateChoice, type Utf16Edit } from './taskdef';
+export { chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
 export { LineIndex } from './text/lineIndex';
 export { type Span } from './text/span';
