@@ -9,6 +9,8 @@ import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitio
 
 /** Role files of both layouts, in any Ruby-aware editor (docs/ufo-semantics.md §1). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
+/** Task-definition templates of both layouts (docs/ufo-semantics.md §12): the server checks their role ARNs. */
+export const TEMPLATE_GLOBS = ['**/.ufo/templates/*.json.erb', '**/.ufo/resources/task_definitions/*.{json,yml}'];
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', pattern: ROLE_FILE_GLOB }],
+    documentSelector: [{ scheme: 'file', pattern: ROLE_FILE_GLOB }, ...TEMPLATE_GLOBS.map((pattern) => ({ scheme: 'file', pattern }))],
     outputChannel: output,
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/.ufo/**'),
