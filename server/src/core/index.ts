@@ -22,6 +22,6 @@ export { DEFAULT_ROLE_NAME_TEMPLATE, checkRoleName, renderRoleName, resolveNameP
 export { type RoleFileModel } from './model/roleFile';
 export { keyText, type Value } from './model/values';
 export { instantiatePrism, type PrismParse } from './parse/prism';
-export { chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
+export { chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, ROLE_ARN_PATTERN, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
 export { LineIndex } from './text/lineIndex';
 export { type Span } from './text/span';

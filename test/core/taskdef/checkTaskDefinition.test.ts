@@ -138,6 +138,9 @@ describe('MISSING_EXECUTION_ROLE', () => {
     ].join('\n');
     assert.deepEqual(run(yaml, 'yaml').map((f) => [f.code, f.text]), [['MISSING_EXECUTION_ROLE', 'awslogs']]);
     assert.deepEqual(run(yaml.replace('family:', 'executionRoleArn: arn:aws:iam::123456789012:role/e\nfamily:'), 'yaml'), []);
+    // Members printed by ERB at the top level could hold executionRoleArn: silent.
+    assert.deepEqual(run(`${yaml}<%= extra_members.to_yaml %>\n`, 'yaml'), []);
+    assert.deepEqual(run(yaml.replace('family:', '<% if exec %>\nexecutionRoleArn: arn:aws:iam::123456789012:role/e\n<% end %>\nfamily:'), 'yaml'), []);
     // A block scalar or an anchor is not read: silent.
     assert.deepEqual(run(yaml.replace('logDriver: awslogs # to CloudWatch', 'logDriver: &d awslogs'), 'yaml'), []);
   });

@@ -78,7 +78,8 @@ function removalOf(scan: Extract<TaskDefinitionScan, { ok: true }>, member: TopL
   const { text } = scan;
   let range: TextRange;
   if (scan.style === 'yaml') {
-    range = { start: scan.lines[member.keyRange.start >= 0 ? lineIndexOf(scan, member.keyRange.start) : 0].start, end: scan.lines[member.lastLine].next };
+    // The entry's lines, from its key's line to its last one.
+    range = { start: scan.lines[lineIndexOf(scan, member.keyRange.start)].start, end: scan.lines[member.lastLine].next };
   } else {
     const members = scan.members;
     const raw = scan.object.members;
