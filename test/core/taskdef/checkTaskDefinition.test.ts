@@ -63,6 +63,14 @@ describe('TEMPLATE_ARN_REPLACED', () => {
     assert.deepEqual(run(json, 'json', { ExecutionRole: BUILT }), []);
   });
 
+  test('UFO camelizes every key: TaskRoleArn and task_role_arn are the same property', () => {
+    for (const key of ['TaskRoleArn', 'task_role_arn']) {
+      const text = `${key}: arn:aws:iam::123456789012:role/pre\n`;
+      assert.deepEqual(run(text, 'yaml', { TaskRole: BUILT }).map((f) => [f.code, f.text]), [['TEMPLATE_ARN_REPLACED', text.trimEnd()]], key);
+    }
+    assert.deepEqual(run('TaskRoleArns: arn:aws:iam::123456789012:role/pre\n', 'yaml', { TaskRole: BUILT }), []);
+  });
+
   test('the removal leaves valid JSON for a middle, a last and an only member, and YAML without the line', () => {
     const removed = (text: string, format: 'json' | 'yaml') => {
       const f = run(text, format, { TaskRole: BUILT }).find((x) => x.code === 'TEMPLATE_ARN_REPLACED')!;
@@ -138,6 +146,10 @@ describe('MISSING_EXECUTION_ROLE', () => {
     ].join('\n');
     assert.deepEqual(run(yaml, 'yaml').map((f) => [f.code, f.text]), [['MISSING_EXECUTION_ROLE', 'awslogs']]);
     assert.deepEqual(run(yaml.replace('family:', 'executionRoleArn: arn:aws:iam::123456789012:role/e\nfamily:'), 'yaml'), []);
+    // Any spelling UFO camelizes to ExecutionRoleArn is an execution role; snake_case triggers count as well.
+    assert.deepEqual(run(yaml.replace('family:', 'execution_role_arn: arn:aws:iam::123456789012:role/e\nfamily:'), 'yaml'), []);
+    assert.deepEqual(run(yaml.replace('family:', 'ExecutionRoleArn: arn:aws:iam::123456789012:role/e\nfamily:'), 'yaml'), []);
+    assert.deepEqual(run(yaml.replace('logDriver', 'log_driver'), 'yaml').map((f) => f.code), ['MISSING_EXECUTION_ROLE']);
     // Members printed by ERB at the top level could hold executionRoleArn: silent.
     assert.deepEqual(run(`${yaml}<%= extra_members.to_yaml %>\n`, 'yaml'), []);
     assert.deepEqual(run(yaml.replace('family:', '<% if exec %>\nexecutionRoleArn: arn:aws:iam::123456789012:role/e\n<% end %>\nfamily:'), 'yaml'), []);

@@ -12,7 +12,7 @@ import type { LogicalId } from '../compile/compileRoles';
 import type { Code } from '../checks/rules';
 import { tagsIn, type TextRange } from './maskErb';
 import { occurrenceOf, ROLE_ARN_KEYS, type RoleArnKey, type RoleArnOccurrence } from './readRoleArns';
-import { memberOf, readTaskDefinitionTree, type TreeNode } from './readTaskDefinitionTree';
+import { camelizeKey, memberOf, readTaskDefinitionTree, type TreeNode } from './readTaskDefinitionTree';
 import { scanTaskDefinition, type TaskDefinitionFormat, type TaskDefinitionScan, type TopLevelMember } from './scanTaskDefinition';
 import type { Utf16Edit } from './editRoleArns';
 
@@ -58,7 +58,9 @@ export function roleArnProblem(value: string): string | undefined {
 }
 
 function occurrencesOf(scan: Extract<TaskDefinitionScan, { ok: true }>, key: RoleArnKey): Array<{ member: TopLevelMember; occurrence: RoleArnOccurrence }> {
-  return scan.members.filter((m) => m.key === key).map((member) => ({ member, occurrence: occurrenceOf(scan.text, member) }));
+  // `TaskRoleArn` and `task_role_arn` reach CloudFormation as the same property (readTaskDefinitionTree.ts, camelizeKey).
+  const wanted = camelizeKey(key);
+  return scan.members.filter((m) => camelizeKey(m.key) === wanted).map((member) => ({ member, occurrence: occurrenceOf(scan.text, member) }));
 }
 
 function lineStart(text: string, offset: number): number {
@@ -172,7 +174,7 @@ export function checkTaskDefinition(input: TaskDefinitionCheckInput): TemplateFi
           findings.push({
             code: 'INVALID_ROLE_ARN',
             range: occurrence.range,
-            message: `${key} "${occurrence.value}" is not an IAM role ARN: ${problem}. ECS rejects the task definition; expected arn:aws:iam::123456789012:role/name.`,
+            message: `${member.key} "${occurrence.value}" is not an IAM role ARN: ${problem}. ECS rejects the task definition; expected arn:aws:iam::123456789012:role/name.`,
           });
         }
       }
@@ -182,7 +184,7 @@ export function checkTaskDefinition(input: TaskDefinitionCheckInput): TemplateFi
           code: 'TEMPLATE_ARN_REPLACED',
           range: { start: member.keyRange.start, end: occurrence.range.end },
           message:
-            `UFO builds ${logicalId} from ${role.file} and sets ${key} to that CloudFormation role instead of this ARN. ` +
+            `UFO builds ${logicalId} from ${role.file} and sets ${member.key} to that CloudFormation role instead of this ARN. ` +
             `Remove the ARN from the template, or empty ${role.file} to keep the pre-created role.`,
           role: { logicalId, key, file: role.file, ...(removal ? { removal } : {}) },
         });

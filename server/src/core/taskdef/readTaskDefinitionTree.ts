@@ -37,11 +37,24 @@ export interface TaskDefinitionTree {
   readonly tags: readonly ErbTag[];
 }
 
-/** The member `key` of an object node (the last one, as JSON.parse and Psych keep it), if any. */
+/**
+ * A key as UFO passes it to CloudFormation: its reconstructor camelizes every key of the rendered task definition
+ * (`execution_role_arn`, `executionRoleArn` and `ExecutionRoleArn` all become `ExecutionRoleArn`), as ActiveSupport's
+ * `camelize` does.
+ */
+export function camelizeKey(key: string): string {
+  return key
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** The member `key` of an object node, under any spelling UFO camelizes to the same key (the last one wins, as in a Ruby hash). */
 export function memberOf(node: TreeNode | undefined, key: string): TreeMember | undefined {
   if (!node || node.kind !== 'object') return undefined;
+  const wanted = camelizeKey(key);
   let found: TreeMember | undefined;
-  for (const m of node.members) if (m.key === key) found = m;
+  for (const m of node.members) if (camelizeKey(m.key) === wanted) found = m;
   return found;
 }
 
