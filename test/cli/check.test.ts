@@ -203,6 +203,12 @@ describe('ufo-iam check: task-definition templates', () => {
     assert.deepEqual(JSON.parse(r.stdout).map((p: { file: string; code: string; line: number; column: number; endColumn: number }) => [p.file, p.code, p.line, p.column, p.endColumn]), [
       ['.ufo/resources/task_definitions/web.yml', 'MISSING_EXECUTION_ROLE', 5, 3, 10],
     ]);
+    // Custom properties may set the task definition's ExecutionRoleArn after the build: then it is not known, silent.
+    fs.mkdirSync(path.join(root, '.ufo/config/cfn'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.ufo/config/cfn/base.yml'), 'TaskDefinition:\n  execution_role_arn: arn:aws:iam::123456789012:role/exec\n');
+    assert.deepEqual(run(['.', '--format', 'json'], root).stdout.trim(), '[]');
+    fs.rmSync(path.join(root, '.ufo/config/cfn/base.yml'));
+    assert.equal(run(['.', '--format', 'json'], root).code, 1);
     fs.mkdirSync(path.join(root, '.vscode'));
     fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{ "ufoIam.diagnostics.MISSING_EXECUTION_ROLE": "off" }\n');
     assert.deepEqual(run(['.', '--format', 'json'], root).stdout.trim(), '[]');

@@ -53,7 +53,12 @@ export function isTemplateOf(project: ProjectContext, relPath: string): boolean 
   return isTaskDefinitionTemplate(project.version, relPath);
 }
 
-/** What the role files of the project build, per role: read as UFO reads them (docs/ufo-semantics.md §5). */
+const LOGICAL_IDS_LIST: readonly LogicalId[] = ['TaskRole', 'ExecutionRole'];
+
+/**
+ * What the role files of the project build, per role: read as UFO reads them (docs/ufo-semantics.md §5); `unknown` where
+ * a role file cannot be evaluated statically or custom properties may set the task definition's ARN.
+ */
 export function builtRoles(project: ProjectContext, options: TemplateCheckOptions = {}): { roles: Record<LogicalId, BuiltRole>; texts: Partial<Record<LogicalId, string>> } {
   const read = options.read ?? ((rel: string) => readProjectFile(project.root, rel));
   const texts: Partial<Record<LogicalId, string>> = {};
@@ -66,6 +71,11 @@ export function builtRoles(project: ProjectContext, options: TemplateCheckOption
     },
   });
   const roles = { TaskRole: { kind: 'none' }, ExecutionRole: { kind: 'none' } } as Record<LogicalId, BuiltRole>;
+  // Custom properties (v6 .ufo/config/cfn/*.yml, v5 .ufo/settings/cfn/*.yml) are merged into the TaskDefinition's
+  // properties after the build (docs/ufo-semantics.md §9) and may set either ARN: then what the task gets is not known.
+  const custom = project.files.filter((f) => /^\.ufo\/(?:config|settings)\/cfn\/[^/]+\.ya?ml$/.test(f)).map((f) => read(f));
+  const customSets = (key: RegExp) => custom.some((r) => !r.ok || key.test(r.text));
+  const overridden: Record<LogicalId, boolean> = { TaskRole: customSets(/task_?role_?arn/i), ExecutionRole: customSets(/execution_?role_?arn/i) };
   for (const [roleType, rel] of Object.entries(project.layout.roleFiles) as [RoleType, string][]) {
     const id = LOGICAL_IDS[roleType];
     const analysis = compiled.analyses[roleType]?.analysis;
@@ -74,6 +84,7 @@ export function builtRoles(project: ProjectContext, options: TemplateCheckOption
     else if (compiled.roles.some((r) => r.logicalId === id)) roles[id] = { kind: 'built', file: rel };
     else if (compiled.unknownRoles.some((r) => r.logicalId === id)) roles[id] = { kind: 'unknown' };
   }
+  for (const id of LOGICAL_IDS_LIST) if (overridden[id]) roles[id] = { kind: 'unknown' };
   return { roles, texts };
 }
 
