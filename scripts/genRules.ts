@@ -27,6 +27,7 @@ const FAMILY_TITLES: Record<RuleFamily, string> = {
   conditions: 'Conditions',
   security: 'Security',
   ufo: 'UFO roles: managed policies, names and quotas',
+  template: 'Task-definition templates',
   suppression: 'Suppressions',
 };
 
@@ -63,6 +64,22 @@ export function updatePackageJson(text: string): string {
 const EXAMPLE_LINES = 24;
 
 /** The fixture that fires, as an example: its test header said in words, long ones shortened. */
+/** The files of a template check's fixture project (test/fixtures/checks/<CODE>/fires/), as fenced examples. */
+function projectFixture(dir: string): string | undefined {
+  let files: string[];
+  try {
+    files = (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split(path.sep).join('/'));
+  } catch {
+    return undefined;
+  }
+  const blocks: string[] = [];
+  for (const rel of files.filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort()) {
+    const lang = rel.endsWith('.rb') ? 'ruby' : rel.endsWith('.yml') ? 'yaml' : 'json';
+    blocks.push(`\`${rel}\`:`, '', '```' + lang, fs.readFileSync(path.join(dir, rel), 'utf8').replace(/\n+$/, ''), '```', '');
+  }
+  return blocks.join('\n').replace(/\n+$/, '');
+}
+
 function fixture(code: Code, fixturesDir: string): string | undefined {
   let text: string;
   try {
@@ -150,6 +167,8 @@ export function renderRulesDoc(fixturesDir = path.join(ROOT, 'test/fixtures/chec
       lines.push(`- Setting: \`${SETTING_PREFIX}${code}\``, '');
       const example = fixture(code, fixturesDir);
       if (example) lines.push('Example (the carets mark what is reported):', '', '```ruby', example, '```', '');
+      const project = example ? undefined : projectFixture(path.join(fixturesDir, code, 'fires'));
+      if (project) lines.push('Example project (the carets mark what is reported):', '', project, '');
     }
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;

@@ -10,8 +10,17 @@ import { registerPasteAsPolicy } from './commands/pasteAsPolicy';
 import { registerInsertPolicyFromJson } from './commands/insertPolicyFromJson';
 import { registerImportRole } from './commands/importRole';
 
-/** Role files of both layouts, in any Ruby-aware editor (docs/ufo-semantics.md §1). */
-export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles}/**/*.rb';
+/** Role files of both layouts and of the default pre-created folder, in any Ruby-aware editor (docs/ufo-semantics.md §1, docs/apply.md). */
+export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles,precreated_iam_roles}/**/*.rb';
+
+/** The role file globs: the fixed ones, and the pre-created folder the settings name when it is another one. */
+function roleFileGlobs(): string[] {
+  const folder = vscode.workspace.getConfiguration('ufoIam').get<string>('precreated.folder', '').replace(/\/+$/, '');
+  const extra = folder && folder !== '.ufo/precreated_iam_roles' && /^\.ufo\/[\w./-]+$/.test(folder) ? [`**/${folder}/**/*.rb`] : [];
+  return [ROLE_FILE_GLOB, ...extra];
+}
+/** Task-definition templates of both layouts (docs/ufo-semantics.md §12): the server checks their role ARNs. */
+export const TEMPLATE_GLOBS = ['**/.ufo/templates/*.json.erb', '**/.ufo/resources/task_definitions/*.{json,yml}'];
 
 let client: LanguageClient | undefined;
 
@@ -24,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', pattern: ROLE_FILE_GLOB }],
+    documentSelector: [...roleFileGlobs(), ...TEMPLATE_GLOBS].map((pattern) => ({ scheme: 'file', pattern })),
     outputChannel: output,
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/.ufo/**'),
@@ -35,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerPreview(context, client);
   registerApplyRoles(context, client, output);
   registerUpdateTaskDefinitionArns(context, client, output);
-  registerPasteAsPolicy(context, client, [{ scheme: 'file', pattern: ROLE_FILE_GLOB }]);
+  registerPasteAsPolicy(context, client, roleFileGlobs().map((pattern) => ({ scheme: 'file', pattern })));
   registerInsertPolicyFromJson(context, client);
   registerImportRole(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);

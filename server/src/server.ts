@@ -33,6 +33,10 @@ import { APPLY_FAILED, provideApply } from './features/applyRoles';
 import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitionArns';
 import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
 import { ConvertPolicyRequest, ImportRoleRequest } from './lsp/protocol';
+import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
+
+/** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
+const isRuby = (doc: TextDocument | undefined): boolean => !!doc && (doc.languageId === 'ruby' || /\.rb$/i.test(doc.uri));
 
 /**
  * Resolves once the messages already received have been handled: vscode-jsonrpc handles one message per setImmediate
@@ -91,6 +95,11 @@ export function startServer(connection: Connection): void {
       if (!doc) return; // closed meanwhile
       // TextDocuments updates a document in place: the version checked is the one read here.
       const version = doc.version;
+      if (!isRuby(doc)) {
+        const check = checkOpenTemplate(workspace, documents, doc, settings);
+        await connection.sendDiagnostics({ uri, version, diagnostics: check ? provideTemplateDiagnostics(check) : [] });
+        return;
+      }
       const ctx = workspace.contextOf(uri, settings);
       // Parse, checks, conversion: between the steps, requests received meanwhile (a completion typed right after the
       // edit) are answered first, and a newer version of the text ends this run (its own run is scheduled).
@@ -101,6 +110,8 @@ export function startServer(connection: Connection): void {
       const diagnostics = provideDiagnostics(analysis, ctx, settings);
       await connection.sendDiagnostics({ uri, version, diagnostics });
       if (ctx.project) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.project.root });
+      // What a role file builds decides the templates' findings: re-check the open ones.
+      if (ctx.project) for (const d of documents.all()) if (!isRuby(d)) schedule(d);
     } catch (e) {
       logError(`diagnostics for ${uri} failed`, e);
     }
@@ -182,7 +193,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(
     guard('documentSymbol', [], async (params) => {
       const doc = documents.get(params.textDocument.uri);
-      if (!doc) return [];
+      if (!doc || !isRuby(doc)) return [];
       const ctx = workspace.contextOf(doc.uri, await settingsFor(doc.uri));
       return provideDocumentSymbols(workspace.analyze(doc), ctx.roleType);
     }),
@@ -193,6 +204,10 @@ export function startServer(connection: Connection): void {
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return [];
       const settings = await settingsFor(doc.uri);
+      if (!isRuby(doc)) {
+        const check = checkOpenTemplate(workspace, documents, doc, settings);
+        return check ? provideTemplateCodeActions(doc.uri, check, params.range, params.context.only) : [];
+      }
       return provideCodeActions(doc.uri, workspace.analyze(doc), workspace.contextOf(doc.uri, settings), settings, params.range, params.context);
     }),
   );
@@ -200,7 +215,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(
     guard('completion', null, (params) => {
       const doc = documents.get(params.textDocument.uri);
-      if (!doc) return null;
+      if (!doc || !isRuby(doc)) return null;
       // No Prism parse on the keystroke's path: completion reads the text around the cursor itself.
       return provideCompletion(workspace.indexed(doc), params.position, getIam(), completionSupport, params.context?.triggerCharacter);
     }),
@@ -211,13 +226,13 @@ export function startServer(connection: Connection): void {
   connection.onHover(
     guard('hover', null, (params) => {
       const doc = documents.get(params.textDocument.uri);
-      if (!doc) return null;
+      if (!doc || !isRuby(doc)) return null;
       return provideHover(workspace.analyze(doc), params.position, getIam());
     }),
   );
 
   connection.onCodeLens(
-    guard('codeLens', [], async (params) => provideCodeLenses(params.textDocument.uri, workspace.contextOf(params.textDocument.uri, await settingsFor(params.textDocument.uri)))),
+    guard('codeLens', [], async (params) => !isRuby(documents.get(params.textDocument.uri)) ? [] : provideCodeLenses(params.textDocument.uri, workspace.contextOf(params.textDocument.uri, await settingsFor(params.textDocument.uri)))),
   );
 
   connection.onRequest(

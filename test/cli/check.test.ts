@@ -144,3 +144,73 @@ describe('ufo-iam check', () => {
     assert.deepEqual(JSON.parse(r.stdout).map((p: { code: string; line: number; severity: string }) => [p.code, p.line, p.severity]), [['UNUSED_SUPPRESSION', 3, 'hint']]);
   });
 });
+
+describe('ufo-iam check: task-definition templates', () => {
+  const TEMPLATE = [
+    '{',
+    '  "family": "<%= @family %>",',
+    '  "taskRoleArn": "arn:aws:iam::123456789012:role/pre-created",',
+    '  "executionRoleArn": "arn:aws:iam::123456789012:rol/typo",',
+    '  "containerDefinitions": [{ "name": "web", "image": "<%= @image %>" }]',
+    '}',
+    '',
+  ].join('\n');
+  const v5 = (template: string) =>
+    makeProject({
+      '.ufo/settings.yml': 'default: {}\n',
+      '.ufo/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+      '.ufo/templates/main.json.erb': template,
+    });
+
+  test('text and json: the template findings with exact ranges, beside the role files; exit 1 on the error', () => {
+    const root = v5(TEMPLATE);
+    const r = run(['.'], root);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      '.ufo/templates/main.json.erb:3:3: warning TEMPLATE_ARN_REPLACED UFO builds TaskRole from .ufo/iam_roles/task_role.rb and sets taskRoleArn to that CloudFormation role instead of this ARN. Remove the ARN from the template, or empty .ufo/iam_roles/task_role.rb to keep the pre-created role.',
+      '.ufo/templates/main.json.erb:4:23: error INVALID_ROLE_ARN executionRoleArn "arn:aws:iam::123456789012:rol/typo" is not an IAM role ARN: "rol/typo" is not role/<name>. ECS rejects the task definition; expected arn:aws:iam::123456789012:role/name.',
+    ]);
+    assert.match(r.stderr, /1 error, 1 warning in 2 files/);
+    const json = JSON.parse(run(['.ufo/templates', '--format', 'json'], root).stdout);
+    assert.deepEqual(
+      json.map((p: { line: number; column: number; endLine: number; endColumn: number; code: string }) => [p.code, p.line, p.column, p.endLine, p.endColumn]),
+      [
+        ['TEMPLATE_ARN_REPLACED', 3, 3, 3, 62],
+        ['INVALID_ROLE_ARN', 4, 23, 4, 59],
+      ],
+    );
+  });
+
+  test('sarif names the template rules; a template with only a warning exits 0; ERB-computed ARNs are not reported', () => {
+    const root = v5(TEMPLATE.replace('rol/typo', 'role/exec'));
+    const sarif = run(['.', '--format', 'sarif'], root);
+    assert.equal(sarif.code, 0, sarif.stderr);
+    const log = JSON.parse(sarif.stdout);
+    const results = log.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
+    assert.deepEqual(results, ['TEMPLATE_ARN_REPLACED']);
+    const ruleIds = log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id);
+    for (const c of ['TEMPLATE_ARN_REPLACED', 'INVALID_ROLE_ARN', 'MISSING_EXECUTION_ROLE']) assert.ok(ruleIds.includes(c), c);
+    const erb = v5(TEMPLATE.replace('arn:aws:iam::123456789012:rol/typo', 'arn:aws:iam::<%= @account %>:rol/<%= @name %>'));
+    const quiet = run(['.ufo/templates/main.json.erb', '--format', 'json'], erb);
+    assert.deepEqual(JSON.parse(quiet.stdout).map((p: { code: string }) => p.code), ['TEMPLATE_ARN_REPLACED']);
+  });
+
+  test('MISSING_EXECUTION_ROLE in a v6 YAML template; the setting turns a code off', () => {
+    const yml = ['family: demo', 'containerDefinitions:', '- name: web', '  image: nginx', '  secrets:', '  - name: TOKEN', '    valueFrom: arn:aws:ssm:us-east-1:123456789012:parameter/token', ''].join('\n');
+    const root = makeProject({ '.ufo/config.rb': 'Ufo.configure do |config|\nend\n', '.ufo/resources/task_definitions/web.yml': yml });
+    const r = run(['.', '--format', 'json'], root);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).map((p: { file: string; code: string; line: number; column: number; endColumn: number }) => [p.file, p.code, p.line, p.column, p.endColumn]), [
+      ['.ufo/resources/task_definitions/web.yml', 'MISSING_EXECUTION_ROLE', 5, 3, 10],
+    ]);
+    // Custom properties may set the task definition's ExecutionRoleArn after the build: then it is not known, silent.
+    fs.mkdirSync(path.join(root, '.ufo/config/cfn'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.ufo/config/cfn/base.yml'), 'TaskDefinition:\n  execution_role_arn: arn:aws:iam::123456789012:role/exec\n');
+    assert.deepEqual(run(['.', '--format', 'json'], root).stdout.trim(), '[]');
+    fs.rmSync(path.join(root, '.ufo/config/cfn/base.yml'));
+    assert.equal(run(['.', '--format', 'json'], root).code, 1);
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{ "ufoIam.diagnostics.MISSING_EXECUTION_ROLE": "off" }\n');
+    assert.deepEqual(run(['.', '--format', 'json'], root).stdout.trim(), '[]');
+  });
+});

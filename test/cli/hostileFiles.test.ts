@@ -77,13 +77,16 @@ for (const kind of HOSTILE_KINDS) {
       assert.match(check.err, REASON_OF[kind]);
     });
 
-    test('the task-definition template: arns exits 1 and names it; check and compile are unaffected', () => {
+    test('the task-definition template: arns exits 1 and names it; check reports it unread (it checks templates too); compile is unaffected', () => {
       const root = v6Project('.ufo/precreated_iam_roles');
       plantHostile(root, '.ufo/resources/task_definitions/web.json', kind);
       const arns = cli(root, 'arns', '.', '--task-role-arn', 'arn:aws:iam::123456789012:role/demo-task');
       assert.equal(arns.code, 1, arns.out + arns.err);
       assert.match(arns.err, /web\.json is not read: /);
-      assert.equal(cli(root, 'check', '.').code, 0);
+      const check = cli(root, 'check', '.');
+      assert.equal(check.code, 1, check.out + check.err);
+      assert.match(check.out, /^\.ufo\/resources\/task_definitions\/web\.json:1:1: error UNREADABLE_FILE \.ufo\/resources\/task_definitions\/web\.json is not read: /m);
+      assert.match(check.out, REASON_OF[kind]);
       assert.equal(cli(root, 'compile', '.').code, 0);
     });
 

@@ -5,7 +5,8 @@
 // (over stdio) and the CLI (in process) answer the same questions on the same projects:
 //   - the roles plan names, with the same settings (the editor's settings, the CLI's .vscode/settings.json);
 //   - the template that gets the ARNs (main.json.erb, or the question when several could be it);
-//   - the findings of every role file of every fixture project: the same codes at the same ranges.
+//   - the findings of every role file and task-definition template of every fixture project: the same codes at the
+//     same ranges (project/checkTemplate.ts serves both for templates).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -159,31 +160,59 @@ function roleFilesOf(root: string): string[] {
   return fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /^\.ufo\/(iam_roles|resources\/iam_roles)\/.*\.rb$/.test(f.split(path.sep).join('/')));
 }
 
+function templatesOf(root: string): string[] {
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /^\.ufo\/(templates\/[^/]+\.json\.erb|resources\/task_definitions\/[^/]+\.(json|yml))$/.test(f.split(path.sep).join('/')));
+}
+
+/** A v6 project whose templates fire every template check, beside role files that build the task role. */
+function templateProject(): string {
+  return makeProject({
+    '.ufo/config.rb': 'Ufo.configure do |config|\n  config.app = "demo"\nend\n',
+    '.ufo/resources/iam_roles/demo/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+    '.ufo/resources/iam_roles/execution_role.rb': '# no policies: no ExecutionRole\n',
+    '.ufo/resources/task_definitions/web.json':
+      '{\n  "family": "<%= @family %>",\n  "taskRoleArn": "arn:aws:iam::123456789012:role/bad name",\n  "containerDefinitions": [{ "name": "wéb", "image": "<%= @image %>" }]\n}\n',
+    '.ufo/resources/task_definitions/worker.yml':
+      'family: worker\nrequiresCompatibilities:\n- FARGATE\ncontainerDefinitions:\n- name: worker\n  image: nginx\n  logConfiguration:\n    logDriver: awslogs\n',
+  });
+}
+
 describe('findings', () => {
   const projects = [
     ...['demo', 'demo-v6'].map((p) => path.join(ROOT, 'examples', p)),
     ...fs.readdirSync(path.join(ROOT, 'test/fixtures/aws/projects')).map((p) => path.join(ROOT, 'test/fixtures/aws/projects', p)),
     path.join(ROOT, 'test/fixtures/projects/builder_spec'),
+    templateProject(),
   ].filter((root) => roleFilesOf(root).length > 0);
   for (const root of projects) {
-    test(`${path.relative(ROOT, root)}: ufo-iam check and the editor report the same codes at the same ranges`, async () => {
+    const name = root.startsWith(ROOT) ? path.relative(ROOT, root) : 'a project whose templates fire every template check';
+    test(`${name}: ufo-iam check and the editor report the same codes at the same ranges`, async () => {
       const io = cliIo(root);
       await check(['.', '--format', 'json'], io);
       type Row = { file: string; line: number; column: number; endLine: number; endColumn: number; code: string; severity: string };
       const cli = (JSON.parse(io.out) as Row[]).map((p) => `${p.file}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity} ${p.code}`).sort();
       client.settings = editorSettings(root);
       const editor: string[] = [];
-      const files = roleFilesOf(root);
+      const files = [...roleFilesOf(root), ...templatesOf(root)];
       const severity = ['', 'error', 'warning', 'information', 'hint'];
       for (const rel of files) {
         const uri = fileUri(path.join(root, rel));
-        client.open(uri, fs.readFileSync(path.join(root, rel), 'utf8'));
+        client.open(uri, fs.readFileSync(path.join(root, rel), 'utf8'), rel.endsWith('.rb') ? 'ruby' : rel.endsWith('.yml') ? 'yaml' : 'json');
         for (const d of await client.waitForDiagnostics(uri)) {
           editor.push(`${rel.split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${severity[d.severity ?? 1]} ${d.code}`);
         }
         client.close(uri);
       }
       assert.deepEqual(editor.sort(), cli);
+      if (!root.startsWith(ROOT)) {
+        assert.deepEqual(cli.map((l) => l.replace(/:.*? /, ' ')).filter((l) => /TEMPLATE|ROLE_ARN|EXECUTION_ROLE/.test(l)), [
+          '.ufo/resources/task_definitions/web.json error INVALID_ROLE_ARN',
+          '.ufo/resources/task_definitions/web.json warning TEMPLATE_ARN_REPLACED',
+          '.ufo/resources/task_definitions/worker.yml error MISSING_EXECUTION_ROLE',
+        ]);
+      }
     });
   }
 });

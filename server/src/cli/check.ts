@@ -1,13 +1,15 @@
-// `ufo-iam check [DIR|FILE…] [--format text|json|sarif]`: the editor's diagnostics for CI. Each role file
+// `ufo-iam check [DIR|FILE…] [--format text|json|sarif]`: the editor's diagnostics for CI. Each task-definition
+// template goes through project/checkTemplate.ts, as in the editor. Each role file
 // goes through the same core as in the editor (analyzeRoleFile, then runChecks with the IAM data, the
 // severities of the project's `.vscode/settings.json` and the inline suppressions), so both show the same
 // findings. A directory means every Ruby file under its IAM roles folders (UFO's own and the ones it ignores,
-// which get UNUSED_ROLE_FILE as in the editor). Exit 0 without errors, 1 with errors, 2 on usage or
+// which get UNUSED_ROLE_FILE as in the editor) and its task-definition templates. Exit 0 without errors, 1 with errors, 2 on usage or
 // internal failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeRoleFile, V5_DIR, V6_DIR, type IamKnowledge } from '../core';
 import { checkRoleFile, fileContextIn, OUTSIDE } from '../project/fileContext';
+import { checkTemplate, isTemplateOf } from '../project/checkTemplate';
 import { getIam } from '../project/iamInstance';
 import { getPrism } from '../project/prismInstance';
 import { findProjectRoot, projectRootOfPath, type ProjectContext } from '../project/projectContext';
@@ -66,7 +68,7 @@ export const run: Subcommand = async (argv, io) => {
       const p = projectOf(root);
       const within = path.relative(root, abs).split(path.sep).join('/');
       for (const rel of p.context.files) {
-        if (!isRoleFolderFile(rel)) continue;
+        if (!isRoleFolderFile(rel) && !isTemplateOf(p.context, rel)) continue;
         // A directory below the root (`.ufo/iam_roles`) selects the files under it.
         if (within !== '' && rel !== within && !rel.startsWith(`${within}/`)) continue;
         const file = path.join(root, rel);
@@ -102,6 +104,13 @@ export const run: Subcommand = async (argv, io) => {
     const read = readFileSafely(file, project?.root);
     if (!read.ok) {
       problems.push(fileProblem(shown, 'UNREADABLE_FILE', `${shown} is not read: ${read.reason}.`));
+      return;
+    }
+    const rel = project ? path.relative(project.root, file).split(path.sep).join('/') : undefined;
+    if (project && rel !== undefined && isTemplateOf(project, rel)) {
+      // A task-definition template: the same function as the editor's template diagnostics.
+      const check = checkTemplate(project, rel, read.text);
+      for (const { finding } of check.findings) problems.push(toProblem(shown, check.lineIndex, finding));
       return;
     }
     const analysis = analyzeRoleFile(parse, read.text);

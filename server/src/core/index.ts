@@ -3,7 +3,7 @@
 // (test/architecture.test.ts checks it). The core itself is pure: no IO, no LSP, no VS Code, no AWS SDK.
 
 export { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './analysis';
-export { runChecks } from './checks';
+export { resolveSeverity, runChecks } from './checks';
 export { CODES, RULES, ruleOf, type Code } from './checks/rules';
 export { LOGICAL_IDS, RAISING_CODES, compileRoles, type CompiledRole, type LogicalId, type RoleType, type UfoVersion } from './compile/compileRoles';
 export { fromJsonText, fromPlain, type CMap, type CValue } from './compile/cvalue';
@@ -24,6 +24,6 @@ export { V6_DEFAULT_STACK_PATTERN, expandV6Names, resolveStackName, type StackNa
 export { type RoleFileModel } from './model/roleFile';
 export { keyText, type Value } from './model/values';
 export { instantiatePrism, type PrismParse } from './parse/prism';
-export { chooseTemplate, editRoleArns, readRoleArns, type RoleArnKey, type RoleArnRef, type TemplateChoice, type Utf16Edit } from './taskdef';
+export { chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, ROLE_ARN_PATTERN, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
 export { LineIndex } from './text/lineIndex';
 export { type Span } from './text/span';

@@ -60,3 +60,17 @@ export function toCodeAction(index: LineIndex, uri: string, fix: Fix, diagnostic
   if (fix.isPreferred) action.isPreferred = true;
   return action;
 }
+
+/** A fix whose edits may span several files (each with the line index of its text) as a CodeAction with one WorkspaceEdit. */
+export function toFileFixAction(
+  fix: { readonly title: string; readonly isPreferred?: boolean; readonly changes: ReadonlyArray<{ readonly file: string; readonly lineIndex: LineIndex; readonly edits: readonly ByteEdit[] }> },
+  uriOf: (file: string) => string,
+  diagnostic?: Diagnostic,
+): CodeAction {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const c of fix.changes) changes[uriOf(c.file)] = c.edits.map((e) => toTextEdit(c.lineIndex, e));
+  const action: CodeAction = { title: fix.title, kind: 'quickfix', edit: { changes } };
+  if (diagnostic) action.diagnostics = [diagnostic];
+  if (fix.isPreferred) action.isPreferred = true;
+  return action;
+}

@@ -5,7 +5,7 @@ import { analyzeRoleFile, type RoleFileAnalysis, compileRoles, LOGICAL_IDS, type
 import { fileProblem, toProblem, type Problem } from './problem';
 import { getPrism } from './prismInstance';
 import type { ProjectContext } from './projectContext';
-import { readProjectFile } from './readProjectFile';
+import { readProjectFile, type FileRead } from './readProjectFile';
 
 export interface CompiledProject {
   readonly root: string;
@@ -27,20 +27,27 @@ export function problemsOf(file: string, analysis: RoleFileAnalysis, findings = 
   return findings.map((f) => toProblem(file, analysis.lineIndex, { ...f, severity: f.severity ?? ruleOf(f.code).severity }));
 }
 
-/**
- * `source`: `ufo` compiles the role files UFO reads (what `ufo ship` deploys); `precreated` the pre-created folder's files,
- * with the same semantics (what ufo-iam applies to the pre-created roles).
- */
-export function compileProject(project: ProjectContext, source: 'ufo' | 'precreated' = 'ufo'): CompiledProject {
+export interface CompileOptions {
+  /** How a role file is read (project-relative path): the editor passes its open documents' text; default the disk. */
+  readonly read?: (rel: string) => FileRead;
+  /**
+   * `ufo` (the default) compiles the role files UFO reads (what `ufo ship` deploys); `precreated` the pre-created
+   * folder's files, with the same semantics (what ufo-iam applies to the pre-created roles).
+   */
+  readonly source?: 'ufo' | 'precreated';
+}
+
+export function compileProject(project: ProjectContext, options: CompileOptions = {}): CompiledProject {
   const { root, layout } = project;
-  const roleFiles = source === 'ufo' ? layout.roleFiles : layout.precreatedFiles;
+  const readRole = options.read ?? ((rel: string) => readProjectFile(root, rel));
+  const roleFiles = (options.source ?? 'ufo') === 'ufo' ? layout.roleFiles : layout.precreatedFiles;
   const parse = getPrism();
   const models: Partial<Record<RoleType, RoleFileModel>> = {};
   const analyses: CompiledProject['analyses'] = {};
   const problems: Problem[] = [...project.problems];
   for (const [roleType, rel] of Object.entries(roleFiles) as [RoleType, string][]) {
     const file = path.join(root, rel);
-    const read = readProjectFile(root, rel);
+    const read = readRole(rel);
     if (!read.ok) {
       problems.push(fileProblem(file, 'UNREADABLE_FILE', `${rel} is not read: ${read.reason}.`));
       continue;

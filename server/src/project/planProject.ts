@@ -35,7 +35,7 @@ export function targetOf(context: ProjectContext, asked?: ApplyTarget): ApplyTar
 
 export function planInputFor(context: ProjectContext, options: { adopt?: boolean; target?: ApplyTarget } = {}): ProjectPlanInput {
   const target = targetOf(context, options.target);
-  const project = compileProject(context, target === 'stack' ? 'ufo' : 'precreated');
+  const project = compileProject(context, { source: target === 'stack' ? 'ufo' : 'precreated' });
   const names = context.names;
   const rel = (file: string): string => path.relative(project.root, file) || file;
   const blockers: Blocker[] = [];
@@ -48,7 +48,7 @@ export function planInputFor(context: ProjectContext, options: { adopt?: boolean
     const folder = context.layout.precreatedDir ?? context.settings.precreatedFolder;
     model = { kind: 'precreated', folder, nameTemplate: names.template };
     // UFO builds a role from its own file and sets the task's ARN to it: the pre-created ARN would never be used.
-    for (const r of compileProject(context, 'ufo').roles) {
+    for (const r of compileProject(context).roles) {
       blockers.push({
         code: 'UFO_BUILDS_ROLE',
         message:

@@ -4,14 +4,14 @@
 // what the user must know about it. The adapters only find the ARNs (given, or the live roles' from IAM) and show
 // or write the result.
 import * as path from 'node:path';
-import { type LogicalId, chooseTemplate, editRoleArns, type RoleArnKey, type Utf16Edit } from '../core';
+import { type LogicalId, chooseTemplate, editRoleArns, ROLE_ARN_PATTERN, type RoleArnKey, type Utf16Edit } from '../core';
 import type { ProjectContext } from './projectContext';
 import { compileProject } from './compileProject';
 import { readProjectFile } from './readProjectFile';
 
 export const KEY_OF: Record<LogicalId, RoleArnKey> = { TaskRole: 'taskRoleArn', ExecutionRole: 'executionRoleArn' };
-/** `arn:<partition>:iam::<12 digits>:role/<path/><name>`. */
-export const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** `arn:<partition>:iam::<12 digits>:role/<path/><name>`: the rule INVALID_ROLE_ARN reports in templates, so no ARN written here is reported there. */
+export const ROLE_ARN = ROLE_ARN_PATTERN;
 /** Refusals that `force` overrides (see EditRoleArnsOptions). */
 export const FORCEABLE = new Set(['DUPLICATE_KEY', 'ERB_VALUE', 'NOT_A_STRING', 'CONDITIONAL_KEY']);
 

@@ -7,7 +7,7 @@
 import type { Severity } from '../findings';
 import { CONDITION_OPERATORS_DOC_URL, ELEMENTS_DOC_URL, IAM_GUIDE, QUOTAS_DOC_URL } from '../iam/policyLanguage';
 
-export type RuleFamily = 'syntax' | 'dsl' | 'layout' | 'actions' | 'shape' | 'resources' | 'conditions' | 'security' | 'ufo' | 'suppression';
+export type RuleFamily = 'syntax' | 'dsl' | 'layout' | 'actions' | 'shape' | 'resources' | 'conditions' | 'security' | 'ufo' | 'template' | 'suppression';
 
 export interface RuleMeta {
   readonly severity: Severity;
@@ -466,6 +466,29 @@ export const RULES = {
     severity: 'information',
     family: 'ufo',
     summary: 'An action or policy that usually belongs to the other role (image pulls and log streams: execution role; ECS Exec: task role).',
+    docs: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
+  },
+
+  // --- Task-definition templates (core/taskdef/checkTaskDefinition.ts) -------------------------------------------
+  TEMPLATE_ARN_REPLACED: {
+    severity: 'warning',
+    family: 'template',
+    summary:
+      'A literal `taskRoleArn` or `executionRoleArn` in a task-definition template while a role file builds that role: UFO replaces the ARN with the CloudFormation role it builds, so the pre-created role is never used.',
+    docs: 'https://github.com/boltops-tools/ufo/blob/v6.3.13/lib/ufo/cfn/stack/builder/resources/task_definition.rb',
+    fix: 'Remove the ARN from the template (the role file\'s role is used), or empty the role file (the pre-created role is used).',
+  },
+  INVALID_ROLE_ARN: {
+    severity: 'error',
+    family: 'template',
+    summary: 'A literal `taskRoleArn` or `executionRoleArn` that is not an IAM role ARN (`arn:<partition>:iam::<12 digits>:role/<path/><name>`); ECS rejects the task definition.',
+    docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns',
+  },
+  MISSING_EXECUTION_ROLE: {
+    severity: 'error',
+    family: 'template',
+    summary:
+      'No execution role while the task definition needs one: a container has `secrets`, or on Fargate pulls an image from ECR or uses the `awslogs` log driver; the template has no `executionRoleArn` and no role file builds one.',
     docs: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
   },
 

@@ -13,6 +13,8 @@ export {
   type EditRoleArnsResult,
   type EditRefusalCode,
 } from './editRoleArns';
-export { pickTaskDefinitionFiles, type TaskDefinitionFile } from './pickTaskDefinitionFiles';
+export { isTaskDefinitionTemplate, pickTaskDefinitionFiles, type TaskDefinitionFile } from './pickTaskDefinitionFiles';
 export { chooseTemplate, templateFormat, type TemplateChoice } from './chooseTemplate';
 export type { TaskDefinitionFormat } from './scanTaskDefinition';
+export { checkTaskDefinition, roleArnProblem, ROLE_ARN_PATTERN, type BuiltRole, type TaskDefinitionCheckInput, type TemplateFinding } from './checkTaskDefinition';
+export { readTaskDefinitionTree, memberOf, type TaskDefinitionTree, type TreeNode, type TreeMember, type TreeItem } from './readTaskDefinitionTree';

@@ -21,6 +21,16 @@ function normalize(path: string): string {
 }
 
 const V5_TEMPLATE = /^\.ufo\/templates\/([^/]+)\.json\.erb$/;
+const V6_TEMPLATE = /^\.ufo\/resources\/task_definitions\/([^/]+)\.(?:json|yml)$/;
+
+/**
+ * Whether UFO can render `relPath` as a task definition of some process role: v5 any `.ufo/templates/<name>.json.erb`,
+ * v6 any `.ufo/resources/task_definitions/<name>.{json,yml}` (the one of `UFO_ROLE`; dot files are never globbed).
+ */
+export function isTaskDefinitionTemplate(version: UfoVersion, relPath: string): boolean {
+  const m = (version === 5 ? V5_TEMPLATE : V6_TEMPLATE).exec(normalize(relPath));
+  return !!m && !m[1].startsWith('.');
+}
 
 /**
  * The task-definition files among `relPaths`, in UFO's precedence order.
