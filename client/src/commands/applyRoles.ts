@@ -19,6 +19,7 @@ import {
   ApplyProgressNotification,
   ApplyRolesRequest,
   PlanRolesRequest,
+  type ApplyTarget,
   type PlanCountsSummary,
 } from '../../../server/src/lsp/protocol';
 
@@ -32,6 +33,8 @@ const APPLY = 'Apply';
 const ADOPT_AND_APPLY = 'Adopt and Apply';
 const SAVE_AND_PLAN = 'Save and Plan';
 const UPDATE_ARNS = 'Update Task Definition ARNs';
+/** The answers to "which roles?" when the project does not decide (docs/apply.md). */
+export const TARGET_BUTTONS: Readonly<Record<ApplyTarget, string>> = { stack: "The Stack's Roles", precreated: 'Pre-created Roles' };
 
 export type MessageKind = 'information' | 'warning' | 'error';
 
@@ -143,6 +146,9 @@ export interface ApplyRolesOutcome {
   status: string;
   message?: string;
   planId?: string;
+  /** The target the plan was made for (stack or precreated), and whether the user was asked for it. */
+  target?: ApplyTarget;
+  targetAsked?: boolean;
   account?: string;
   region?: string;
   adopted?: boolean;
@@ -153,6 +159,52 @@ export interface ApplyRolesOutcome {
   /** The progress messages, in the order they arrived. */
   progress: string[];
   prompts: PromptRecord[];
+}
+
+/**
+ * Plans the project's roles: saves unsaved role files first if the user agrees, and asks which roles when the server
+ * answers NEEDS_TARGET (both kinds of role files and no `ufoIam.apply.target`). Shared by Apply and Compare with AWS.
+ */
+export async function requestPlan(
+  client: LanguageClient,
+  prompter: Prompter,
+  target: vscode.Uri,
+  title: string,
+): Promise<{ result?: PlanRolesRequest.Result; status?: string; chosen?: ApplyTarget }> {
+  let result: PlanRolesRequest.Result | undefined;
+  let chosen: ApplyTarget | undefined;
+  let saved = false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+      client.sendRequest<PlanRolesRequest.Result>(PlanRolesRequest.method, { uri: target.toString(), ...(chosen ? { target: chosen } : {}) }),
+    );
+    if (result.kind !== 'refused') break;
+    if (result.code === 'NEEDS_TARGET' && !chosen) {
+      const answer = await prompter.ask(
+        'warning',
+        'Which IAM roles should UFO change?',
+        `${result.message}\n\n${TARGET_BUTTONS.stack}: the role files UFO reads, applied to the TaskRole and ExecutionRole of UFO's deployed CloudFormation stack.\n` +
+          `${TARGET_BUTTONS.precreated}: the pre-created folder's role files, applied to roles ufo-iam creates; their ARNs go into the task definition.\n` +
+          'Set ufoIam.apply.target to stop this question.',
+        [TARGET_BUTTONS.stack, TARGET_BUTTONS.precreated],
+      );
+      chosen = (Object.keys(TARGET_BUTTONS) as ApplyTarget[]).find((t) => TARGET_BUTTONS[t] === answer);
+      if (!chosen) return { result, status: 'cancelled' };
+      continue;
+    }
+    if (result.code !== 'UNSAVED' || saved) break;
+    const answer = await prompter.ask('warning', 'Save the role files before planning?', result.message, [SAVE_AND_PLAN]);
+    if (answer !== SAVE_AND_PLAN) return { result, status: 'unsaved' };
+    for (const uri of result.unsaved ?? []) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(uri).toString());
+      if (doc && !(await doc.save())) {
+        prompter.notify('error', `UFO: could not save ${vscode.workspace.asRelativePath(doc.uri)}; nothing was planned.`);
+        return { result, status: 'unsaved' };
+      }
+    }
+    saved = true;
+  }
+  return { result, ...(chosen ? { chosen } : {}) };
 }
 
 /** Read-only documents holding each plan's live and desired JSON, for `vscode.diff`. */
@@ -216,24 +268,11 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
       return done('notAProject');
     }
 
-    // Plan (saving unsaved role files first, if the user agrees).
-    let result: PlanRolesRequest.Result | undefined;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'UFO: planning IAM roles (reading IAM)…' },
-        () => client.sendRequest<PlanRolesRequest.Result>(PlanRolesRequest.method, { uri: target.toString() }),
-      );
-      if (result.kind !== 'refused' || result.code !== 'UNSAVED' || attempt > 0) break;
-      const answer = await prompter.ask('warning', 'Save the role files before planning?', result.message, [SAVE_AND_PLAN]);
-      if (answer !== SAVE_AND_PLAN) return done('unsaved', result.message);
-      for (const uri of result.unsaved ?? []) {
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(uri).toString());
-        if (doc && !(await doc.save())) {
-          prompter.notify('error', `UFO: could not save ${vscode.workspace.asRelativePath(doc.uri)}; nothing was planned.`);
-          return done('unsaved', result.message);
-        }
-      }
-    }
+    // Plan (saving unsaved role files first, and asking which roles when the project does not say).
+    const planned = await requestPlan(client, prompter, target, 'UFO: planning IAM roles (reading IAM)…');
+    const result = planned.result;
+    if (planned.chosen) outcome.targetAsked = true;
+    if (planned.status) return done(planned.status, result?.kind === 'refused' ? result.message : undefined);
     if (!result) return done('error');
 
     if (result.kind === 'error') {
@@ -253,12 +292,13 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
         return done('blocked', result.message);
       }
       prompter.notify(result.code === 'UNSAVED' ? 'warning' : 'information', `UFO: ${result.message}`);
-      return done(result.code === 'NO_ROLES' ? 'noRoles' : result.code === 'UNSAVED' ? 'unsaved' : 'notAProject', result.message);
+      return done(result.code === 'NO_ROLES' ? 'noRoles' : result.code === 'UNSAVED' ? 'unsaved' : result.code === 'NEEDS_TARGET' ? 'cancelled' : 'notAProject', result.message);
     }
 
     const plan = result;
     Object.assign(outcome, {
       planId: plan.planId,
+      target: plan.model.target,
       account: plan.account,
       region: plan.region,
       roles: plan.roles.map((r) => ({ logicalId: r.logicalId, roleName: r.roleName, status: r.status })),
@@ -266,6 +306,9 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
     });
     output.info(`Plan for ${plan.root}:\n${plan.text}`);
     const where = `account ${plan.account ?? '(unknown)'}, region ${plan.region ?? '(default)'}`;
+    // Which roles, named: the stack's (CloudFormation-managed) or the pre-created ones.
+    const changing = plan.roles.filter((r) => r.steps.length > 0 || r.adoptSteps.length > 0).map((r) => r.roleName);
+    const whose = plan.model.target === 'stack' ? `stack ${plan.model.stackName}'s ${changing.length === 1 ? 'role' : 'roles'}` : `pre-created ${changing.length === 1 ? 'role' : 'roles'}`;
     const adoptable = plan.adopt && plan.adopt.canApply && plan.adopt.hasChanges ? plan.adopt : undefined;
 
     if (!plan.plan.hasChanges && !adoptable) {
@@ -283,7 +326,7 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
       if (r.status === 'unchanged' || r.status === 'invalid') continue;
       const left = documents.set(plan.planId, `${r.roleName}.live.json`, r.live || '{}\n');
       const right = documents.set(plan.planId, `${r.roleName}.desired.json`, r.desired);
-      const title = `${r.roleName} (${r.logicalId}): ${r.exists ? 'live' : 'does not exist'} ↔ desired`;
+      const title = `${r.owner === 'cloudformation' ? 'stack role ' : ''}${r.roleName} (${r.logicalId}): ${r.exists ? 'live' : 'does not exist'} ↔ desired`;
       await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false, preserveFocus: true });
       outcome.diffs.push(title);
     }
@@ -300,7 +343,7 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
     // Without adoption the plan may be unappliable (an unmanaged role differs): then the counts are the adoption plan's.
     const onlyAdopt = !buttons.includes(APPLY);
     const counts = onlyAdopt ? adoptable! : plan.plan;
-    const detail: string[] = [];
+    const detail: string[] = [plan.model.description];
     if (plan.callerArn) detail.push(`As ${plan.callerArn}`);
     if (plan.endpoint) detail.push(`Endpoint ${plan.endpoint}`);
     detail.push(`Plan${onlyAdopt ? ' with adoption' : ''}: ${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove (${counts.words}).`);
@@ -312,11 +355,11 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
           `"${ADOPT_AND_APPLY}" tags ${unmanaged.length === 1 ? 'it' : 'them'} and applies: ${adoptable.words}.`,
       );
     }
-    detail.push(...plan.warnings, ...plan.notes);
+    detail.push(...plan.model.notes, ...plan.warnings, ...plan.notes);
     detail.push('The diff editors show each role\'s live JSON beside the desired JSON. Roles are never deleted.');
     const answer = await prompter.ask(
       'warning',
-      `${onlyAdopt ? 'Adopt and apply' : 'Apply'} ${plural(counts.total, 'IAM change')} to AWS ${where}?`,
+      `${onlyAdopt ? 'Adopt and apply' : 'Apply'} ${plural(counts.total, 'IAM change')} to ${whose} ${changing.join(' and ')} in AWS ${where}?`,
       detail.join('\n'),
       buttons,
     );
@@ -350,12 +393,17 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
     output.info(applied.message);
     switch (applied.status) {
       case 'applied':
-        prompter.notify(
-          'information',
-          `UFO: applied ${plural(applied.done.length, 'change')} to ${where}. Point the task definition at these roles?`,
-          [UPDATE_ARNS],
-          () => vscode.commands.executeCommand(UPDATE_ARNS_COMMAND, vscode.Uri.file(plan.root)),
-        );
+        if (plan.model.target === 'stack') {
+          // UFO points the task definition at its own roles; the next `ufo ship` sets the same content.
+          prompter.notify('information', `UFO: applied ${plural(applied.done.length, 'change')} to ${whose} ${changing.join(' and ')} in ${where}. The next \`ufo ship\` deploys the same content.`);
+        } else {
+          prompter.notify(
+            'information',
+            `UFO: applied ${plural(applied.done.length, 'change')} to ${whose} ${changing.join(' and ')} in ${where}. Point the task definition at these roles?`,
+            [UPDATE_ARNS],
+            () => vscode.commands.executeCommand(UPDATE_ARNS_COMMAND, vscode.Uri.file(plan.root)),
+          );
+        }
         break;
       case 'noChanges':
         prompter.notify('information', `UFO: no changes. The IAM roles in ${where} already match the role files.`);
