@@ -83,3 +83,19 @@ test('the preview says how the task definition references each role', async () =
   assert.match(r.text, /ExecutionRoleArn: \{"Fn::GetAtt": "ExecutionRole\.Arn"\} \(replaces the template's arn:aws:iam::112233445566:role\/old\)/);
   assert.match(r.text, /\/\/ TaskRole: not built \(\.ufo\/iam_roles\/task_role\.rb registers no policy\)\./);
 });
+
+test('the preview names the apply target: the stack of the role files UFO reads, or the pre-created roles', async () => {
+  const stack = makeProject({
+    '.ufo/config.rb': 'Ufo.configure do |config|\n  config.app = "demo"\nend\n',
+    '.ufo/resources/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+  });
+  const a = await client.request<{ text: string }>('ufoIam/preview', { uri: fileUri(path.join(stack, '.ufo/resources/iam_roles/task_role.rb')) });
+  assert.match(a.text, /^\/\/ Apply target: stack\. "UFO: Apply IAM Roles" changes the TaskRole and ExecutionRole of stack demo-web-dev \(CloudFormation names them demo-web-dev-TaskRole-…\); chosen by the role files UFO reads/m);
+  const pre = makeProject({
+    '.ufo/config.rb': 'Ufo.configure do |config|\n  config.app = "demo"\nend\n',
+    '.ufo/precreated_iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n',
+  });
+  const b = await client.request<{ text: string }>('ufoIam/preview', { uri: fileUri(path.join(pre, '.ufo/precreated_iam_roles/task_role.rb')) });
+  assert.match(b.text, /^\/\/ Apply target: pre-created roles demo-web-dev-TaskRole and demo-web-dev-ExecutionRole, from \.ufo\/precreated_iam_roles\/ \(UFO never reads it: the template's ARNs are used\)/m);
+  assert.equal(body(b.text).trim(), '{}', 'UFO builds no role from the pre-created folder');
+});

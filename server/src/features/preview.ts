@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace';
 import type { Settings } from '../settings';
 import type { PreviewRequest } from '../lsp/protocol';
 import { readTemplateRefs } from '../project/taskDefinitionRefs';
+import { describeTarget } from '../project/planProject';
 
 export function providePreview(
   workspace: Workspace,
@@ -61,6 +62,7 @@ export function providePreview(
     ...readTemplateRefs(project),
     problems,
     stale,
+    target: describeTarget(project),
   };
   return {
     text: buildPreview(input),

@@ -33,6 +33,21 @@ export function targetOf(context: ProjectContext, asked?: ApplyTarget): ApplyTar
   return target;
 }
 
+/**
+ * The apply target in one line, offline (the preview's header): which roles Apply, drift and ARNs work on. The stack's
+ * physical role names are CloudFormation's (`<stack>-TaskRole-<random>`) and known only to AWS; the plan names them.
+ */
+export function describeTarget(context: ProjectContext): string {
+  const t = context.target;
+  if (!t.target) return `Apply target: not chosen. ${t.problem ?? ''}`.trim();
+  if (t.target === 'stack') {
+    const stack = context.stack.ok ? `stack ${context.stack.name}` : 'UFO\'s stack (its name is unknown: set ufoIam.stack)';
+    return `Apply target: stack. "UFO: Apply IAM Roles" changes the TaskRole and ExecutionRole of ${stack} (CloudFormation names them ${context.stack.ok ? context.stack.name : '<stack>'}-TaskRole-…); chosen by ${t.how}.`;
+  }
+  const names = (['TaskRole', 'ExecutionRole'] as const).map((id) => context.names.names[id]).filter((n) => n.ok).map((n) => (n as { name: string }).name);
+  return `Apply target: pre-created roles ${names.join(' and ')}, from ${context.layout.precreatedDir ?? context.settings.precreatedFolder}/ (UFO never reads it: the template's ARNs are used); chosen by ${t.how}.`;
+}
+
 export function planInputFor(context: ProjectContext, options: { adopt?: boolean; target?: ApplyTarget } = {}): ProjectPlanInput {
   const target = targetOf(context, options.target);
   const project = compileProject(context, { source: target === 'stack' ? 'ufo' : 'precreated' });

@@ -25,6 +25,8 @@ export interface PreviewInput {
   readonly problems: readonly string[];
   /** True when the body is the last good result because the current text does not compile. */
   readonly stale?: boolean;
+  /** Which roles Apply changes (the project's apply target), one line, as the project layer words it. */
+  readonly target?: string;
 }
 
 /** Non-whitespace characters of a role's inline policy documents, as IAM counts them. */
@@ -59,6 +61,7 @@ function refText(role: CompiledRole, ref: TemplateRoleRef | undefined, key: stri
 
 export function buildPreview(input: PreviewInput): string {
   const lines: string[] = [`// UFO v${input.version} IAM roles, compiled exactly as UFO builds them. Read-only; follows your edits.`];
+  if (input.target) lines.push(`// ${input.target}`);
   if (input.stale) lines.push('// The current text does not compile (see problems below): showing the last result that did.');
   for (const t of ROLE_ORDER) {
     const role = input.roles.find((r) => r.roleType === t);
