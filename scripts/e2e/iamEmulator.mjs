@@ -59,6 +59,7 @@ export function awsTestEnv(iamUrl) {
       AWS_ENDPOINT_URL: iamUrl,
       AWS_ENDPOINT_URL_IAM: iamUrl,
       AWS_ENDPOINT_URL_STS: iamUrl,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: iamUrl,
     });
   }
   return env;

@@ -1,6 +1,8 @@
 // "UFO: Apply IAM Roles…" and "UFO: Update Task Definition ARNs" in real VS Code, on the demo, against
-// the IAM emulator that scripts/e2e/run.mjs starts (UFO_IAM_E2E_IAM_ENDPOINT; AWS_ENDPOINT_URL* and dummy
-// keys reach the language server through the extension host's environment).
+// the local IAM, STS and CloudFormation endpoint that scripts/e2e/run.mjs starts (UFO_IAM_E2E_IAM_ENDPOINT;
+// AWS_ENDPOINT_URL* and dummy keys reach the language server through the extension host's environment), with
+// both apply targets: the demo's role files applied to the roles of its deployed stack, then the same files moved
+// to the pre-created folder and applied to roles ufo-iam creates, whose ARNs go into main.json.erb.
 //
 // The confirmation modal: the extension runs in test mode here (extensionTestsPath), and in test mode
 // it answers its modals from UFO_IAM_TEST_MODAL_ANSWER instead of showing them (client/src/commands/
@@ -9,6 +11,9 @@
 // (The comparison with `ufo-iam compile`, the signing-key check and the declined-save case came from the
 // VS Code suite's owner.)
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, appendText, openDocument, runCli, waitFor, workspaceFolder, workspaceUri } from './helpers';
 
@@ -27,6 +32,8 @@ interface Prompt {
 }
 interface ApplyOutcome {
   status: string;
+  target?: string;
+  targetAsked?: boolean;
   message?: string;
   account?: string;
   region?: string;
@@ -47,12 +54,13 @@ interface UpdateOutcome {
 }
 interface EmulatorState {
   roles: Array<{ roleName: string; arn: string; trustPolicy: unknown; tags: Record<string, string>; inline: Record<string, unknown>; attached: string[] }>;
+  stacks: Array<{ stackName: string; resources: Array<{ logicalId: string; physicalId: string; type: string }> }>;
   requests: Array<{ action: string; params: Record<string, string>; accessKeyId?: string }>;
 }
 
 const WRITES = new Set(['CreateRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'TagRole']);
 
-async function emulator<T>(what: 'state' | 'reset' | 'seed-role', body?: unknown): Promise<T> {
+async function emulator<T>(what: 'state' | 'reset' | 'seed-role' | 'seed-stack', body?: unknown): Promise<T> {
   assert.ok(ENDPOINT, 'UFO_IAM_E2E_IAM_ENDPOINT is not set: the e2e runner did not start the IAM emulator');
   const response = await fetch(`${ENDPOINT}/__emulator/${what}`, {
     method: what === 'state' ? 'GET' : 'POST',
@@ -84,9 +92,107 @@ function planDiffTabs(): vscode.TabInputTextDiff[] {
 
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(2)} s`;
 
-describe('apply IAM roles', () => {
+const UFO_ROLES = '.ufo/iam_roles';
+const PRECREATED_ROLES = '.ufo/precreated_iam_roles';
+const ROLE_FILES = ['task_role.rb', 'execution_role.rb'];
+
+/** The preview's header line naming the apply target, as the language server sees the project now. */
+async function targetLine(): Promise<string> {
+  const { client } = (await activateExtension()).exports as { client: { sendRequest<R>(method: string, params: unknown): Promise<R> } };
+  const preview = await client.sendRequest<{ text: string }>('ufoIam/preview', { uri: workspaceUri('.ufo/settings.yml').toString() });
+  return preview.text.split('\n').find((l) => l.startsWith('// Apply target:')) ?? '(no target line)';
+}
+
+type Compiled = Record<string, { Properties: { AssumeRolePolicyDocument: unknown; Policies?: Array<{ PolicyName: string; PolicyDocument: unknown }>; ManagedPolicyArns?: string[] } }>;
+
+/** The resources UFO builds from the workspace's role files (`ufo-iam compile`), or from those of `project`. */
+function compiledRoles(project = workspaceFolder().uri.fsPath): Compiled {
+  const cli = runCli(['compile', project]);
+  assert.equal(cli.status, 0, cli.stderr);
+  return JSON.parse(cli.stdout);
+}
+
+describe('apply IAM roles: the stack target (the role files UFO reads, applied to the roles of its stack)', () => {
   before(async () => {
     await activateExtension();
+    // UFO v5 names the stack after the service given to `ufo ship SERVICE`: the demo's is demo-web.
+    await vscode.workspace.getConfiguration('ufoIam').update('service', 'demo-web', vscode.ConfigurationTarget.Workspace);
+    await waitFor('the server to name the stack', async () => /^\/\/ Apply target: stack\. .* stack demo-web-development /.test(await targetLine()), { describe: targetLine });
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('ufoIam').update('service', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+  beforeEach(async () => {
+    await emulator('reset');
+  });
+
+  it('applies the demo role files to the stack\'s TaskRole and ExecutionRole from the command palette, and only to them', async () => {
+    // The stack `ufo ship demo-web` left: last week's role content, CloudFormation's role names.
+    const stack = await emulator<EmulatorState['stacks'][number]>('seed-stack', {
+      stackName: 'demo-web-development',
+      roles: {
+        TaskRole: { inline: { CloudwatchWrite: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: '*' }] } } },
+        ExecutionRole: { attached: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'] },
+      },
+    });
+    const physical = (id: string): string => stack.resources.find((r) => r.logicalId === id)!.physicalId;
+    const [task, execution] = [physical('TaskRole'), physical('ExecutionRole')];
+    const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome, null, 2));
+    assert.equal(outcome.target, 'stack');
+    const modals = outcome.prompts.filter((p) => p.modal);
+    assert.equal(modals.length, 1, JSON.stringify(outcome.prompts));
+    assert.match(modals[0].message, new RegExp(`^Apply \\d+ IAM changes to stack demo-web-development's roles ${task} and ${execution} in AWS account ${ACCOUNT}, region us-east-1\\?$`));
+    const detail = modals[0].detail ?? '';
+    assert.match(detail, /^Target: the roles of UFO's CloudFormation stack demo-web-development \(stack; service "demo-web", stack_naming \(unset: append_ufo_env\), UFO_ENV "development"\)$/m);
+    assert.match(detail, /the next `ufo ship` sets the same content from the same role files\. Until then, CloudFormation drift detection reports the roles as modified\./);
+    assert.doesNotMatch(detail, /to create|managed-by=ufo-iam/);
+    assert.ok(outcome.diffs.every((d) => d.startsWith('stack role ')), outcome.diffs.join(' | '));
+
+    const state = await emulator<EmulatorState>('state');
+    // Only the stack's two roles were written to, never created or tagged.
+    assert.deepEqual([...new Set(writes(state).map((w) => w.split(' ')[1]))].sort(), [task, execution].sort());
+    assert.ok(writes(state).every((w) => !/^(CreateRole|TagRole)/.test(w)), writes(state).join(', '));
+    assert.ok(state.requests.some((r) => r.action === 'DescribeStackResources'), 'the roles were found through CloudFormation');
+    const compiled = compiledRoles();
+    for (const [logicalId, name] of [['TaskRole', task], ['ExecutionRole', execution]] as const) {
+      const live = state.roles.find((r) => r.roleName === name)!;
+      const want = compiled[logicalId].Properties;
+      assert.deepEqual(live.inline, Object.fromEntries((want.Policies ?? []).map((p) => [p.PolicyName, p.PolicyDocument])), `${logicalId} inline policies`);
+      // Attachments are a set in IAM: the one the stack had stays first.
+      assert.deepEqual([...live.attached].sort(), [...(want.ManagedPolicyArns ?? [])].sort(), `${logicalId} managed policies`);
+      assert.deepEqual(live.tags, {}, `${logicalId} is CloudFormation's: not tagged`);
+    }
+    // No template ARNs for the stack's roles: UFO sets them itself; the notification says so.
+    assert.ok(outcome.prompts.some((p) => !p.modal && /The next `ufo ship` deploys the same content/.test(p.message)), JSON.stringify(outcome.prompts));
+    assert.ok(!outcome.prompts.some((p) => p.buttons.includes('Update Task Definition ARNs')));
+    const arns = await run<UpdateOutcome>('ufoIam.updateTaskDefinitionArns', '');
+    assert.notEqual(arns.status, 'updated', JSON.stringify(arns, null, 2));
+    assert.match(JSON.stringify(arns), /The apply target is the stack/);
+
+    const again = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    assert.equal(again.status, 'noChanges', JSON.stringify(again, null, 2));
+    assert.equal(writes(await emulator<EmulatorState>('state')).length, writes(state).length);
+  });
+
+  it('a stack that is not deployed: a clear error, nothing written', async () => {
+    const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
+    assert.equal(outcome.status, 'blocked', JSON.stringify(outcome, null, 2));
+    assert.match(outcome.message ?? '', /No stack named demo-web-development in us-east-1/);
+    assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
+  });
+});
+
+describe('apply IAM roles: the pre-created target (roles ufo-iam creates, their ARNs in the template)', () => {
+  before(async () => {
+    await activateExtension();
+    // The demo moves to pre-created roles: its role files go where UFO does not read them.
+    await vscode.workspace.fs.createDirectory(workspaceUri(PRECREATED_ROLES));
+    for (const f of ROLE_FILES) await vscode.workspace.fs.rename(workspaceUri(`${UFO_ROLES}/${f}`), workspaceUri(`${PRECREATED_ROLES}/${f}`));
+    await waitFor('the server to see the pre-created files', async () => /^\/\/ Apply target: pre-created roles /.test(await targetLine()), { describe: targetLine });
+  });
+  after(async () => {
+    for (const f of ROLE_FILES) await vscode.workspace.fs.rename(workspaceUri(`${PRECREATED_ROLES}/${f}`), workspaceUri(`${UFO_ROLES}/${f}`));
   });
   beforeEach(async () => {
     await emulator('reset');
@@ -102,7 +208,8 @@ describe('apply IAM roles', () => {
     // role's three inline policies and the execution role's three managed policies.
     const modals = outcome.prompts.filter((p) => p.modal);
     assert.equal(modals.length, 1, JSON.stringify(outcome.prompts));
-    assert.equal(modals[0].message, `Apply 8 IAM changes to AWS account ${ACCOUNT}, region us-east-1?`);
+    assert.match(modals[0].message, new RegExp(`^Apply 8 IAM changes to pre-created roles \\S+-TaskRole and \\S+-ExecutionRole in AWS account ${ACCOUNT}, region us-east-1\\?$`));
+    assert.match(modals[0].detail ?? '', /^Target: pre-created roles named \{app\}-\{role\}-\{env\}-\{logicalId\}, from \.ufo\/precreated_iam_roles\/ \(precreated\)$/m);
     assert.match(modals[0].detail ?? '', /Plan: 8 to add, 0 to change, 0 to remove \(2 roles to create, 3 inline policies to put, 3 managed policies to attach\)\./);
     assert.deepEqual(modals[0].buttons, ['Apply']);
     assert.equal(modals[0].answer, 'Apply');
@@ -129,10 +236,15 @@ describe('apply IAM roles', () => {
     assert.ok(task && execution, `roles in IAM: ${state.roles.map((r) => r.roleName).join(', ')}`);
     assert.deepEqual(task.tags, { 'managed-by': 'ufo-iam' });
     assert.deepEqual(execution.tags, { 'managed-by': 'ufo-iam' });
-    // What IAM holds is exactly what `ufo-iam compile` (UFO's CloudFormation resources) describes.
-    const cli = runCli(['compile', workspaceFolder().uri.fsPath]);
-    assert.equal(cli.status, 0, cli.stderr);
-    const compiled = JSON.parse(cli.stdout) as Record<string, { Properties: { AssumeRolePolicyDocument: unknown; Policies?: Array<{ PolicyName: string; PolicyDocument: unknown }>; ManagedPolicyArns?: string[] } }>;
+    // What IAM holds is exactly what the pre-created files compile to: `ufo-iam compile` of a scratch v5 project that
+    // holds them where UFO reads them. The workspace itself, with the files in the pre-created folder, builds no role.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-e2e-compile-'));
+    fs.mkdirSync(path.join(scratch, UFO_ROLES), { recursive: true });
+    fs.copyFileSync(workspaceUri('.ufo/settings.yml').fsPath, path.join(scratch, '.ufo/settings.yml'));
+    for (const f of ROLE_FILES) fs.copyFileSync(workspaceUri(`${PRECREATED_ROLES}/${f}`).fsPath, path.join(scratch, UFO_ROLES, f));
+    const compiled = compiledRoles(scratch);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    assert.equal(JSON.stringify(compiledRoles()), '{}', 'with the files in the pre-created folder UFO builds no role');
     for (const [logicalId, live] of [['TaskRole', task], ['ExecutionRole', execution]] as const) {
       const want = compiled[logicalId].Properties;
       assert.deepEqual(live.trustPolicy, want.AssumeRolePolicyDocument, `${logicalId} trust policy`);
@@ -170,8 +282,8 @@ describe('apply IAM roles', () => {
       return d && d.getText() === expected ? d : undefined;
     }, { describe: () => vscode.workspace.textDocuments.find((t) => t.uri.path.endsWith('main.json.erb'))?.getText().slice(0, 300) ?? 'not open' });
     assert.ok(doc.isDirty, 'the edit is left for the user to save');
-    // Both demo role files build roles, so UFO would replace these ARNs with its own (docs/ufo-semantics.md §7): said so.
-    assert.equal(updated.notes.filter((n) => /^UFO also builds (TaskRole|ExecutionRole)/.test(n)).length, 2);
+    // UFO builds no role from the pre-created folder, so these ARNs are the ones the task uses: nothing to warn about.
+    assert.deepEqual(updated.notes, []);
 
     // Undo reverts it.
     await vscode.window.showTextDocument(doc);
@@ -196,7 +308,7 @@ describe('apply IAM roles', () => {
     assert.deepEqual(modal.buttons, ['Adopt and Apply'], 'plain "Apply" is not offered: the plan without adoption cannot be applied');
     // The counts are those of the adoption: create the execution role (1 + 3 attachments), tag the task
     // role, put its three inline policies and delete the one it had.
-    assert.equal(modal.message, `Adopt and apply 9 IAM changes to AWS account ${ACCOUNT}, region us-east-1?`);
+    assert.match(modal.message, new RegExp(`^Adopt and apply 9 IAM changes to pre-created roles ${taskRole} and \\S+-ExecutionRole in AWS account ${ACCOUNT}, region us-east-1\\?$`));
     assert.match(modal.detail ?? '', /^Plan with adoption: 7 to add, 1 to change, 1 to remove \(1 role to create, 1 role to adopt, 3 inline policies to put, 1 inline policy to delete, 3 managed policies to attach\)\.$/m);
     assert.match(modal.detail ?? '', new RegExp(`${taskRole} exists without the managed-by=ufo-iam tag; ufo-iam never changes such a role unless you adopt it\\.`));
     assert.equal(notAdopted.roles!.find((r) => r.logicalId === 'TaskRole')!.status, 'blocked');
@@ -211,7 +323,7 @@ describe('apply IAM roles', () => {
   });
 
   it('plans from saved files: unsaved role edits are saved first when the user agrees', async () => {
-    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    const doc = await openDocument(`${PRECREATED_ROLES}/task_role.rb`);
     const original = doc.getText();
     try {
       await vscode.window.activeTextEditor!.edit((e) => e.insert(doc.positionAt(original.length), '\nmanaged_iam_policy("AmazonSQSReadOnlyAccess")\n'));
@@ -221,7 +333,7 @@ describe('apply IAM roles', () => {
       assert.equal(outcome.status, 'cancelled', JSON.stringify(outcome, null, 2));
       const [save, confirm] = outcome.prompts.filter((p) => p.modal);
       assert.equal(save.message, 'Save the role files before planning?');
-      assert.match(save.detail ?? '', /^\.ufo\/iam_roles\/task_role\.rb has unsaved changes\. Plans are made from the saved role files/);
+      assert.match(save.detail ?? '', /^\.ufo\/precreated_iam_roles\/task_role\.rb has unsaved changes\. Plans are made from the saved role files/);
       assert.equal(save.answer, 'Save and Plan');
       assert.equal(doc.isDirty, false, 'the role file was saved');
       assert.match(confirm.detail ?? '', /4 managed policies to attach/, 'the plan includes the saved edit');
@@ -234,7 +346,7 @@ describe('apply IAM roles', () => {
   });
 
   it('keeps unsaved role edits unsaved, and plans nothing, when the save is declined', async () => {
-    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    const doc = await openDocument(`${PRECREATED_ROLES}/task_role.rb`);
     await appendText(doc, 'managed_iam_policy("AmazonSQSReadOnlyAccess")');
     const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', '', doc.uri);
     assert.equal(outcome.status, 'unsaved', JSON.stringify(outcome, null, 2));
@@ -243,14 +355,14 @@ describe('apply IAM roles', () => {
   });
 
   it('refuses a role file with errors, with the reason, from the editor title path', async () => {
-    const doc = await openDocument('.ufo/iam_roles/task_role.rb');
+    const doc = await openDocument(`${PRECREATED_ROLES}/task_role.rb`);
     const original = doc.getText();
     try {
       await vscode.workspace.fs.writeFile(doc.uri, Buffer.from('iam_policy("Broken")\n'));
       await waitFor('the editor to reload the file', () => doc.getText().startsWith('iam_policy("Broken")'));
       const outcome = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply', doc.uri);
       assert.equal(outcome.status, 'blocked', JSON.stringify(outcome, null, 2));
-      assert.match(outcome.message ?? '', /\.ufo\/iam_roles\/task_role\.rb:1:1: .+\[DSL_ARITY\]/);
+      assert.match(outcome.message ?? '', /\.ufo\/precreated_iam_roles\/task_role\.rb:1:1: .+\[DSL_ARITY\]/);
       assert.equal(outcome.prompts.filter((p) => p.modal).length, 0);
       assert.deepEqual(writes(await emulator<EmulatorState>('state')), []);
     } finally {
