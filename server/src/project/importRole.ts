@@ -1,5 +1,6 @@
 // The use case behind `ufo-iam import` and "UFO: Import Role from AWS…": where the role file goes (the file UFO reads
-// for that role in the project's layout, else the default path of the layout), in which key style (the style of the
+// for that role in the project's layout, else the default path of the layout; with the precreated target, the same in
+// the pre-created folder), in which key style (the style of the
 // project's existing role files), and its text (core/convert/policyToDsl.ts, from the live role). The callers read
 // the role from AWS (aws/readRole.ts) and write the file; nothing here does either.
 import * as path from 'node:path';
@@ -30,11 +31,14 @@ export interface ImportedRole {
 }
 
 export function importTarget(project: ProjectContext, roleType: RoleType): ImportTarget {
-  const existing = project.layout.roleFiles[roleType];
-  const rel = existing ?? `${project.layout.rolesDir}/${roleType}.rb`;
+  // A project of pre-created roles gets the file in its pre-created folder, which UFO never reads (docs/apply.md).
+  const precreatedDir = project.target.target === 'precreated' ? project.layout.precreatedDir : undefined;
+  const files = precreatedDir ? project.layout.precreatedFiles : project.layout.roleFiles;
+  const existing = files[roleType];
+  const rel = existing ?? `${precreatedDir ?? project.layout.rolesDir}/${roleType}.rb`;
   // The style of the target first, then of the other role file; `ufo init`'s symbol keys otherwise.
   let keyStyle: KeyStyle | undefined;
-  const others = [existing, ...Object.values(project.layout.roleFiles).filter((f) => f !== existing)];
+  const others = [existing, ...Object.values(files).filter((f) => f !== existing)];
   for (const f of others) {
     if (keyStyle || !f) continue;
     const read = readProjectFile(project.root, f);

@@ -116,3 +116,14 @@ test('a role IAM does not have, and usage errors: nothing written', async () => 
   assert.equal((await run(['import', 'nope', ...ep()], root)).code, 2);
   assert.match((await run(['import', 'nope', '--as', 'web', ...ep()], root)).stderr, /--as must be task or execution/);
 });
+
+test('a project of pre-created roles gets the file in its pre-created folder, which UFO never reads', async () => {
+  seed();
+  const root = makeProject({ '.ufo/config.rb': '', '.ufo/precreated_iam_roles/execution_role.rb': 'managed_iam_policy("service-role/AmazonECSTaskExecutionRolePolicy")\n' });
+  const r = await run(['import', 'legacy-task-role', '--as', 'task', ...ep()], root);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Wrote .ufo/precreated_iam_roles/task_role.rb from the IAM role legacy-task-role (2 inline, 2 managed policies).\n');
+  assert.ok(!fs.existsSync(path.join(root, '.ufo/resources/iam_roles/task_role.rb')));
+  const compiled = await run(['compile', '.'], root);
+  assert.equal(compiled.stdout.trim(), '{}', 'UFO builds no role from the pre-created folder');
+});
