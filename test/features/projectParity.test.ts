@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run as arns } from '../../server/src/cli/arns';
 import { run as check } from '../../server/src/cli/check';
-import type { CliIo } from '../../server/src/cli/io';
 import { run as plan } from '../../server/src/cli/plan';
 import type { PlanRolesRequest, TaskDefinitionArnsRequest } from '../../server/src/lsp/protocol';
 import { stripJsonc, ufoIamSection } from '../../server/src/project/settingsFile';
@@ -21,6 +20,7 @@ import { startIamEndpoint, type IamEndpoint } from '../support/iamEndpoint';
 import { FAKE_CREDENTIALS, isolateAwsEnvironment, useFakeCredentials } from '../support/iamTestEnv';
 import { LspClient, fileUri, ROOT } from '../support/lspClient';
 import { copyProject, makeProject } from '../support/project';
+import { captureIo, moveFiles } from '../support/cliRun';
 
 let env: ReturnType<typeof isolateAwsEnvironment>;
 let endpoint: IamEndpoint;
@@ -40,10 +40,7 @@ after(async () => {
   env.restore();
 });
 
-function cliIo(cwd: string): CliIo & { out: string; err: string } {
-  const io = { cwd, env: {} as NodeJS.ProcessEnv, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+const cliIo = captureIo;
 
 /** The editor's settings for a project: what VS Code would send from its `.vscode/settings.json`. */
 function editorSettings(root: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -56,8 +53,7 @@ describe('role names', () => {
   test('plan names the same roles in the editor and the CLI, from the same settings file', async () => {
     const root = copyProject(path.join(ROOT, 'examples/demo'));
     // Pre-created roles, named by the template: their files live where UFO does not read them.
-    fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
-    for (const f of ['task_role.rb', 'execution_role.rb']) fs.renameSync(path.join(root, '.ufo/iam_roles', f), path.join(root, '.ufo/precreated_iam_roles', f));
+    moveFiles(root, { '.ufo/iam_roles/task_role.rb': '.ufo/precreated_iam_roles/task_role.rb', '.ufo/iam_roles/execution_role.rb': '.ufo/precreated_iam_roles/execution_role.rb' });
     fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{\n  // the team\'s naming\n  "ufoIam.roleNameTemplate": "custom-{role}-{logicalId}",\n}\n');
     const io = cliIo(root);
@@ -93,8 +89,7 @@ describe('the apply target', () => {
 
   test('both kinds of role files: the editor gets NEEDS_TARGET and the CLI a usage error with the same reason', async () => {
     const root = copyProject(path.join(ROOT, 'examples/demo-v6'));
-    fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
-    fs.renameSync(path.join(root, '.ufo/resources/iam_roles/execution_role.rb'), path.join(root, '.ufo/precreated_iam_roles/execution_role.rb'));
+    moveFiles(root, { '.ufo/resources/iam_roles/execution_role.rb': '.ufo/precreated_iam_roles/execution_role.rb' });
     client.settings = editorSettings(root);
     const editor = await client.request<PlanRolesRequest.Result>('ufoIam/planRoles', { uri: fileUri(root) });
     assert.equal(editor.kind, 'refused');

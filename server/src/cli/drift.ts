@@ -4,26 +4,17 @@
 // cannot be made, e.g. a stack that is not deployed).
 import { prettyJson } from '../aws/policyJson';
 import { diffLines, describeModel } from '../aws/renderPlan';
-import { parseArgs } from './args';
-import { EXIT, UsageError, type Subcommand } from './io';
-import { COMMON_OPTIONS_USAGE, COMMON_SPEC, makePlan, reportError } from './plan';
+import { EXIT, type Subcommand } from './io';
+import { COMMON_OPTIONS_USAGE, readOnlyPlan } from './plan';
 
 export const USAGE = `usage: ufo-iam drift [DIR] [--format text|json] ${COMMON_OPTIONS_USAGE}`;
 /** The exit code for live roles that differ from the role files. */
 export const DRIFTED = 2;
 
 export const run: Subcommand = async (argv, io) => {
-  const args = parseArgs(argv, { ...COMMON_SPEC, format: 'string' }, USAGE);
-  const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json\n${USAGE}`);
-  let made: Awaited<ReturnType<typeof makePlan>>;
-  try {
-    made = await makePlan(args, io, USAGE);
-  } catch (e) {
-    return reportError(io, 'drift', e);
-  }
-  made.session.close();
-  const { plan } = made;
+  const made = await readOnlyPlan(argv, io, 'drift', USAGE);
+  if (typeof made === 'number') return made;
+  const { plan, format } = made;
   const problems = [...plan.blockers.map((b) => `${b.file ? `${b.file}: ` : ''}${b.message} [${b.code}]`), ...plan.errors.map((e) => `${e.message} [${e.code}]`)];
   const drifted = plan.roles.filter((r) => r.steps.length > 0 || r.blockedSteps.length > 0);
   if (format === 'json') {

@@ -51,18 +51,33 @@ export async function makePlan(args: ParsedArgs, io: CliIo, usage: string): Prom
   }
 }
 
-export const run: Subcommand = async (argv, io) => {
-  const args = parseArgs(argv, { ...COMMON_SPEC, format: 'string', 'detailed-exitcode': 'boolean', adopt: 'boolean' }, USAGE);
+/**
+ * What `plan` and `drift` share: parse the flags (with `--format text|json`), make the plan and close the session.
+ * Returns the exit code instead when the plan could not be made (the error is printed).
+ */
+export async function readOnlyPlan(
+  argv: string[],
+  io: CliIo,
+  command: string,
+  usage: string,
+  spec: OptionSpec = {},
+): Promise<{ args: ParsedArgs; format: 'text' | 'json'; plan: Plan } | number> {
+  const args = parseArgs(argv, { ...COMMON_SPEC, format: 'string', ...spec }, usage);
   const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json\n${USAGE}`);
-  let made: Awaited<ReturnType<typeof makePlan>>;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json\n${usage}`);
   try {
-    made = await makePlan(args, io, USAGE);
+    const made = await makePlan(args, io, usage);
+    made.session.close();
+    return { args, format, plan: made.plan };
   } catch (e) {
-    return reportError(io, 'plan', e);
+    return reportError(io, command, e);
   }
-  made.session.close();
-  const { plan } = made;
+}
+
+export const run: Subcommand = async (argv, io) => {
+  const made = await readOnlyPlan(argv, io, 'plan', USAGE, { 'detailed-exitcode': 'boolean', adopt: 'boolean' });
+  if (typeof made === 'number') return made;
+  const { plan, format, args } = made;
   io.stdout(format === 'json' ? renderPlanJson(plan) : renderPlanText(plan));
   if (!plan.canApply) return EXIT.failure;
   return plan.hasChanges && args.flags['detailed-exitcode'] ? 2 : EXIT.ok;

@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as arns } from '../../../server/src/cli/arns';
 import { runApply, type Prompt } from '../../../server/src/cli/apply';
-import type { CliIo } from '../../../server/src/cli/io';
 import { run as plan } from '../../../server/src/cli/plan';
+import { addTargetFixtures, captureIo as captureCliIo } from '../../support/cliRun';
 import { MUTATING_ACTIONS, startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
 import { FAKE_CREDENTIALS, isolateAwsEnvironment, leakedSecrets, useFakeCredentials } from '../../support/iamTestEnv';
 
@@ -27,6 +27,7 @@ beforeEach(async () => {
   // Commands that write (arns) get a copy of the fixtures.
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-cli-'));
   fs.cpSync(FIXTURES, work, { recursive: true });
+  addTargetFixtures(work);
 });
 afterEach(async () => {
   await endpoint.close();
@@ -34,17 +35,7 @@ afterEach(async () => {
   env.restore();
 });
 
-function captureIo(cwd = work): CliIo & { out: string; err: string } {
-  const io = {
-    cwd,
-    env: {} as NodeJS.ProcessEnv,
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
+const captureIo = (cwd = work) => captureCliIo(cwd);
 
 const ep = (): string[] => ['--endpoint', endpoint.url, '--region', 'us-east-1'];
 const noPrompt: Prompt = { interactive: false, ask: async () => assert.fail('must not ask') };

@@ -11,9 +11,9 @@ import { run as arns } from '../../../server/src/cli/arns';
 import { runApply, type Prompt } from '../../../server/src/cli/apply';
 import { run as compile } from '../../../server/src/cli/compile';
 import { run as drift } from '../../../server/src/cli/drift';
-import type { CliIo } from '../../../server/src/cli/io';
 import { run as plan } from '../../../server/src/cli/plan';
 import { readRoleArns } from '../../../server/src/core';
+import { addTargetFixtures, captureIo as captureCliIo } from '../../support/cliRun';
 import { MUTATING_ACTIONS, startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
 import { isolateAwsEnvironment, useFakeCredentials } from '../../support/iamTestEnv';
 
@@ -30,6 +30,7 @@ beforeEach(async () => {
   endpoint = await startIamEndpoint();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-targets-'));
   fs.cpSync(FIXTURES, work, { recursive: true });
+  addTargetFixtures(work);
 });
 afterEach(async () => {
   await endpoint.close();
@@ -37,10 +38,7 @@ afterEach(async () => {
   env.restore();
 });
 
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = { cwd: work, env: {} as NodeJS.ProcessEnv, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
+const captureIo = () => captureCliIo(work);
 const ep = (): string[] => ['--endpoint', endpoint.url, '--region', 'us-east-1'];
 const noPrompt: Prompt = { interactive: false, ask: async () => assert.fail('must not ask') };
 const writes = (): Array<[string, string | undefined]> => endpoint.requests.filter((r) => MUTATING_ACTIONS.has(r.action)).map((r) => [r.action, r.params.RoleName]);

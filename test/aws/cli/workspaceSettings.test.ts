@@ -11,6 +11,7 @@ import { run as plan } from '../../../server/src/cli/plan';
 import { startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
 import { FAKE_CREDENTIALS, isolateAwsEnvironment, useFakeCredentials } from '../../support/iamTestEnv';
 import { copyProject } from '../../support/project';
+import { moveFiles } from '../../support/cliRun';
 
 const ROOT = path.resolve(__dirname, '../../..');
 let env: ReturnType<typeof isolateAwsEnvironment>;
@@ -26,8 +27,7 @@ beforeEach(async () => {
   decoy = await startIamEndpoint();
   root = copyProject(path.join(ROOT, 'examples/demo'));
   // Pre-created roles (named by ufoIam.roleNameTemplate): their files move to the folder UFO does not read.
-  fs.mkdirSync(path.join(root, '.ufo/precreated_iam_roles'));
-  for (const f of ['task_role.rb', 'execution_role.rb']) fs.renameSync(path.join(root, '.ufo/iam_roles', f), path.join(root, '.ufo/precreated_iam_roles', f));
+  moveFiles(root, { '.ufo/iam_roles/task_role.rb': '.ufo/precreated_iam_roles/task_role.rb', '.ufo/iam_roles/execution_role.rb': '.ufo/precreated_iam_roles/execution_role.rb' });
 });
 afterEach(async () => {
   await real.close();
