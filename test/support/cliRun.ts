@@ -1,8 +1,14 @@
 // In-process runs of the CLI's subcommands for AWS tests: a CliIo that keeps what they print, and the fixture
 // projects of both apply targets (docs/apply.md) made from the stock ones by moving their role files.
+import { afterEach, beforeEach } from 'node:test';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CliIo } from '../../server/src/cli/io';
+import { startIamEndpoint, type IamEndpoint } from './iamEndpoint';
+import { isolateAwsEnvironment, useFakeCredentials } from './iamTestEnv';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/aws/projects');
 
 /** A CliIo in `cwd` with an empty environment, collecting stdout and stderr. */
 export function captureIo(cwd: string): CliIo & { out: string; err: string } {
@@ -33,4 +39,28 @@ export function addTargetFixtures(work: string): void {
   derive('demo-v6', 'precreated-v6', { [`${V6}/task_role.rb`]: `${PRE}/task_role.rb`, [`${V6}/execution_role.rb`]: `${PRE}/execution_role.rb` });
   derive('v5-project', 'precreated-v5', { '.ufo/iam_roles/execution_role.rb': `${PRE}/execution_role.rb` });
   derive('demo-v6', 'both-v6', { [`${V6}/execution_role.rb`]: `${PRE}/execution_role.rb` });
+}
+
+/**
+ * Each test of the calling file gets an isolated AWS environment with fake credentials in it (as a user's default
+ * chain would read them), a fresh local endpoint, and a scratch copy of the fixture projects with the target fixtures.
+ * Read the fields inside tests (they change per test).
+ */
+export function cliAwsWorkspace(): { endpoint: IamEndpoint; work: string; ep: () => string[] } {
+  const ctx = { endpoint: undefined as unknown as IamEndpoint, work: '', ep: () => ['--endpoint', ctx.endpoint.url, '--region', 'us-east-1'] };
+  let env: ReturnType<typeof isolateAwsEnvironment>;
+  beforeEach(async () => {
+    env = isolateAwsEnvironment();
+    useFakeCredentials();
+    ctx.endpoint = await startIamEndpoint();
+    ctx.work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-cli-'));
+    fs.cpSync(FIXTURES, ctx.work, { recursive: true });
+    addTargetFixtures(ctx.work);
+  });
+  afterEach(async () => {
+    await ctx.endpoint.close();
+    fs.rmSync(ctx.work, { recursive: true, force: true });
+    env.restore();
+  });
+  return ctx;
 }

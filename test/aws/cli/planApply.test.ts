@@ -1,5 +1,5 @@
 // `ufo-iam plan`, `apply` and `arns` on fixture projects, against the IAM emulator through the real SDK.
-import { test, describe, beforeEach, afterEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,36 +8,16 @@ import * as path from 'node:path';
 import { run as arns } from '../../../server/src/cli/arns';
 import { runApply, type Prompt } from '../../../server/src/cli/apply';
 import { run as plan } from '../../../server/src/cli/plan';
-import { addTargetFixtures, captureIo as captureCliIo } from '../../support/cliRun';
-import { MUTATING_ACTIONS, startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
-import { FAKE_CREDENTIALS, isolateAwsEnvironment, leakedSecrets, useFakeCredentials } from '../../support/iamTestEnv';
+import { captureIo as captureCliIo, cliAwsWorkspace } from '../../support/cliRun';
+import { MUTATING_ACTIONS } from '../../support/iamEndpoint';
+import { leakedSecrets } from '../../support/iamTestEnv';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FIXTURES = path.join(ROOT, 'test/fixtures/aws/projects');
 
-let env: ReturnType<typeof isolateAwsEnvironment>;
-let endpoint: IamEndpoint;
-let work: string;
-
-beforeEach(async () => {
-  env = isolateAwsEnvironment();
-  // The SDK's default chain reads credentials from the environment, as it would for a user.
-  useFakeCredentials();
-  endpoint = await startIamEndpoint();
-  // Commands that write (arns) get a copy of the fixtures.
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-cli-'));
-  fs.cpSync(FIXTURES, work, { recursive: true });
-  addTargetFixtures(work);
-});
-afterEach(async () => {
-  await endpoint.close();
-  fs.rmSync(work, { recursive: true, force: true });
-  env.restore();
-});
-
-const captureIo = (cwd = work) => captureCliIo(cwd);
-
-const ep = (): string[] => ['--endpoint', endpoint.url, '--region', 'us-east-1'];
+// Each test: an isolated AWS environment, a fresh local endpoint, a scratch copy of the fixture projects.
+const ws = cliAwsWorkspace();
+const captureIo = (cwd = ws.work) => captureCliIo(cwd);
+const ep = (): string[] => ws.ep();
 const noPrompt: Prompt = { interactive: false, ask: async () => assert.fail('must not ask') };
 const answering = (answer: string, asked: string[] = []): Prompt => ({
   interactive: true,
@@ -46,7 +26,7 @@ const answering = (answer: string, asked: string[] = []): Prompt => ({
     return answer;
   },
 });
-const writes = (): string[] => endpoint.requests.filter((r) => MUTATING_ACTIONS.has(r.action)).map((r) => r.action);
+const writes = (): string[] => ws.endpoint.requests.filter((r) => MUTATING_ACTIONS.has(r.action)).map((r) => r.action);
 
 describe('ufo-iam plan', () => {
   test('prints the changes; --detailed-exitcode gives 2 with changes and 0 without', async () => {
@@ -83,7 +63,7 @@ describe('ufo-iam plan', () => {
   });
 
   test('an AWS error is explained on stderr, exit 1, without credentials', async () => {
-    endpoint.inject({ action: 'GetRole', error: 'AccessDenied', message: 'User {accessKeyId} is not authorized to perform: iam:GetRole on resource: role x' });
+    ws.endpoint.inject({ action: 'GetRole', error: 'AccessDenied', message: 'User {accessKeyId} is not authorized to perform: iam:GetRole on resource: role x' });
     const io = captureIo();
     assert.equal(await plan(['precreated-v6', '--detailed-exitcode', ...ep()], io), 1);
     assert.match(io.err, /GetRole failed \(AccessDenied\)/);
@@ -138,8 +118,8 @@ describe('ufo-iam apply', () => {
   test('the real terminal prompt refuses when stdin is not a terminal', async () => {
     const script = `
       const { run } = require('./server/src/cli/apply.ts');
-      const io = { cwd: ${JSON.stringify(work)}, env: {}, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-      run(['precreated-v6', '--endpoint', ${JSON.stringify(endpoint.url)}, '--region', 'us-east-1'], io).then((code) => { process.exitCode = code; });
+      const io = { cwd: ${JSON.stringify(ws.work)}, env: {}, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+      run(['precreated-v6', '--endpoint', ${JSON.stringify(ws.endpoint.url)}, '--region', 'us-east-1'], io).then((code) => { process.exitCode = code; });
     `;
     // Asynchronously: the emulator answers from this process's event loop.
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -158,7 +138,7 @@ describe('ufo-iam apply', () => {
   });
 
   test('--adopt takes over an untagged role; without it apply refuses', async () => {
-    endpoint.state.seedRole({ roleName: 'demo-web-dev-TaskRole', tags: { owner: 'someone' } });
+    ws.endpoint.state.seedRole({ roleName: 'demo-web-dev-TaskRole', tags: { owner: 'someone' } });
     const refused = captureIo();
     assert.equal(await runApply(['precreated-v6', '--yes', ...ep()], refused, noPrompt), 1);
     assert.match(refused.out, /! role demo-web-dev-TaskRole .* exists without the managed-by=ufo-iam tag/);
@@ -168,7 +148,7 @@ describe('ufo-iam apply', () => {
     const adopted = captureIo();
     assert.equal(await runApply(['precreated-v6', '--yes', '--adopt', ...ep()], adopted, noPrompt), 0, adopted.err);
     assert.match(adopted.out, /Adopt role demo-web-dev-TaskRole: tag it managed-by=ufo-iam \.\.\. done/);
-    assert.deepEqual(endpoint.state.snapshot('demo-web-dev-TaskRole')!.tags, { owner: 'someone', 'managed-by': 'ufo-iam' });
+    assert.deepEqual(ws.endpoint.state.snapshot('demo-web-dev-TaskRole')!.tags, { owner: 'someone', 'managed-by': 'ufo-iam' });
   });
 
   test('a project with blocking problems is never applied', async () => {
@@ -178,7 +158,7 @@ describe('ufo-iam apply', () => {
   });
 
   test('a failure part-way: progress shows FAILED, stderr says what is done and what remains', async () => {
-    endpoint.inject({ action: 'AttachRolePolicy', error: 'AccessDenied', message: 'token {accessKeyId} not authorized to perform: iam:AttachRolePolicy' });
+    ws.endpoint.inject({ action: 'AttachRolePolicy', error: 'AccessDenied', message: 'token {accessKeyId} not authorized to perform: iam:AttachRolePolicy' });
     const io = captureIo();
     assert.equal(await runApply(['precreated-v6', '--yes', ...ep()], io, noPrompt), 1);
     assert.match(io.out, /\[6\/6\] Attach managed policy .* \.\.\. FAILED/);
@@ -194,7 +174,7 @@ describe('ufo-iam apply', () => {
 });
 
 describe('ufo-iam arns', () => {
-  const webYml = (): string => fs.readFileSync(path.join(work, 'precreated-v6/.ufo/resources/task_definitions/web.yml'), 'utf8');
+  const webYml = (): string => fs.readFileSync(path.join(ws.work, 'precreated-v6/.ufo/resources/task_definitions/web.yml'), 'utf8');
 
   test('writes the live ARNs after family, keeping the ERB; a second run changes nothing', async () => {
     assert.equal(await runApply(['precreated-v6', '--yes', ...ep()], captureIo(), noPrompt), 0);
@@ -222,7 +202,7 @@ describe('ufo-iam arns', () => {
     assert.equal(await arns(['precreated-v6', '--execution-role-arn', 'arn:aws:iam::111122223333:role/pre-created'], io), 0, io.err);
     assert.match(webYml(), /^executionRoleArn: "arn:aws:iam::111122223333:role\/pre-created"$/m);
     assert.doesNotMatch(webYml(), /taskRoleArn/);
-    assert.deepEqual(endpoint.requests, []);
+    assert.deepEqual(ws.endpoint.requests, []);
 
     const none = captureIo();
     assert.equal(await arns(['precreated-v6', ...ep()], none), 1);
@@ -233,7 +213,7 @@ describe('ufo-iam arns', () => {
   test('v5: main.json.erb gets the ARN as JSON', async () => {
     const io = captureIo();
     assert.equal(await arns(['precreated-v5', '--execution-role-arn', 'arn:aws:iam::111122223333:role/exec'], io), 0, io.err);
-    const text = fs.readFileSync(path.join(work, 'precreated-v5/.ufo/templates/main.json.erb'), 'utf8');
+    const text = fs.readFileSync(path.join(ws.work, 'precreated-v5/.ufo/templates/main.json.erb'), 'utf8');
     assert.match(text, /^ {2}"family": "<%= @family %>",\n {2}"executionRoleArn": "arn:aws:iam::111122223333:role\/exec",\n {2}"containerDefinitions"/m);
   });
 });

@@ -1,11 +1,10 @@
 // The two ways UFO gives a task its roles, each end to end through the CLI and the real SDK against the local
 // endpoint (IAM, STS and CloudFormation): role files applied to the roles of UFO's deployed stack, and pre-created
 // roles whose ARNs go into the template, with the target stated and never chosen silently.
-import { test, describe, beforeEach, afterEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as arns } from '../../../server/src/cli/arns';
 import { runApply, type Prompt } from '../../../server/src/cli/apply';
@@ -13,39 +12,21 @@ import { run as compile } from '../../../server/src/cli/compile';
 import { run as drift } from '../../../server/src/cli/drift';
 import { run as plan } from '../../../server/src/cli/plan';
 import { readRoleArns } from '../../../server/src/core';
-import { addTargetFixtures, captureIo as captureCliIo } from '../../support/cliRun';
-import { MUTATING_ACTIONS, startIamEndpoint, type IamEndpoint } from '../../support/iamEndpoint';
-import { isolateAwsEnvironment, useFakeCredentials } from '../../support/iamTestEnv';
+import { captureIo as captureCliIo, cliAwsWorkspace } from '../../support/cliRun';
+import { MUTATING_ACTIONS } from '../../support/iamEndpoint';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FIXTURES = path.join(ROOT, 'test/fixtures/aws/projects');
 
-let env: ReturnType<typeof isolateAwsEnvironment>;
-let endpoint: IamEndpoint;
-let work: string;
-
-beforeEach(async () => {
-  env = isolateAwsEnvironment();
-  useFakeCredentials();
-  endpoint = await startIamEndpoint();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-targets-'));
-  fs.cpSync(FIXTURES, work, { recursive: true });
-  addTargetFixtures(work);
-});
-afterEach(async () => {
-  await endpoint.close();
-  fs.rmSync(work, { recursive: true, force: true });
-  env.restore();
-});
-
-const captureIo = () => captureCliIo(work);
-const ep = (): string[] => ['--endpoint', endpoint.url, '--region', 'us-east-1'];
+// Each test: an isolated AWS environment, a fresh local endpoint, a scratch copy of the fixture projects.
+const ws = cliAwsWorkspace();
+const captureIo = () => captureCliIo(ws.work);
+const ep = (): string[] => ws.ep();
 const noPrompt: Prompt = { interactive: false, ask: async () => assert.fail('must not ask') };
-const writes = (): Array<[string, string | undefined]> => endpoint.requests.filter((r) => MUTATING_ACTIONS.has(r.action)).map((r) => [r.action, r.params.RoleName]);
+const writes = (): Array<[string, string | undefined]> => ws.endpoint.requests.filter((r) => MUTATING_ACTIONS.has(r.action)).map((r) => [r.action, r.params.RoleName]);
 
 /** The stack `ufo ship` left for demo-v6 (UFO_APP demo, role web, env dev): roles with last week's content. */
 function seedDemoStack(stackName = 'demo-web-dev', roles: Array<'TaskRole' | 'ExecutionRole'> = ['TaskRole', 'ExecutionRole']) {
-  return endpoint.state.seedStack({
+  return ws.endpoint.state.seedStack({
     stackName,
     roles: {
       ...(roles.includes('TaskRole') ? { TaskRole: { inline: { EcsExecuteCommand: { Version: '2012-10-17', Statement: [{ Action: ['ssmmessages:CreateControlChannel'], Effect: 'Allow', Resource: '*' }] } } } } : {}),
@@ -66,7 +47,7 @@ describe('the stack target: role files applied to the roles of UFO\'s stack', ()
     assert.match(io.out, /Note: These roles are resources of the CloudFormation stack demo-web-dev: .*next `ufo ship` sets the same content.*CloudFormation drift detection reports the roles as modified/);
     assert.match(io.out, new RegExp(`~ stack role ${task} \\(TaskRole, \\.ufo/resources/iam_roles/task_role\\.rb\\) will be updated in place`));
     assert.doesNotMatch(io.out, /will be created|managed-by=ufo-iam/);
-    assert.ok(endpoint.requests.some((r) => r.service === 'cloudformation' && r.action === 'DescribeStackResources' && r.params.StackName === 'demo-web-dev'));
+    assert.ok(ws.endpoint.requests.some((r) => r.service === 'cloudformation' && r.action === 'DescribeStackResources' && r.params.StackName === 'demo-web-dev'));
 
     const json = captureIo();
     assert.equal(await plan(['demo-v6', '--format', 'json', ...ep()], json), 0);
@@ -82,8 +63,8 @@ describe('the stack target: role files applied to the roles of UFO\'s stack', ()
       ['PutRolePolicy', exec],
       ['PutRolePolicy', exec],
     ]);
-    assert.deepEqual(Object.keys(endpoint.state.snapshot(exec)!.inline), ['SsmParameterStore', 'SecretsManager']);
-    assert.deepEqual(endpoint.state.snapshot(task)!.tags, {}, 'a stack role is never tagged');
+    assert.deepEqual(Object.keys(ws.endpoint.state.snapshot(exec)!.inline), ['SsmParameterStore', 'SecretsManager']);
+    assert.deepEqual(ws.endpoint.state.snapshot(task)!.tags, {}, 'a stack role is never tagged');
     const again = captureIo();
     assert.equal(await plan(['demo-v6', '--detailed-exitcode', ...ep()], again), 0, again.out);
     assert.match(again.out, /No changes/);
@@ -110,7 +91,7 @@ describe('the stack target: role files applied to the roles of UFO\'s stack', ()
     const v5 = captureIo();
     assert.equal(await plan(['v5-project', ...ep()], v5), 1);
     assert.match(v5.out, /UFO v5 names the stack after the service given to `ufo ship SERVICE`.*set ufoIam\.service \(or pass --service NAME\).*\[STACK_NAME_UNKNOWN\]/);
-    endpoint.state.seedStack({ stackName: 'demo-web-development', roles: { ExecutionRole: {} } });
+    ws.endpoint.state.seedStack({ stackName: 'demo-web-development', roles: { ExecutionRole: {} } });
     const named = captureIo();
     assert.equal(await plan(['v5-project', '--service', 'demo-web', ...ep()], named), 0, named.out + named.err);
     assert.match(named.out, /stack demo-web-development \(stack; service "demo-web", stack_naming \(unset: append_ufo_env\), UFO_ENV "development"\)/);
@@ -125,10 +106,10 @@ describe('the stack target: role files applied to the roles of UFO\'s stack', ()
 
 describe('choosing the target', () => {
   test('both kinds of role files and no target: exit 2 with the reason, from the real CLI', () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'plan', 'both-v6', ...ep()], { cwd: work, encoding: 'utf8', env: { ...process.env } });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'plan', 'both-v6', ...ep()], { cwd: ws.work, encoding: 'utf8', env: { ...process.env } });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /Both the role files UFO reads \(\.ufo\/resources\/iam_roles\/task_role\.rb\) and pre-created role files \(\.ufo\/precreated_iam_roles\/execution_role\.rb\) exist.*Choose with ufoIam\.apply\.target \(or --target stack\|precreated\)/);
-    assert.deepEqual(endpoint.requests, []);
+    assert.deepEqual(ws.endpoint.requests, []);
   });
 
   test('--target precreated beside a role file UFO reads is blocked: UFO would replace the ARN', async () => {
@@ -145,12 +126,12 @@ describe('the pre-created journey', () => {
     assert.ok(writes().some(([a]) => a === 'CreateRole'));
     const io = captureIo();
     assert.equal(await arns(['precreated-v6', ...ep()], io), 0, io.err);
-    const template = fs.readFileSync(path.join(work, 'precreated-v6/.ufo/resources/task_definitions/web.yml'), 'utf8');
+    const template = fs.readFileSync(path.join(ws.work, 'precreated-v6/.ufo/resources/task_definitions/web.yml'), 'utf8');
     const refs = readRoleArns(template, 'yaml');
     assert.ok(refs.ok);
     assert.deepEqual([refs.taskRoleArn, refs.executionRoleArn].map((r) => r.kind === 'literal' && r.value), [
-      endpoint.state.snapshot('demo-web-dev-TaskRole')!.arn,
-      endpoint.state.snapshot('demo-web-dev-ExecutionRole')!.arn,
+      ws.endpoint.state.snapshot('demo-web-dev-TaskRole')!.arn,
+      ws.endpoint.state.snapshot('demo-web-dev-ExecutionRole')!.arn,
     ]);
     const compiled = captureIo();
     assert.equal(await compile(['precreated-v6'], compiled), 0, compiled.err);
@@ -171,7 +152,7 @@ describe('ufo-iam drift', () => {
     assert.match(synced.out, /In sync/);
     const before = writes().length;
     // Someone edits the role in the console.
-    endpoint.state.roles.get(task)!.inline.set('Console', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
+    ws.endpoint.state.roles.get(task)!.inline.set('Console', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
     const drifted = captureIo();
     assert.equal(await drift(['demo-v6', ...ep()], drifted), 2);
     assert.match(drifted.out, new RegExp(`~ ${task} \\(TaskRole, \\.ufo/resources/iam_roles/task_role\\.rb\\) differs from the role files:\\n--- live ${task}\\n\\+\\+\\+ \\.ufo/resources/iam_roles/task_role\\.rb\\n`));
