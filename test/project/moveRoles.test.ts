@@ -204,6 +204,15 @@ describe('to the stack', () => {
     assert.equal(plan.template, undefined, 'an ERB value is what ERB prints: not a literal ARN');
   });
 
+  test('a key that appears twice is not removed: the notes say that it stays', () => {
+    const twice = '{\n  "taskRoleArn": "arn:aws:iam::123456789012:role/a",\n  "taskRoleArn": "arn:aws:iam::123456789012:role/b"\n}\n';
+    const ctx = project({ '.ufo/config.rb': V6_CONFIG, '.ufo/precreated_iam_roles/task_role.rb': TASK_RB, '.ufo/resources/task_definitions/web.json': twice });
+    const plan = moved(planMoveRoles(ctx, 'stack'));
+    assert.equal(plan.template, undefined);
+    assert.deepEqual(plan.keptArns, ['taskRoleArn']);
+    assert.ok(plan.notes.some((n) => n.startsWith('taskRoleArn in .ufo/resources/task_definitions/web.json stays (ERB or a repeated key is involved')), plan.notes.join('\n'));
+  });
+
   test('a generic pre-created file that an app-specific stack file would shadow is refused', () => {
     const ctx = project({
       '.ufo/config.rb': V6_CONFIG,
