@@ -157,5 +157,7 @@ describe('ufoIam/moveRoles', () => {
     assert.equal((await move(other, 'stack') as { code: string }).code, 'NO_ROLES');
 
     await assert.rejects(client.request('ufoIam/moveRoles', { to: 'stack' }), /uri must be a string/);
+    const bad = await move(other, 'elsewhere');
+    assert.deepEqual([bad.kind, (bad as { code: string }).code], ['refused', 'INVALID_PARAMS']);
   });
 });

@@ -110,7 +110,7 @@ export function registerCompareWithAws(context: vscode.ExtensionContext, client:
     }
     const names = drifted.map((r) => r.roleName).join(' and ');
     const fix = plan.model.target === 'stack' ? '"Apply IAM Roles…" (or the next `ufo ship`) makes them match' : '"Apply IAM Roles…" makes them match';
-    prompter.notify('warning', `UFO: drifted: ${names} ${drifted.length === 1 ? 'differs' : 'differ'} from the role files in ${where}; ${fix}. Nothing was changed.`, ['Apply IAM Roles…'], () =>
+    prompter.notify('warning', `UFO: drifted: ${names} ${drifted.length === 1 ? 'differs' : 'differ'} from the role files in ${where}; ${fix}. Nothing was changed.${problems.length ? ` Also: ${problems.join(' ')}` : ''}`, ['Apply IAM Roles…'], () =>
       vscode.commands.executeCommand(APPLY_COMMAND, target),
     );
     return done('drifted');
