@@ -122,6 +122,14 @@ describe('to pre-created', () => {
     assert.match((plan as { message: string }).message, /^\.ufo\/precreated_iam_roles\/task_role\.rb already exists/);
   });
 
+  test('a pre-created folder that UFO reads itself is refused, with the reason', () => {
+    const ctx = project({ '.ufo/config.rb': V6_CONFIG, '.ufo/resources/iam_roles/task_role.rb': TASK_RB }, { precreated: { folder: '.ufo/resources/mine' } });
+    const plan = planMoveRoles(ctx, 'precreated');
+    assert.equal(plan.kind, 'refused');
+    assert.equal((plan as { code: string }).code, 'NO_FOLDER');
+    assert.match((plan as { message: string }).message, /^There is no usable pre-created folder: ufoIam\.precreated\.folder "\.ufo\/resources\/mine" overlaps \.ufo\/resources\//);
+  });
+
   test('nothing to move is refused; the old apply target setting is named in the notes', () => {
     const empty = project({ '.ufo/config.rb': V6_CONFIG, '.ufo/precreated_iam_roles/task_role.rb': TASK_RB });
     const none = planMoveRoles(empty, 'precreated');
