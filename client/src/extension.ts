@@ -9,6 +9,8 @@ import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitio
 import { registerPasteAsPolicy } from './commands/pasteAsPolicy';
 import { registerInsertPolicyFromJson } from './commands/insertPolicyFromJson';
 import { registerImportRole } from './commands/importRole';
+import { registerMoveRoles } from './commands/moveRoles';
+import { registerCompareWithAws } from './commands/compareWithAws';
 
 /** Role files of both layouts and of the default pre-created folder, in any Ruby-aware editor (docs/ufo-semantics.md §1, docs/apply.md). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles,precreated_iam_roles}/**/*.rb';
@@ -47,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerPasteAsPolicy(context, client, roleFileGlobs().map((pattern) => ({ scheme: 'file', pattern })));
   registerInsertPolicyFromJson(context, client);
   registerImportRole(context, client, output);
+  registerMoveRoles(context, client, output);
+  registerCompareWithAws(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
   return { client };
 }

@@ -34,6 +34,8 @@ import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitio
 import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
 import { ConvertPolicyRequest, ImportRoleRequest } from './lsp/protocol';
 import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
+import { MoveRolesRequest } from './lsp/protocol';
+import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
 
 /** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
 const isRuby = (doc: TextDocument | undefined): boolean => !!doc && (doc.languageId === 'ruby' || /\.rb$/i.test(doc.uri));
@@ -275,6 +277,10 @@ export function startServer(connection: Connection): void {
     ImportRoleRequest.method,
     guard<ImportRoleRequest.Params, ImportRoleRequest.Result>('importRole', IMPORT_FAILED, (params) => provideImportRole(aws, params)),
   );
+  connection.onRequest(
+    MoveRolesRequest.method,
+    guard<MoveRolesRequest.Params, MoveRolesRequest.Result>('moveRoles', MOVE_FAILED, (params) => provideMoveRoles(aws, params)),
+  );
 
   documents.listen(connection);
   connection.listen();
@@ -295,6 +301,7 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   taskDefinitionArns: ['uri'],
   convertPolicy: ['uri'],
   importRole: ['uri'],
+  moveRoles: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

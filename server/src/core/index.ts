@@ -24,6 +24,6 @@ export { V6_DEFAULT_STACK_PATTERN, expandV6Names, resolveStackName, type StackNa
 export { type RoleFileModel } from './model/roleFile';
 export { keyText, type Value } from './model/values';
 export { instantiatePrism, type PrismParse } from './parse/prism';
-export { chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, ROLE_ARN_PATTERN, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
+export { applyTextEdits, chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, ROLE_ARN_PATTERN, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
 export { LineIndex } from './text/lineIndex';
 export { type Span } from './text/span';

@@ -264,3 +264,43 @@ export namespace ImportRoleRequest {
       }
     | { readonly kind: 'refused' | 'error'; readonly message: string };
 }
+
+// ── Moving roles between UFO's stack and the pre-created folder (docs/moving-roles.md). The server computes the
+// renames and the template edit from the saved files; the client shows the preview, asks, and applies the edit.
+
+/** The WorkspaceEdit that moves the project's role files to the other model, with a preview of what UFO deploys after it. */
+export namespace MoveRolesRequest {
+  export const method = 'ufoIam/moveRoles' as const;
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+    /** `precreated`: UFO's role files into the pre-created folder; `stack`: the pre-created folder's files back where UFO reads them. */
+    readonly to: ApplyTarget;
+    /** Moving to the stack: leave the template's literal ARNs of the roles UFO now builds (it replaces them anyway). */
+    readonly keepTemplateArns?: boolean;
+  }
+  export type Result =
+    | {
+        readonly kind: 'edit';
+        readonly root: string;
+        /** RenameFile operations (project files, never overwriting), then the template's TextDocumentEdit when ARNs are removed. */
+        readonly edit: WorkspaceEdit;
+        readonly moves: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fromUri: string; readonly toUri: string }>;
+        /** The template whose ARNs the edit removes, with the SHA-256 (hex) of the text the edit was computed from. */
+        readonly template?: { readonly uri: string; readonly file: string; readonly removed: readonly string[]; readonly baseSha256: string };
+        /** Literal ARNs UFO replaces that the edit leaves in the template (asked to keep, or not removable safely). */
+        readonly keptArns: readonly string[];
+        /** One line: what UFO builds after the move. */
+        readonly headline: string;
+        /** What UFO deploys after the move (and what ufo-iam applies to pre-created roles), compiled from the moved layout. */
+        readonly preview: string;
+        readonly notes: readonly string[];
+      }
+    | {
+        readonly kind: 'refused';
+        /** NOT_A_PROJECT, UNSAVED (files under .ufo/ have unsaved changes), NO_ROLES, NO_FOLDER, DESTINATION_EXISTS, SHADOWED. */
+        readonly code: string;
+        readonly message: string;
+        readonly unsaved?: readonly string[];
+      };
+}
