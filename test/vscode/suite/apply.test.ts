@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, appendText, openDocument, runCli, waitFor, workspaceFolder, workspaceUri } from './helpers';
+import { activateExtension, appendText, edit, openDocument, runCli, waitFor, workspaceFolder, workspaceUri } from './helpers';
 
 const ENDPOINT = process.env.UFO_IAM_E2E_IAM_ENDPOINT;
 const ANSWER_ENV = 'UFO_IAM_TEST_MODAL_ANSWER';
@@ -43,6 +43,19 @@ interface ApplyOutcome {
   diffs: string[];
   progress: string[];
   prompts: Prompt[];
+}
+interface MoveOutcome {
+  status: string;
+  message?: string;
+  moves?: Array<{ from: string; to: string }>;
+  preview?: string;
+  prompts: Prompt[];
+}
+interface CompareOutcome {
+  status: string;
+  message?: string;
+  diffs: string[];
+  roles?: Array<{ logicalId: string; roleName: string; drifted: boolean }>;
 }
 interface UpdateOutcome {
   status: string;
@@ -173,6 +186,17 @@ describe('apply IAM roles: the stack target (the role files UFO reads, applied t
     const again = await run<ApplyOutcome>('ufoIam.applyRoles', 'Apply');
     assert.equal(again.status, 'noChanges', JSON.stringify(again, null, 2));
     assert.equal(writes(await emulator<EmulatorState>('state')).length, writes(state).length);
+
+    // "UFO: Compare with AWS": in sync now; someone adds a policy in the console, and the diff shows it. Read-only.
+    const synced = await run<CompareOutcome>('ufoIam.compareWithAws', '');
+    assert.equal(synced.status, 'inSync', JSON.stringify(synced, null, 2));
+    const live = state.roles.find((r) => r.roleName === task)!;
+    await emulator('seed-role', { roleName: task, inline: { ...live.inline, Console: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }, attached: live.attached });
+    const drifted = await run<CompareOutcome>('ufoIam.compareWithAws', '');
+    assert.equal(drifted.status, 'drifted', JSON.stringify(drifted, null, 2));
+    assert.deepEqual(drifted.roles?.filter((r) => r.drifted).map((r) => r.roleName), [task]);
+    assert.equal(drifted.diffs.length, 1, drifted.diffs.join(' | '));
+    assert.equal(writes(await emulator<EmulatorState>('state')).length, writes(state).length, 'comparing writes nothing');
   });
 
   it('a stack that is not deployed: a clear error, nothing written', async () => {
@@ -186,13 +210,30 @@ describe('apply IAM roles: the stack target (the role files UFO reads, applied t
 describe('apply IAM roles: the pre-created target (roles ufo-iam creates, their ARNs in the template)', () => {
   before(async () => {
     await activateExtension();
-    // The demo moves to pre-created roles: its role files go where UFO does not read them.
-    await vscode.workspace.fs.createDirectory(workspaceUri(PRECREATED_ROLES));
-    for (const f of ROLE_FILES) await vscode.workspace.fs.rename(workspaceUri(`${UFO_ROLES}/${f}`), workspaceUri(`${PRECREATED_ROLES}/${f}`));
+    // The demo moves to pre-created roles with the command a user runs: its role files go where UFO does not read
+    // them, as one undoable edit, after the preview of what UFO deploys then.
+    const moved = await run<MoveOutcome>('ufoIam.moveRolesToPrecreated', 'Move');
+    assert.equal(moved.status, 'moved', JSON.stringify(moved, null, 2));
+    assert.deepEqual(moved.moves, ROLE_FILES.map((f) => ({ from: `${UFO_ROLES}/${f}`, to: `${PRECREATED_ROLES}/${f}` })).sort((a, b) => a.from.localeCompare(b.from)).reverse());
+    assert.match(moved.preview ?? '', /UFO builds no role/);
+    for (const f of ROLE_FILES) await vscode.workspace.fs.stat(workspaceUri(`${PRECREATED_ROLES}/${f}`));
     await waitFor('the server to see the pre-created files', async () => /^\/\/ Apply target: pre-created roles /.test(await targetLine()), { describe: targetLine });
   });
   after(async () => {
-    for (const f of ROLE_FILES) await vscode.workspace.fs.rename(workspaceUri(`${PRECREATED_ROLES}/${f}`), workspaceUri(`${UFO_ROLES}/${f}`));
+    // Unsaved edits the tests left behind are dropped, then the files go back with the reverse command.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+      const saved = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
+      await edit((e) => e.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), saved));
+      assert.ok(await doc.save(), `could not restore ${doc.uri.fsPath}`);
+    }
+    // A file a test rewrote on disk reaches its editor (and the server) a moment later.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.path.includes('/.ufo/'))) {
+      const disk = async () => Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
+      await waitFor(`${doc.uri.fsPath} to show its saved text`, async () => doc.getText() === (await disk()));
+    }
+    const back = await run<MoveOutcome>('ufoIam.moveRolesToStack', 'Move|Move Only');
+    assert.equal(back.status, 'moved', JSON.stringify(back, null, 2));
+    for (const f of ROLE_FILES) await vscode.workspace.fs.stat(workspaceUri(`${UFO_ROLES}/${f}`));
   });
   beforeEach(async () => {
     await emulator('reset');
