@@ -156,10 +156,65 @@ async function benchFile(lines, project) {
   }
   result.editToDiagnostics = stats(times);
   result.completionRightAfterEdit = stats(afterEditCompletion);
+  result.template = await benchTemplate(s, project);
+  result.convertPolicy = await timeRequests(s.conn, 'ufoIam/convertPolicy', Array.from({ length: REQUESTS }, () => ({ uri, json: CONVERT_JSON })));
   result.peakRssMb = peakRss(s.child.pid);
   await stop(s);
   result.inServer = inServer(lines);
   return result;
+}
+
+/** A task-definition template with a literal execution role ARN (the role file builds no execution role) and Fargate secrets. */
+const TEMPLATE = `{
+  "family": "<%= @family %>",
+  "requiresCompatibilities": ["FARGATE"],
+  "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+  "containerDefinitions": [
+    {
+      "name": "<%= @name %>",
+      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:<%= @tag %>",
+      "secrets": [{ "name": "DB", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/db" }],
+      "logConfiguration": { "logDriver": "awslogs", "options": { "awslogs-group": "ecs/demo" } },
+      "essential": true
+    }
+  ]
+}
+`;
+
+/** A pasted policy of 20 statements, as "Paste as iam_policy" converts it. */
+const CONVERT_JSON = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: Array.from({ length: 20 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::bucket-${i}/*`, Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } } })),
+});
+
+/**
+ * The template checks (new in the editor's hot path): open → first diagnostics, edit → diagnostics of the template
+ * (each check compiles the role files UFO reads, the open one from its editor text).
+ */
+async function benchTemplate(s, project) {
+  const file = path.join(project, '.ufo/templates/main.json.erb');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, TEMPLATE);
+  const uri = pathToFileURL(file).href;
+  const first = s.waitDiagnostics(uri, 1);
+  const t0 = now();
+  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: TEMPLATE } });
+  const openMs = (await first) - t0;
+  const line = TEMPLATE.split('\n').findIndex((l) => l.includes('"family"'));
+  const times = [];
+  for (let i = 0, version = 1; i < 30; i++) {
+    version++;
+    const insert = i % 2 === 0;
+    const at = { line, character: 3 };
+    const range = insert ? { start: at, end: at } : { start: at, end: { line, character: 4 } };
+    const waiter = s.waitDiagnostics(uri, version);
+    const t = now();
+    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+    times.push((await waiter) - t);
+  }
+  await s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  fs.rmSync(file);
+  return { openToDiagnosticsMs: +openMs.toFixed(1), editToDiagnostics: stats(times) };
 }
 
 /** The server's own share: the same requests computed in-process (bench/inServer.ts), without the transport. */
@@ -199,6 +254,9 @@ async function main() {
     console.log(`  round-trip floor (no work)    p50 ${r.roundTripFloor.p50} ms  p99 ${r.roundTripFloor.p99} ms`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
     console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
+    console.log(`  template open → diagnostics   ${r.template.openToDiagnosticsMs} ms`);
+    console.log(`  template edit → diagnostics   p50 ${r.template.editToDiagnostics.p50} ms  p99 ${r.template.editToDiagnostics.p99} ms  (n=${r.template.editToDiagnostics.n})`);
+    console.log(`  convertPolicy (20 statements) p50 ${r.convertPolicy.p50} ms  p99 ${r.convertPolicy.p99} ms`);
     console.log(`  server peak RSS               ${r.peakRssMb} MB`);
     if (r.inServer.error) console.log(`  in the server: not measured (${r.inServer.error})`);
     else {
