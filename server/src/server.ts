@@ -26,15 +26,13 @@ import { provideCodeActions } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
-import { ApplyProgressNotification, ApplyRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
 import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitionArns';
 import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
-import { ConvertPolicyRequest, ImportRoleRequest } from './lsp/protocol';
 import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
-import { MoveRolesRequest } from './lsp/protocol';
 import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
 
 /** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
