@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run fuzz`: random exploration with both fuzzers, for when you want to find new failures (`npm test` runs only
+// `npm run fuzz`: random exploration with the fuzzers, for when you want to find new failures (`npm test` runs only
 // the fixed seeds of test/fuzz/seeds.ts, so that its result never depends on chance). Each round draws a fresh seed
-// for the server fuzz (test/fuzz/server.test.ts) and one for the CLI fuzz (test/fuzz/cli.test.ts) and runs them side
-// by side (one core each) for --round seconds, until --minutes have passed. Every seed is printed; a failing one is
+// for the server fuzz (test/fuzz/server.test.ts) and one for the CLI side, which takes turns between role files
+// (test/fuzz/cli.test.ts) and task-definition templates (test/fuzz/templates.test.ts), and runs the two side by side
+// (one core each) for --round seconds, until --minutes have passed. Every seed is printed; a failing one is
 // printed with the command that replays it, and its inputs are kept in test-results/fuzz/.
 // A finding is fixed in the code, and the seed goes into test/fuzz/seeds.ts (the dumped input, when a seed reaches it
 // only after long exploration, into test/fixtures/fuzz/).
@@ -54,15 +55,16 @@ const started = Date.now();
 const deadline = started + minutes * 60_000;
 const failures = [];
 let rounds = 0;
-console.log(`fuzz: ${minutes} min in rounds of ${round} s (server and CLI side by side); inputs of failures go to ${path.relative(root, dumps)}/`);
+console.log(`fuzz: ${minutes} min in rounds of ${round} s (server beside role files or templates through the CLI); inputs of failures go to ${path.relative(root, dumps)}/`);
 while (Date.now() + 5_000 < deadline) {
   rounds++;
   const seconds = Math.max(5, Math.min(round, Math.round((deadline - Date.now()) / 1000) - 10));
   const seeds = { server: randomInt(2 ** 31), cli: randomInt(2 ** 31) };
-  console.log(`round ${rounds}: server seed ${seeds.server}, cli seed ${seeds.cli}, ${seconds} s`);
+  const cliSide = rounds % 2 === 1 ? 'cli' : 'templates';
+  console.log(`round ${rounds}: server seed ${seeds.server}, ${cliSide} seed ${seeds.cli}, ${seconds} s`);
   const results = await Promise.all([
     runFuzzer('server', 'test/fuzz/server.test.ts', 'UFO_IAM_FUZZ_SECONDS', seeds.server, seconds),
-    runFuzzer('cli', 'test/fuzz/cli.test.ts', 'UFO_IAM_FUZZ_CLI_SECONDS', seeds.cli, Math.max(5, seconds - 10)),
+    runFuzzer(cliSide, `test/fuzz/${cliSide}.test.ts`, 'UFO_IAM_FUZZ_CLI_SECONDS', seeds.cli, Math.max(5, seconds - 10)),
   ]);
   for (const r of results) {
     console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} seed ${r.seed}${r.summary ? `: ${r.summary}` : ''}`);

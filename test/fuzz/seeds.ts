@@ -1,5 +1,5 @@
 // The fuzz seeds that `npm test` runs, each with a fixed amount of work, so that a submission's result depends on its
-// code and never on chance. Both fuzz tests (server and CLI) run every seed. Every seed that has ever failed stays in
+// code and never on chance. The fuzz tests (server, CLI, templates) run every seed. Every seed that has ever failed stays in
 // this list, with what it found; an input that a seed reaches only after long exploration is also kept as a file in
 // test/fixtures/fuzz/ (replayed first). Random exploration is `npm run fuzz` (scripts/fuzz.mjs): it prints each seed,
 // and `UFO_IAM_FUZZ_SEED=N` replays one.
@@ -27,6 +27,8 @@ export const FUZZ_SEEDS: readonly FuzzSeed[] = [
 /** Documents (edit sequences) per seed in the server fuzz, and mutated files per seed in the CLI fuzz. */
 export const SERVER_DOCUMENTS_PER_SEED = 200;
 export const CLI_RUNS_PER_SEED = 1500;
+/** Mutated task-definition templates per seed in the template fuzz (templates.test.ts). */
+export const TEMPLATE_RUNS_PER_SEED = 300;
 
 /**
  * What to run: `UFO_IAM_FUZZ_SEED` alone replays that seed with the fixed amount of work; with a time budget (the
