@@ -94,3 +94,22 @@ test('a customer-managed ARN and an unknown managed name are "document unknown",
   assert.equal(lr.decision, 'conditional');
   assert.match(lr.matched[0].reasons.join(' '), /document of arn:aws:iam::123456789012:policy\/Mine is unknown/);
 });
+
+test('a call with a dynamic splat registers what only deploy time knows: unknown, so an Allow becomes conditional', async () => {
+  const policy = await role('iam_policy("Known", Effect: "Allow", Action: "s3:GetObject", Resource: "*")\niam_policy(*EXTRA_POLICY)\n');
+  const r = evaluate(policy.statements, { action: 's3:GetObject' });
+  assert.equal(r.decision, 'conditional');
+  assert.equal(policy.lineOf(1), 2);
+  const managed = await role('iam_policy("Known", Effect: "Allow", Action: "s3:GetObject", Resource: "*")\nmanaged_iam_policy(*NAMES)\n');
+  const unknown = managed.statements.filter((s) => s.source.kind === 'unknownDocument');
+  assert.equal(unknown.length, 1, JSON.stringify(managed.statements.map((s) => s.source)));
+  assert.equal(evaluate(managed.statements, { action: 's3:GetObject' }).decision, 'conditional');
+});
+
+test('a managed policy attached only inside an if may be absent: its Allow makes the answer conditional', async () => {
+  const maybe = await role('if ENV["X"]\n  managed_iam_policy("AmazonS3ReadOnlyAccess")\nend\n');
+  assert.ok(maybe.statements.length > 0 && maybe.statements.every((s) => !s.certain));
+  assert.equal(evaluate(maybe.statements, { action: 's3:GetObject' }).decision, 'conditional');
+  const sure = await role('if ENV["X"]\n  managed_iam_policy("AmazonS3ReadOnlyAccess")\nend\nmanaged_iam_policy("AmazonS3ReadOnlyAccess")\n');
+  assert.equal(evaluate(sure.statements, { action: 's3:GetObject' }).decision, 'allowed');
+});

@@ -137,5 +137,11 @@ export function roleStatements(resource: CMap | undefined, iam: IamKnowledge, op
       });
     }
   }
+  // An iam_policy call whose arguments a dynamic splat (`*args`) supplies registers a policy only deploy time knows
+  // (compileRoles leaves it out): unknown, never guessed. (A managed_iam_policy splat compiles to an unknown ARN.)
+  for (const call of options.model?.calls ?? []) {
+    if (call.method !== 'iam_policy' || !call.hasSplat || call.registers) continue;
+    out.push({ statement: new Unknown('the arguments of an iam_policy call with a splat'), certain: false, source: { kind: 'inline', policyName: '<dynamic: splat>', policyIndex: -1, statementIndex: -1, span: call.span } });
+  }
   return out;
 }
