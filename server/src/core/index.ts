@@ -10,6 +10,10 @@ export { fromJsonText, fromPlain, type CMap, type CValue } from './compile/cvalu
 export { buildPreview, type PreviewInput, type TemplateRoleRef } from './compile/preview';
 export { toCompactJson, toJsonText, toYamlText } from './compile/serialize';
 export { isUfoTrustPolicy, keyStyleOf, managedPolicyName, policyToDsl, roleToDsl, rubyString, type ConvertOptions, type ConvertResult, type KeyStyle, type RoleToDslInput } from './convert/policyToDsl';
+export { NOT_CONSIDERED, evaluate, evaluateStatement } from './eval/evaluate';
+export { arnMatches, evaluateCondition, normalizeContext } from './eval/conditions';
+export { inlineSources, roleStatements, type RoleStatementsOptions } from './eval/statements';
+export { type ContextEntry, type Decision, type EvalRequest, type EvalResult, type EvalStatement, type StatementResult, type StatementSource, type Tri } from './eval/types';
 export { complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from './complete/complete';
 export { narrowResult } from './complete/narrow';
 export { type SourceText } from './cursor/cursorContext';

@@ -37,3 +37,8 @@ export function fileProblem(file: string, code: string, message: string, severit
 export function compareProblems(a: Problem, b: Problem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
+
+/** The 1-based line of a byte offset, as the CLI prints it (an evaluated statement's `file:line`). */
+export function lineOfByte(lines: LineIndex, byte: number): number {
+  return lines.positionOfByte(byte).line + 1;
+}

@@ -16,6 +16,7 @@ export const MANAGED_POLICY_QUOTA_MAX = 20;
 const ELEMENTS_DOC = `${IAM_GUIDE}/reference_policies_elements_`;
 export const CONDITION_OPERATORS_DOC_URL = `${IAM_GUIDE}/reference_policies_elements_condition_operators.html`;
 export const MULTIVALUED_DOC_URL = `${IAM_GUIDE}/reference_policies_condition-single-vs-multi-valued-context-keys.html`;
+export const EVALUATION_LOGIC_DOC_URL = `${IAM_GUIDE}/reference_policies_evaluation-logic.html`;
 
 /** The elements IAM knows in a statement, as AWS spells them (STATEMENT_ELEMENTS documents each). */
 export const POLICY_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
@@ -125,6 +126,13 @@ export interface ConditionOperator {
   readonly summary: string;
   readonly ifExists: boolean;
   readonly setOperator: 'ForAnyValue' | 'ForAllValues' | undefined;
+  /**
+   * A negated matching operator (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`…): true when the value matches none
+   * of the policy's values (NOR), and true when the key is absent (CONDITION_OPERATORS_DOC_URL).
+   */
+  readonly negated: boolean;
+  /** The base operator it negates (`StringNotLike` → `StringLike`); the base itself for a positive operator. */
+  readonly positiveBase: string;
 }
 
 const BASE_OPERATORS: readonly (readonly [name: string, category: string, summary: string])[] = [
@@ -179,7 +187,8 @@ function buildOperators(): ConditionOperator[] {
       if (base === 'Null' && (form.ifExists || form.set)) continue;
       const name = `${form.set ? `${form.set}:` : ''}${base}${form.ifExists ? 'IfExists' : ''}`;
       const kind = (category === 'IP address' ? 'IpAddress' : category === 'ARN' ? 'Arn' : category) as OperatorKind;
-      out.push({ name, base, category, kind, summary, ifExists: form.ifExists, setOperator: form.set });
+      const negated = base.includes('Not');
+      out.push({ name, base, category, kind, summary, ifExists: form.ifExists, setOperator: form.set, negated, positiveBase: negated ? base.replace('Not', '') : base });
     }
   }
   return out;

@@ -1,0 +1,48 @@
+// A project's roles as the evaluator sees them (docs/evaluation.md): which role files (the apply target's: UFO's for
+// the stack target or when no target is chosen, the pre-created folder's for the pre-created target), each compiled
+// role's statements from the core's `roleStatements`, and each inline statement's `file:line`.
+import { roleStatements, type EvalStatement, type LogicalId, type RoleType, type StatementSource } from '../core';
+import { compileProject, type CompiledProject } from './compileProject';
+import { getIam } from './iamInstance';
+import { lineOfByte } from './problem';
+import type { ProjectContext } from './projectContext';
+
+export interface RoleStatementsOfProject {
+  readonly logicalId: LogicalId;
+  readonly roleType: RoleType;
+  /** The role file (absolute). */
+  readonly file: string;
+  readonly statements: readonly EvalStatement[];
+}
+
+export interface ProjectStatements {
+  readonly project: CompiledProject;
+  /** Which role files: UFO's (`ufo`) or the pre-created folder's. */
+  readonly source: 'ufo' | 'precreated';
+  readonly roles: readonly RoleStatementsOfProject[];
+}
+
+/** The role files the evaluator reads: the apply target's; UFO's when no target is chosen. */
+export function evaluationSource(context: ProjectContext): 'ufo' | 'precreated' {
+  return context.target.target === 'precreated' ? 'precreated' : 'ufo';
+}
+
+export function projectStatements(context: ProjectContext): ProjectStatements {
+  const source = evaluationSource(context);
+  const project = compileProject(context, { source });
+  const iam = getIam();
+  const roles = project.roles.map((r) => ({
+    logicalId: r.logicalId,
+    roleType: r.roleType,
+    file: r.file,
+    statements: roleStatements(r.resource, iam, { model: project.analyses[r.roleType]?.analysis.model, version: project.ufoVersion }),
+  }));
+  return { project, source, roles };
+}
+
+/** The 1-based line of an inline statement in its role file, when the model placed it. */
+export function statementLine(project: CompiledProject, roleType: RoleType, source: StatementSource): number | undefined {
+  if (source.kind !== 'inline' || !source.span) return undefined;
+  const analysis = project.analyses[roleType]?.analysis;
+  return analysis ? lineOfByte(analysis.lineIndex, source.span.start) : undefined;
+}
