@@ -3,7 +3,7 @@
 // the smallest edit that allows the request as a diff (project/deniedRole.ts); `--fix` writes it, refusing a file that
 // changed meanwhile. Exit 0 an edit proposed or written, 1 none possible (the reason is printed), 2 usage or not an
 // AccessDenied message.
-import { diffOfEdit, explainDenied, writeDeniedEdit } from '../project/deniedRole';
+import { diffOfEdit, explainDenied, explanationLines, writeDeniedEdit } from '../project/deniedRole';
 import { parseArgs, relativeTo } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
@@ -65,15 +65,8 @@ export const run: Subcommand = async (argv, io: CliIo) => {
       ) + '\n',
     );
   } else {
-    const d = ex.denied;
-    const lines = [
-      `Denied: ${d.action}${d.resource !== undefined ? ` on ${d.resource}` : ' (no resource named)'}`,
-      `Principal: ${d.principalArn} (${d.principalKind}${d.account ? `, account ${d.account}` : ''})`,
-      `Reason: ${ex.reason}`,
-    ];
-    if (ex.role?.ok) lines.push(`Role: the ${ex.role.target === 'stack' ? "stack's" : 'pre-created'} ${ex.role.logicalId}: ${ex.role.how}.`, `Role file: ${ex.role.file ? shown(ex.role.file) : `none (${ex.role.expectedFile} would feed it)`}`);
-    for (const n of ex.notes) lines.push(`Note: ${n}.`);
-    if (ex.edit && diff) lines.push(`Edit: ${ex.edit.title}`, '', diff.trimEnd());
+    const lines = explanationLines(ex, shown);
+    if (diff) lines.push('', diff.trimEnd());
     io.stdout(lines.join('\n') + '\n');
     if (ex.edit) {
       if (written) io.stdout(`Wrote ${shown(ex.edit.file)}. Apply the role (ufo-iam apply, or ufo ship) for the change to reach AWS.\n`);

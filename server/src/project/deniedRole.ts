@@ -200,3 +200,20 @@ export function diffOfEdit(edit: DeniedEdit, context = 3): string {
   for (let i = endA; i < toA; i++) lines.push(` ${a[i]}`);
   return lines.join('\n') + '\n';
 }
+
+/** The explanation as lines of text (the CLI prints them; the editor shows them before asking): parse, role, file, reason, notes. */
+export function explanationLines(ex: Extract<DeniedExplanation, { kind: 'explained' }>, showFile: (rel: string) => string = (rel) => rel): string[] {
+  const d = ex.denied;
+  const lines = [
+    `Denied: ${d.action}${d.resource !== undefined ? ` on ${d.resource}` : ' (no resource named)'}`,
+    `Principal: ${d.principalArn} (${d.principalKind}${d.account ? `, account ${d.account}` : ''})`,
+    `Reason: ${ex.reason}`,
+  ];
+  if (ex.role?.ok) {
+    lines.push(`Role: the ${ex.role.target === 'stack' ? "stack's" : 'pre-created'} ${ex.role.logicalId}: ${ex.role.how}.`, `Role file: ${ex.role.file ? showFile(ex.role.file) : `none (${ex.role.expectedFile} would feed it)`}`);
+  }
+  for (const n of ex.notes) lines.push(`Note: ${n}.`);
+  if (ex.edit) lines.push(`Edit: ${ex.edit.title}`);
+  else if (ex.noEdit && ex.noEdit.message !== ex.reason) lines.push(`No edit: ${ex.noEdit.message}`);
+  return lines;
+}
