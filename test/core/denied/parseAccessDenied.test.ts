@@ -53,6 +53,11 @@ const ROWS: ReadonlyArray<{ shape: string; text: string; expect: Partial<AccessD
     expect: { roleName: 'demo-web-dev-TaskRole-AbC123', action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf', reason: 'noIdentityPolicy', errorCode: 'AccessDeniedException' },
   },
   {
+    shape: "boto3's error response printed as a Python dict (single quotes), the older form without because",
+    text: `{'Error': {'Code': 'AccessDenied', 'Message': '${CORE}'}, 'ResponseMetadata': {'HTTPStatusCode': 403}}`,
+    expect: { ...TASK, reason: 'unknown', errorCode: 'AccessDenied' },
+  },
+  {
     shape: 'a paste broken over lines by a terminal, with CRLF and a no-break space',
     text: `An error occurred (AccessDenied) when calling the PutObject operation:\r\n  User: ${ROLE}\r\n  is not authorized to perform: s3:PutObject on resource:\u00a0arn:aws:s3:::uploads/a.txt\r\n  because no identity-based policy allows the s3:PutObject action\r\n`,
     expect: { ...TASK, reason: 'noIdentityPolicy', operation: 'PutObject' },

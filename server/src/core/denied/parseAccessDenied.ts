@@ -108,8 +108,11 @@ function principalOf(arn: string): Pick<AccessDenied, 'principalKind' | 'roleNam
   return { ...base, principalKind: 'unknown' };
 }
 
-/** `.` ends a sentence, not an ARN: drop it when the token ends the message or a sentence follows. */
-const stripPeriod = (s: string): string => s.replace(/[.,;]+$/, '');
+/**
+ * `.` ends a sentence, not an ARN: drop it when the token ends the message or a sentence follows; so do the quotes and
+ * brackets of a printed Python dict or JSON text the token ends (`…a.txt'}}`).
+ */
+const stripPeriod = (s: string): string => s.replace(/[.,;'"}\])]+$/, '');
 
 const CORE = /\b(?:User|Principal): (\S+) is not authorized to perform: (\S+?)(?:\.|,)?(?= |$)(?: on resource: (\S+))?(.*)$/i;
 
