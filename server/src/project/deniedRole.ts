@@ -152,11 +152,16 @@ export function explainDenied(context: ProjectContext, message: string, options:
   const fix = proposeAllowEdit(analysis, denied.action, denied.resource, { ufoVersion: context.version, ...(options.wildcard ? { wildcard: true } : {}) });
   if (!fix.ok) return { ...base, role, noEdit: { code: fix.code, message: fix.message }, notes };
   notes.push(...fix.notes);
+  const after = applyEdits(analysis.bytes, fix.edits);
+  // A safety net, never expected to fire: an edit that would leave the file unparsable is not offered.
+  if (analyzeRoleFile(getPrism(), after).model.hasSyntaxErrors) {
+    return { ...base, role, noEdit: { code: 'EDIT_BREAKS_FILE', message: `The edit of ${role.file} would leave it with a syntax error, so none is offered; add the statement by hand.` }, notes };
+  }
   const edit: DeniedEdit = {
     file: role.file,
     absolutePath: path.join(context.root, role.file),
     before: read.text,
-    after: applyEdits(analysis.bytes, fix.edits),
+    after,
     baseSha256: sha256(read.text),
     edits: fix.edits,
     kind: fix.kind,
