@@ -26,7 +26,7 @@ import { provideCodeActions } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { getIam } from './project/iamInstance';
-import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
@@ -34,6 +34,7 @@ import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitio
 import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
 import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
 import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
+import { EXPLAIN_FAILED, provideExplainDenied } from './features/explainDenied';
 
 /** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
 const isRuby = (doc: TextDocument | undefined): boolean => !!doc && (doc.languageId === 'ruby' || /\.rb$/i.test(doc.uri));
@@ -279,6 +280,10 @@ export function startServer(connection: Connection): void {
     MoveRolesRequest.method,
     guard<MoveRolesRequest.Params, MoveRolesRequest.Result>('moveRoles', MOVE_FAILED, (params) => provideMoveRoles(aws, params)),
   );
+  connection.onRequest(
+    ExplainDeniedRequest.method,
+    guard<ExplainDeniedRequest.Params, ExplainDeniedRequest.Result>('explainDenied', EXPLAIN_FAILED, (params) => provideExplainDenied(aws, documents, params)),
+  );
 
   documents.listen(connection);
   connection.listen();
@@ -300,6 +305,7 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   convertPolicy: ['uri'],
   importRole: ['uri'],
   moveRoles: ['uri'],
+  explainDenied: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

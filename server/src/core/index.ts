@@ -31,3 +31,6 @@ export { instantiatePrism, type PrismParse } from './parse/prism';
 export { applyTextEdits, chooseTemplate, checkTaskDefinition, editRoleArns, isTaskDefinitionTemplate, readRoleArns, ROLE_ARN_PATTERN, templateFormat, type BuiltRole, type RoleArnKey, type RoleArnRef, type TemplateChoice, type TemplateFinding, type Utf16Edit } from './taskdef';
 export { LineIndex } from './text/lineIndex';
 export { type Span } from './text/span';
+export { describeDenyReason, parseAccessDenied, type AccessDenied, type DenyReason, type ParseDeniedResult, type PrincipalKind } from './denied/parseAccessDenied';
+export { policyNameFor, proposeAllowEdit, type ProposeFixOptions, type ProposedFix } from './denied/proposeFix';
+export { applyEdits } from './fixes/fix';

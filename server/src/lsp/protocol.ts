@@ -1,6 +1,6 @@
 // Custom messages between the client and the server (`ufoIam/*`), typed once. The client imports
 // this file too, so both sides agree on names and shapes.
-import type { UfoVersion } from '../core';
+import type { AccessDenied, UfoVersion } from '../core';
 import type { ApplyTarget } from '../settings';
 export type { ApplyTarget };
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
@@ -303,4 +303,32 @@ export namespace MoveRolesRequest {
         readonly message: string;
         readonly unsaved?: readonly string[];
       };
+}
+
+/** An AccessDenied message explained, with the role file edit that allows the request (docs/access-denied.md). */
+export namespace ExplainDeniedRequest {
+  export const method = 'ufoIam/explainDenied' as const;
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+    /** The error text as pasted. */
+    readonly message: string;
+    /** Allow the action on `"*"` instead of the denied resource. */
+    readonly wildcard?: boolean;
+  }
+  export type Result =
+    | {
+        readonly kind: 'explained';
+        readonly denied: AccessDenied;
+        /** The reason in words. */
+        readonly reason: string;
+        /** The explanation as lines (the CLI's text). */
+        readonly lines: readonly string[];
+        /** The edit, when one allows the request: one TextDocumentEdit of the role file (versioned when it is open). */
+        readonly edit?: { readonly uri: string; readonly file: string; readonly title: string; readonly diff: string; readonly workspaceEdit: WorkspaceEdit };
+        /** Why there is no edit: ALLOW_CANNOT_HELP, ROLE_NOT_FOUND, NOT_A_ROLE, NO_ROLE_FILE, ALREADY_ALLOWED, SYNTAX_ERRORS, … */
+        readonly noEdit?: { readonly code: string; readonly message: string };
+      }
+    /** NOT_ACCESS_DENIED / NO_DETAILS: the text names no denied principal and action; NOT_A_PROJECT, INVALID_PARAMS. */
+    | { readonly kind: 'refused'; readonly code: string; readonly message: string };
 }
