@@ -126,7 +126,7 @@ describe('ufo-iam check', () => {
     const root = project();
     const bad = run(['--format', 'xml'], root);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be text, json or sarif/);
+    assert.match(bad.stderr, /--format must be text, json, sarif, github or markdown/);
     assert.equal(run(['nope'], root).code, 2);
     const plain = makeProject({ 'README.md': 'no ufo here\n' });
     const r = run([], plain);

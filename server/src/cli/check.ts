@@ -1,4 +1,4 @@
-// `ufo-iam check [DIR|FILE…] [--format text|json|sarif]`: the editor's diagnostics for CI. Each task-definition
+// `ufo-iam check [DIR|FILE…] [--format text|json|sarif|github|markdown]`: the editor's diagnostics for CI. Each task-definition
 // template goes through project/checkTemplate.ts, as in the editor. Each role file
 // goes through the same core as in the editor (analyzeRoleFile, then runChecks with the IAM data, the
 // severities of the project's `.vscode/settings.json` and the inline suppressions), so both show the same
@@ -20,9 +20,12 @@ import { compareProblems, fileProblem, toProblem, type Problem } from './format/
 import { formatText } from './format/text';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
+import { formatGithub } from './format/github';
+import { formatMarkdown } from './format/markdown';
 import { openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
 
-export const USAGE = `usage: ufo-iam check [DIR|FILE...] [--format text|json|sarif] ${PROJECT_OPTIONS_USAGE}`;
+export const USAGE = `usage: ufo-iam check [DIR|FILE...] [--format text|json|sarif|github|markdown] ${PROJECT_OPTIONS_USAGE}`;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
 
 interface Project {
   readonly context: ProjectContext;
@@ -35,7 +38,7 @@ const isRoleFolderFile = (rel: string) => rel.endsWith('.rb') && (rel.startsWith
 export const run: Subcommand = async (argv, io) => {
   const args = parseArgs(argv, { ...PROJECT_SPEC, format: 'string' }, USAGE);
   const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif\n${USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json, sarif, github or markdown\n${USAGE}`);
   const targets = args.positionals.length > 0 ? args.positionals : ['.'];
 
   const projects = new Map<string, Project>();
@@ -124,6 +127,10 @@ export const run: Subcommand = async (argv, io) => {
 
   if (format === 'json') io.stdout(formatJson(problems));
   else if (format === 'sarif') io.stdout(formatSarif(problems, { cwd: io.cwd, version: packageVersion() }));
+  else if (format === 'github') {
+    io.stdout(formatGithub(problems));
+    io.stderr(summary(problems, fileCount));
+  } else if (format === 'markdown') io.stdout(formatMarkdown(problems, fileCount));
   else {
     io.stdout(formatText(problems));
     io.stderr(summary(problems, fileCount));
