@@ -7,6 +7,7 @@ import { registerPreview } from './commands/showPreview';
 import { registerApplyRoles } from './commands/applyRoles';
 import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitionArns';
 import { registerPasteAsPolicy } from './commands/pasteAsPolicy';
+import { registerStatusBar } from './commands/statusBar';
 import { registerInsertPolicyFromJson } from './commands/insertPolicyFromJson';
 import { registerImportRole } from './commands/importRole';
 import { registerMoveRoles } from './commands/moveRoles';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerApplyRoles(context, client, output);
   registerUpdateTaskDefinitionArns(context, client, output);
   registerPasteAsPolicy(context, client, roleFileGlobs().map((pattern) => ({ scheme: 'file', pattern })));
+  registerStatusBar(context, client, roleFileGlobs().map((pattern) => ({ scheme: 'file', pattern })));
   registerInsertPolicyFromJson(context, client);
   registerImportRole(context, client, output);
   registerMoveRoles(context, client, output);

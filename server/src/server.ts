@@ -25,8 +25,9 @@ import { provideCodeLenses } from './features/codeLens';
 import { provideCodeActions } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
+import { provideStatus } from './features/status';
 import { getIam } from './project/iamInstance';
-import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
@@ -243,6 +244,15 @@ export function startServer(connection: Connection): void {
     ),
   );
 
+  connection.onRequest(
+    StatusRequest.method,
+    guard<StatusRequest.Params, StatusRequest.Result>('status', { counts: { error: 0, warning: 0, information: 0, hint: 0 } }, async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const settings = await settingsFor(params.textDocument.uri);
+      return provideStatus(doc && isRuby(doc) ? workspace.analyze(doc) : undefined, workspace.contextOf(params.textDocument.uri, settings), settings);
+    }),
+  );
+
   // Plan, apply and task-definition ARNs: the AWS SDK loads on the first plan, never at start.
   const aws = new AwsRequests({
     documents,
@@ -299,6 +309,7 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   codeAction: ['textDocument', 'range'],
   documentSymbol: ['textDocument'],
   codeLens: ['textDocument'],
+  status: ['textDocument'],
   preview: ['uri'],
   planRoles: ['uri'],
   taskDefinitionArns: ['uri'],

@@ -332,3 +332,22 @@ export namespace ExplainDeniedRequest {
     /** NOT_ACCESS_DENIED / NO_DETAILS: the text names no denied principal and action; NOT_A_PROJECT, INVALID_PARAMS. */
     | { readonly kind: 'refused'; readonly code: string; readonly message: string };
 }
+
+/** What the status bar shows for the active role file (features/status.ts). */
+export namespace StatusRequest {
+  export const method = 'ufoIam/status' as const;
+  export interface Params {
+    readonly textDocument: { readonly uri: string };
+  }
+  export interface Result {
+    /** The date of the IAM data in use; absent when it cannot be loaded. */
+    readonly dataDate?: string;
+    /** Absent outside a UFO project. */
+    readonly ufoVersion?: UfoVersion;
+    readonly target?: ApplyTarget | 'unchosen';
+    /** The preview's line naming the target and what chose it. */
+    readonly targetText?: string;
+    /** The file's findings by severity, as published. */
+    readonly counts: { readonly error: number; readonly warning: number; readonly information: number; readonly hint: number };
+  }
+}

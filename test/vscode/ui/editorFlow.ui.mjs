@@ -17,6 +17,12 @@ export default async function editorFlow(ui) {
     30_000, async () => JSON.stringify(await ui.page.locator('.codelens-decoration').allInnerTexts()));
   });
 
+  await ui.step('the status bar names the UFO version and the apply target of the file\'s project', async () => {
+    await ui.waitFor('the UFO IAM status bar item', async () =>
+      (await ui.page.locator('.statusbar-item').allInnerTexts()).some((t) => /UFO v5 · stack/.test(t)),
+    20_000, async () => JSON.stringify(await ui.page.locator('.statusbar-item').allInnerTexts()));
+  });
+
   await ui.step('completion offers service-role/AmazonECSTaskExecutionRolePolicy for "AmazonECSTaskEx"', async () => {
     // The whole line, closing quote and parenthesis included: with auto-closing they are typed through,
     // without it they are typed, so the line is the same either way; then the cursor goes back into the string.
