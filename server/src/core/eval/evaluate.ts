@@ -8,7 +8,7 @@
 // not run or on a policy document ufo-iam does not have is unknown, and the decision is `conditional` unless a
 // definite outcome decides it anyway.
 import { Unknown, type CValue } from '../compile/cvalue';
-import { createWildcardMatcher } from '../iam/wildcard';
+import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';
 import { arnMatches, evaluateCondition, isDynamicText, normalizeContext, resolveVariables, triAnd, valueList, type NormalizedContext } from './conditions';
 import type { Decision, EvalRequest, EvalResult, EvalStatement, StatementResult, Tri } from './types';
 
@@ -24,13 +24,77 @@ function effectOf(statement: CValue | undefined): 'Allow' | 'Deny' | 'unknown' |
   return undefined;
 }
 
+/**
+ * A statement's Action or NotAction patterns, prepared once per statement (a statement is evaluated for many actions
+ * when a role's effective permissions are listed, and AWS's managed policies have hundreds of patterns): each
+ * pattern's matcher, filed under its service prefix when that part has no wildcard, since such a pattern can only
+ * match actions of that service. The first matching pattern in the statement's order is the one reported.
+ */
+interface ActionPatterns {
+  readonly element: 'Action' | 'NotAction' | undefined;
+  readonly values: (string | undefined)[] | 'invalid';
+  readonly byService: Map<string, { readonly i: number; readonly test: (lower: string) => boolean }[]>;
+  readonly anyService: { readonly i: number; readonly test: (lower: string) => boolean }[];
+}
+
+const patternsCache = new WeakMap<Map<string, CValue>, ActionPatterns>();
+
+function actionPatternsOf(statement: Map<string, CValue>): ActionPatterns {
+  const cached = patternsCache.get(statement);
+  if (cached) return cached;
+  const element = statement.has('Action') ? 'Action' : statement.has('NotAction') ? 'NotAction' : undefined;
+  const values = element ? valueList(statement.get(element)!) : 'invalid';
+  const byService: ActionPatterns['byService'] = new Map();
+  const anyService: ActionPatterns['anyService'] = [];
+  if (values !== 'invalid') {
+    values.forEach((p, i) => {
+      if (p === undefined) return;
+      const lower = p.toLowerCase();
+      const entry = { i, test: createWildcardMatcher(lower, { caseSensitive: true }) };
+      const colon = lower.indexOf(':');
+      const service = colon > 0 ? lower.slice(0, colon) : undefined;
+      if (service === undefined || hasWildcard(service)) anyService.push(entry);
+      else {
+        let list = byService.get(service);
+        if (!list) byService.set(service, (list = []));
+        list.push(entry);
+      }
+    });
+  }
+  const prepared = { element, values, byService, anyService } as const;
+  patternsCache.set(statement, prepared);
+  return prepared;
+}
+
+/** The first of the statement's patterns (in its order) that matches the action, or undefined. */
+function firstMatch(patterns: ActionPatterns, action: string): string | undefined {
+  if (patterns.values === 'invalid') return undefined;
+  const lower = action.toLowerCase();
+  const colon = lower.indexOf(':');
+  let best = -1;
+  for (const m of (colon > 0 ? patterns.byService.get(lower.slice(0, colon)) : undefined) ?? []) {
+    if (m.test(lower)) {
+      best = m.i;
+      break;
+    }
+  }
+  for (const m of patterns.anyService) {
+    if (best >= 0 && m.i > best) break;
+    if (m.test(lower)) {
+      best = m.i;
+      break;
+    }
+  }
+  return best >= 0 ? patterns.values[best] : undefined;
+}
+
 function matchAction(statement: Map<string, CValue>, action: string): { applies: Tri; reason: string } {
-  const positive = statement.has('Action');
-  const element = positive ? 'Action' : statement.has('NotAction') ? 'NotAction' : undefined;
+  const patterns = actionPatternsOf(statement);
+  const { element, values } = patterns;
+  const positive = element === 'Action';
   if (!element) return { applies: false, reason: 'no Action or NotAction: IAM rejects the statement' };
-  const values = valueList(statement.get(element)!);
   if (values === 'invalid') return { applies: false, reason: `${element} is not a list of actions: IAM rejects the statement` };
-  const hit = values.find((p) => p !== undefined && createWildcardMatcher(p)(action));
+  const hit = firstMatch(patterns, action);
   const unknown = values.includes(undefined);
   if (hit !== undefined) return positive ? { applies: true, reason: `Action ${hit} matches ${action}` } : { applies: false, reason: `NotAction ${hit} excludes ${action}` };
   if (unknown) return { applies: 'unknown', reason: `${element} has values computed at deploy time` };

@@ -1,0 +1,150 @@
+// A role's effective permissions (docs/evaluation.md, "Effective permissions"): every action of the IAM data its
+// statements allow, by service and access level, each with the Resource patterns of the statements that allow it,
+// whether the answer depends on something unknown, and its sources; the actions a Deny takes away; and the policies
+// whose documents are unknown. Every answer comes from `evaluate`: this file only chooses which actions to ask about
+// (those a statement's Action or NotAction can reach in the IAM data) and which statements can matter to each (the
+// others cannot apply, so leaving them out changes no answer).
+import { Unknown, type CValue } from '../compile/cvalue';
+import { compareAccessLevels as compareLevels, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
+import { isDynamicText, valueList } from './conditions';
+import { evaluate } from './evaluate';
+import type { ContextEntry, EvalStatement, StatementResult } from './types';
+
+export interface EffectiveAction {
+  /** `service:Name` as the IAM data spells it. */
+  readonly action: string;
+  readonly service: string;
+  readonly accessLevel: string;
+  /**
+   * The Resource patterns of the statements that allow (or deny) it, in order, unique; a NotResource pattern is
+   * written `NotResource <pattern>`, a value computed at deploy time `<dynamic>`.
+   */
+  readonly resources: readonly string[];
+  /** True when the decision is `conditional`: a Condition, a deploy-time value or a conditional call decides. */
+  readonly conditional: boolean;
+  /** The statements that allow it (for a denied action: the Deny statements that apply). */
+  readonly statements: readonly EvalStatement[];
+}
+
+export interface EffectivePermissions {
+  /** Allowed or conditional actions, by service, then access level (the hover's order), then name. */
+  readonly allowed: readonly EffectiveAction[];
+  /** Actions an explicit Deny applies to (among those the statements name or allow), in the same order. */
+  readonly denied: readonly EffectiveAction[];
+  /**
+   * Statements that are unknown as a whole: attached policies whose document the IAM data does not have (customer
+   * managed, unknown, computed at deploy time) and `iam_policy` calls whose arguments a splat supplies. They may allow
+   * or deny anything, so they are reported and not evaluated (else every action would be "conditional").
+   */
+  readonly unknown: readonly EvalStatement[];
+}
+
+export interface EffectiveOptions {
+  /** The request context (docs/evaluation.md); keys not given make the conditions testing them unknown. */
+  readonly context?: Readonly<Record<string, ContextEntry>>;
+}
+
+/** What a statement's Action/NotAction can reach: some actions of the IAM data, every action, or, when a value is computed at deploy time, possibly any action (`dynamic`). */
+type Reach = { readonly kind: 'some'; readonly actions: readonly ActionSummary[] } | { readonly kind: 'all' } | { readonly kind: 'dynamic' } | { readonly kind: 'none' };
+
+function effectOf(statement: Map<string, CValue>): 'Allow' | 'Deny' | 'unknown' | undefined {
+  const e = statement.get('Effect');
+  if (e === 'Allow' || e === 'Deny') return e;
+  if (e instanceof Unknown || (typeof e === 'string' && isDynamicText(e))) return 'unknown';
+  return undefined;
+}
+
+function reachOf(statement: Map<string, CValue>, iam: IamKnowledge): Reach {
+  if ([...statement.keys()].some(isDynamicText)) return { kind: 'dynamic' };
+  const element = statement.has('Action') ? 'Action' : statement.has('NotAction') ? 'NotAction' : undefined;
+  if (!element) return { kind: 'none' };
+  const values = valueList(statement.get(element)!);
+  if (values === 'invalid') return { kind: 'none' };
+  if (element === 'NotAction') return values.includes(undefined) ? { kind: 'dynamic' } : { kind: 'all' };
+  // A deploy-time value may name any action; the literal ones are still reached for sure.
+  if (values.includes(undefined)) return { kind: 'dynamic' };
+  // iam.matchActions is the hover's expansion of a pattern (cached per pattern), so the counts agree.
+  const actions = new Map<string, ActionSummary>();
+  for (const p of values) for (const a of iam.matchActions(p!)) actions.set(a.fullName, a);
+  return { kind: 'some', actions: [...actions.values()] };
+}
+
+function literalValues(v: CValue | undefined): string[] {
+  if (v === undefined) return [];
+  const list = valueList(v);
+  return list === 'invalid' ? [] : list.map((x) => x ?? '<dynamic>');
+}
+
+function resourcesOf(results: readonly StatementResult[]): string[] {
+  const out = new Set<string>();
+  for (const r of results) {
+    const s = r.statement.statement;
+    if (!(s instanceof Map)) continue;
+    if (s.has('Resource')) for (const x of literalValues(s.get('Resource'))) out.add(x);
+    else if (s.has('NotResource')) for (const x of literalValues(s.get('NotResource'))) out.add(`NotResource ${x}`);
+  }
+  return [...out];
+}
+
+/**
+ * The role's effective permissions from its statements (as `roleStatements` gives them). For each action a
+ * statement can reach (Action patterns expanded over the IAM data; NotAction reaches every action), `evaluate` is
+ * asked "on some resource?" with the statements that can apply to it.
+ */
+export function effectivePermissions(statements: readonly EvalStatement[], iam: IamKnowledge, options: EffectiveOptions = {}): EffectivePermissions {
+  const unknown: EvalStatement[] = [];
+  const known: EvalStatement[] = [];
+  for (const s of statements) {
+    if (s.source.kind === 'unknownDocument' || s.statement instanceof Unknown) unknown.push(s);
+    else if (s.statement instanceof Map) known.push(s);
+  }
+  // Which statements can apply to each action: those whose reach names it, and every statement that reaches all.
+  const byAction = new Map<string, number[]>();
+  const everywhere: number[] = [];
+  const candidates = new Map<string, ActionSummary>();
+  let allCandidates = false;
+  known.forEach((s, i) => {
+    const statement = s.statement as Map<string, CValue>;
+    const effect = effectOf(statement);
+    if (effect === undefined) return;
+    const reach = reachOf(statement, iam);
+    if (reach.kind === 'none') return;
+    if (reach.kind === 'all' || reach.kind === 'dynamic') {
+      everywhere.push(i);
+      // A NotAction Allow allows every other action: all are candidates. A Deny's reach alone adds none (it would
+      // list every action but a few); nor does a deploy-time value, which names nothing known.
+      if (reach.kind === 'all' && effect !== 'Deny') allCandidates = true;
+      return;
+    }
+    for (const a of reach.actions) {
+      candidates.set(a.fullName, a);
+      let list = byAction.get(a.fullName);
+      if (!list) byAction.set(a.fullName, (list = []));
+      list.push(i);
+    }
+  });
+  const actions = allCandidates ? iam.matchActions('*') : [...candidates.values()];
+  const allowed: EffectiveAction[] = [];
+  const denied: EffectiveAction[] = [];
+  for (const a of actions) {
+    const own = byAction.get(a.fullName) ?? [];
+    const indices = everywhere.length === 0 ? own : own.length === 0 ? everywhere : [...new Set([...own, ...everywhere])].sort((x, y) => x - y);
+    if (indices.length === 0) continue;
+    const result = evaluate(
+      indices.map((i) => known[i]),
+      { action: a.fullName, ...(options.context ? { context: options.context } : {}) },
+    );
+    const base = { action: a.fullName, service: a.service, accessLevel: a.accessLevel };
+    if (result.decision === 'allowed' || result.decision === 'conditional') {
+      const allowing = result.deciding.filter((r) => r.effect !== 'Deny');
+      allowed.push({ ...base, resources: resourcesOf(allowing), conditional: result.decision === 'conditional', statements: allowing.map((r) => r.statement) });
+    } else if (result.decision === 'explicitDeny') {
+      denied.push({ ...base, resources: resourcesOf(result.deciding), conditional: false, statements: result.deciding.map((r) => r.statement) });
+    }
+  }
+  return { allowed: sortActions(allowed), denied: sortActions(denied), unknown };
+}
+
+function sortActions(list: EffectiveAction[]): EffectiveAction[] {
+  return list.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) || compareLevels(a.accessLevel, b.accessLevel) || (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
+}
