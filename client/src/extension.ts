@@ -13,6 +13,7 @@ import { registerImportRole } from './commands/importRole';
 import { registerMoveRoles } from './commands/moveRoles';
 import { registerCompareWithAws } from './commands/compareWithAws';
 import { registerFixAccessDenied } from './commands/fixAccessDenied';
+import { registerCanRole } from './commands/canRole';
 
 /** Role files of both layouts and of the default pre-created folder, in any Ruby-aware editor (docs/ufo-semantics.md §1, docs/apply.md). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles,precreated_iam_roles}/**/*.rb';
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerMoveRoles(context, client, output);
   registerCompareWithAws(context, client, output);
   registerFixAccessDenied(context, client, output);
+  registerCanRole(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
   return { client };
 }

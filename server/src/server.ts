@@ -27,7 +27,7 @@ import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, 
 import { provideHover } from './features/hover';
 import { provideStatus } from './features/status';
 import { getIam } from './project/iamInstance';
-import { ApplyProgressNotification, ApplyRolesRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
@@ -36,6 +36,7 @@ import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole 
 import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
 import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
 import { EXPLAIN_FAILED, provideExplainDenied } from './features/explainDenied';
+import { CAN_FAILED, provideCan } from './features/can';
 
 /** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
 const isRuby = (doc: TextDocument | undefined): boolean => !!doc && (doc.languageId === 'ruby' || /\.rb$/i.test(doc.uri));
@@ -294,6 +295,10 @@ export function startServer(connection: Connection): void {
     ExplainDeniedRequest.method,
     guard<ExplainDeniedRequest.Params, ExplainDeniedRequest.Result>('explainDenied', EXPLAIN_FAILED, (params) => provideExplainDenied(aws, documents, params)),
   );
+  connection.onRequest(
+    CanRequest.method,
+    guard<CanRequest.Params, CanRequest.Result>('can', CAN_FAILED, (params) => provideCan(aws, documents, params)),
+  );
 
   documents.listen(connection);
   connection.listen();
@@ -317,6 +322,7 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   importRole: ['uri'],
   moveRoles: ['uri'],
   explainDenied: ['uri'],
+  can: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

@@ -1,5 +1,5 @@
 // `ufo-iam explain-denied` as a user runs it: the bundled CLI on temporary projects of both apply targets
-// (docs/apply.md), each exit code, the diff, `--fix` writing the role file, and stdin.
+// (docs/apply.md), each exit code, the diff, `--fix` writing the role file (which `ufo-iam can` then allows), and stdin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -50,6 +50,12 @@ test('--fix writes the edit; compiling the project then allows exactly that acti
   assert.equal(compiled.status, 0, compiled.stderr);
   const statements = JSON.parse(compiled.stdout).TaskRole.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
   assert.deepEqual(statements.at(-1), { Action: ['sqs:SendMessage'], Effect: 'Allow', Resource: 'arn:aws:sqs:us-east-1:123456789012:jobs' });
+  // And the evaluator says so: `ufo-iam can` answers allowed for that action on that resource.
+  const can = spawnSync(process.execPath, [CLI, 'can', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:123456789012:jobs', '.', '--role', 'TaskRole', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  assert.equal(can.status, 0, can.stderr + can.stdout);
+  const answer = JSON.parse(can.stdout);
+  assert.equal(answer.decision, 'allowed');
+  assert.deepEqual(answer.matched.filter((m: any) => m.deciding).map((m: any) => [m.source.policyName, m.source.line]), [['AllowSqsSendMessage', 8]]);
   // The same message again: the file allows it now, so no edit (exit 1), and the reason says to apply.
   const again = run([message('demo-web-dev-TaskRole-AbC123XyZ', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:123456789012:jobs')], root);
   assert.equal(again.code, 1);

@@ -351,3 +351,62 @@ export namespace StatusRequest {
     readonly counts: { readonly error: number; readonly warning: number; readonly information: number; readonly hint: number };
   }
 }
+
+/** "Can the role do this?": what `ufo-iam can` answers (docs/evaluation.md), from the open editors' text where a role file is open. */
+export namespace CanRequest {
+  export const method = 'ufoIam/can' as const;
+  export type Role = 'TaskRole' | 'ExecutionRole';
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+    /** Undefined: every role the project builds. */
+    readonly role?: Role;
+    /** One action, `service:Action`; undefined asks only which roles the project builds (`kind: 'roles'`). */
+    readonly action?: string;
+    /** The resource's ARN; undefined asks "on some resource?". */
+    readonly resource?: string;
+    /** Context lines as `--context` takes them: `KEY=VALUE` (repeated: several values) and `!KEY` (absent). */
+    readonly context?: readonly string[];
+  }
+  /** One matched statement, as `ufo-iam can --format json` prints it, with the role file's URI for inline ones. */
+  export interface Statement {
+    readonly effect: 'Allow' | 'Deny' | 'unknown';
+    readonly applies: boolean | 'unknown';
+    readonly deciding: boolean;
+    readonly source:
+      | { readonly kind: 'inline'; readonly file: string; readonly uri: string; readonly line: number | null; readonly policyName: string; readonly sid: string | null }
+      | { readonly kind: 'managed'; readonly policyName: string; readonly arn: string; readonly statementIndex: number; readonly sid: string | null }
+      | { readonly kind: 'unknownDocument'; readonly arn: string; readonly reason: string };
+    readonly reasons: readonly string[];
+  }
+  /** One role's answer: the CLI's JSON object (files relative to the project root) and the role file's URI. */
+  export interface RoleAnswer {
+    readonly decision: 'allowed' | 'explicitDeny' | 'implicitDeny' | 'conditional';
+    readonly role: Role;
+    readonly action: string;
+    readonly resource: string | null;
+    readonly matched: readonly Statement[];
+    readonly why: string;
+    readonly notConsidered: string;
+    readonly dataDate: string;
+    readonly fileUri: string;
+  }
+  export type Result =
+    | { readonly kind: 'roles'; readonly root: string; readonly source: 'ufo' | 'precreated'; readonly roles: readonly Role[] }
+    | {
+        readonly kind: 'answered';
+        readonly root: string;
+        readonly source: 'ufo' | 'precreated';
+        /** allowed only if every role asked is; else explicitDeny/implicitDeny if any is; else conditional. */
+        readonly overall: RoleAnswer['decision'];
+        readonly answers: readonly RoleAnswer[];
+        /** The CLI's text answer (files relative to the project root). */
+        readonly lines: readonly string[];
+        readonly notConsidered: string;
+        readonly dataDate: string;
+        /** Role files (project-relative) whose open editor's unsaved text was evaluated instead of the file on disk. */
+        readonly unsaved: readonly string[];
+      }
+    /** NOT_A_PROJECT, INVALID_PARAMS (a bad action, role or context line), BUILD_FAILS (with `problems`), NO_ROLE, INTERNAL_ERROR. */
+    | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly problems?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly code: string; readonly message: string }[] };
+}

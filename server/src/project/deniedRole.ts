@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeRoleFile, applyEdits, describeDenyReason, LOGICAL_IDS, parseAccessDenied, proposeAllowEdit, type AccessDenied, type ByteEdit, type LogicalId, type RoleType } from '../core';
 import type { ApplyTarget } from '../settings';
+import { getIam } from './iamInstance';
 import { getPrism } from './prismInstance';
 import type { ProjectContext } from './projectContext';
 import { readProjectFile, type FileRead } from './readProjectFile';
@@ -149,7 +150,7 @@ export function explainDenied(context: ProjectContext, message: string, options:
   const read = (options.read ?? ((rel: string) => readProjectFile(context.root, rel)))(role.file);
   if (!read.ok) return { ...base, role, noEdit: { code: 'UNREADABLE_FILE', message: `${role.file} is not read: ${read.reason}.` }, notes };
   const analysis = analyzeRoleFile(getPrism(), read.text);
-  const fix = proposeAllowEdit(analysis, denied.action, denied.resource, { ufoVersion: context.version, ...(options.wildcard ? { wildcard: true } : {}) });
+  const fix = proposeAllowEdit(analysis, denied.action, denied.resource, { ufoVersion: context.version, iam: getIam(), ...(options.wildcard ? { wildcard: true } : {}) });
   if (!fix.ok) return { ...base, role, noEdit: { code: fix.code, message: fix.message }, notes };
   notes.push(...fix.notes);
   const after = applyEdits(analysis.bytes, fix.edits);

@@ -2,7 +2,7 @@
 // the stack target or when no target is chosen, the pre-created folder's for the pre-created target), each compiled
 // role's statements from the core's `roleStatements`, and each inline statement's `file:line`.
 import { roleStatements, type EvalStatement, type LogicalId, type RoleType, type StatementSource } from '../core';
-import { compileProject, type CompiledProject } from './compileProject';
+import { compileProject, type CompileOptions, type CompiledProject } from './compileProject';
 import { getIam } from './iamInstance';
 import { lineOfByte } from './problem';
 import type { ProjectContext } from './projectContext';
@@ -27,9 +27,10 @@ export function evaluationSource(context: ProjectContext): 'ufo' | 'precreated' 
   return context.target.target === 'precreated' ? 'precreated' : 'ufo';
 }
 
-export function projectStatements(context: ProjectContext): ProjectStatements {
+/** `read`: how a role file is read (the editor passes its open documents' text); default the disk. */
+export function projectStatements(context: ProjectContext, options: Pick<CompileOptions, 'read'> = {}): ProjectStatements {
   const source = evaluationSource(context);
-  const project = compileProject(context, { source });
+  const project = compileProject(context, { ...options, source });
   const iam = getIam();
   const roles = project.roles.map((r) => ({
     logicalId: r.logicalId,

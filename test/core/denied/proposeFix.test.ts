@@ -1,9 +1,16 @@
 // The smallest edit that allows a denied request: its exact text in both key styles, the action joining an existing
 // statement, a new iam_policy call; and, compiled after the edit, a role whose statements allow exactly that action on
 // exactly that resource.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, compileRoles, proposeAllowEdit, toJsonText, type ProposedFix } from '../../../server/src/core';
+import { applyEdits, compileRoles, evaluate, proposeAllowEdit, roleStatements, toJsonText, type ProposedFix } from '../../../server/src/core';
+import { knowledge } from '../iam/iamData';
+import type { IamKnowledge } from '../../../server/src/core';
+
+let iam: IamKnowledge;
+before(async () => {
+  iam = await knowledge();
+});
 import { analyze } from '../../support/core';
 
 function applied(text: string, fix: ProposedFix): string {
@@ -20,6 +27,13 @@ function compiledStatements(text: string): Array<Record<string, unknown>> {
   return plain.TaskRole.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
 }
 
+/** The evaluator's answer for the TaskRole compiled from `text` (its managed policies included), with no context. */
+function decision(text: string, action: string, resource: string): string {
+  const a = analyze(text);
+  const role = compileRoles({ task_role: a.model }, 6).roles.find((r) => r.roleType === 'task_role')?.resource;
+  return evaluate(roleStatements(role, iam, { model: a.model, version: 6 }), { action, resource, context: {} }).decision;
+}
+
 const allowsExactly = (statements: Array<Record<string, unknown>>, action: string, resource: string) =>
   statements.some((s) => s.Effect === 'Allow' && (s.Action as string[]).includes(action) && s.Resource === resource && s.Condition === undefined);
 
@@ -34,6 +48,7 @@ test('a new iam_policy call in the symbol key style, appended after a blank line
   const after = applied(SYMBOL_FILE, fix);
   const statements = compiledStatements(after);
   assert.ok(allowsExactly(statements, 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'));
+  assert.equal(decision(after, 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'), 'allowed');
   assert.deepEqual(statements.at(-1), { Action: ['s3:PutObject'], Effect: 'Allow', Resource: 'arn:aws:s3:::uploads/a.txt' });
 });
 
@@ -42,6 +57,7 @@ test('a new iam_policy call in the string key style of the file', () => {
   assert.ok(fix.ok && fix.kind === 'newPolicy');
   assert.equal(fix.edits[0].text, '\niam_policy("AllowSqsSendMessage",\n  "Action" => ["sqs:SendMessage"],\n  "Effect" => "Allow",\n  "Resource" => "arn:aws:sqs:us-east-1:123456789012:jobs"\n)\n');
   assert.ok(allowsExactly(compiledStatements(applied(STRING_FILE, fix)), 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:123456789012:jobs'));
+  assert.equal(decision(applied(STRING_FILE, fix), 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:123456789012:jobs'), 'allowed');
 });
 
 test('the action joins an existing Allow statement on exactly that resource, in its layout', () => {
@@ -54,11 +70,13 @@ test('the action joins an existing Allow statement on exactly that resource, in 
   const after = applied(multi, m);
   assert.equal(after, 'iam_policy("Uploads",\n  "Action" => [\n    "s3:GetObject",\n    "s3:PutObject",\n  ],\n  "Effect" => "Allow",\n  "Resource" => ["arn:aws:s3:::uploads/a.txt"]\n)\n');
   const st = compiledStatements(after);
+  assert.equal(decision(after, 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'), 'allowed');
   assert.deepEqual(st, [{ Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: ['arn:aws:s3:::uploads/a.txt'] }]);
   const single = 'iam_policy("Uploads", Action: "s3:GetObject", Effect: "Allow", Resource: "arn:aws:s3:::uploads/a.txt")\n';
   assert.equal(applied(single, proposeAllowEdit(analyze(single), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt')), 'iam_policy("Uploads", Action: ["s3:GetObject", "s3:PutObject"], Effect: "Allow", Resource: "arn:aws:s3:::uploads/a.txt")\n');
   const words = 'iam_policy("Uploads", Action: %w[s3:GetObject], Effect: "Allow", Resource: "arn:aws:s3:::uploads/a.txt")\n';
   assert.ok(allowsExactly(compiledStatements(applied(words, proposeAllowEdit(analyze(words), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'))), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'));
+  assert.equal(decision(applied(words, proposeAllowEdit(analyze(words), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt')), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'), 'allowed');
 });
 
 test('statements with a Condition, another resource, a Deny or a wider resource are not extended', () => {
@@ -74,6 +92,7 @@ test('statements with a Condition, another resource, a Deny or a wider resource 
   const fix = proposeAllowEdit(analyze(text), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt');
   assert.ok(fix.ok && fix.kind === 'newPolicy');
   const st = compiledStatements(applied(text, fix));
+  assert.equal(decision(applied(text, fix), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'), 'allowed');
   assert.deepEqual(st.at(-1), { Action: ['s3:PutObject'], Effect: 'Allow', Resource: 'arn:aws:s3:::uploads/a.txt' });
 });
 
@@ -83,12 +102,14 @@ test('the new policy name is unique in the file; a resource with quotes and #{ i
   assert.ok(fix.ok && fix.policyName === 'AllowS3PutObject2');
   assert.match(fix.edits[0].text, /Resource: "arn:aws:s3:::uploads\/\\"\\#\{x\}\\"\.txt"/);
   assert.ok(allowsExactly(compiledStatements(applied(text, fix)), 's3:PutObject', 'arn:aws:s3:::uploads/"#{x}".txt'));
+  assert.equal(decision(applied(text, fix), 's3:PutObject', 'arn:aws:s3:::uploads/"#{x}".txt'), 'allowed');
   const none = proposeAllowEdit(analyze(''), 'ecr:GetAuthorizationToken', undefined);
   assert.ok(none.ok && none.resource === '*' && none.notes.length === 1);
   assert.equal(none.edits[0].text, 'iam_policy("AllowEcrGetAuthorizationToken",\n  Action: ["ecr:GetAuthorizationToken"],\n  Effect: "Allow",\n  Resource: "*"\n)\n');
   const wild = proposeAllowEdit(analyze(SYMBOL_FILE), 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:g:*', { wildcard: true });
   assert.ok(wild.ok && wild.kind === 'appendAction' && wild.resource === '*');
   assert.ok(allowsExactly(compiledStatements(applied(SYMBOL_FILE, wild)), 'logs:PutLogEvents', '*'));
+  assert.equal(decision(applied(SYMBOL_FILE, wild), 'logs:PutLogEvents', '*'), 'allowed');
   const exact = proposeAllowEdit(analyze(SYMBOL_FILE), 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:g:*');
   assert.ok(exact.ok && exact.kind === 'newPolicy' && exact.resource === 'arn:aws:logs:us-east-1:123456789012:log-group:g:*');
 });
@@ -100,4 +121,22 @@ test('refusals: already allowed, syntax errors, not an action', () => {
   assert.ok(!broken.ok && broken.code === 'SYNTAX_ERRORS');
   const bad = proposeAllowEdit(analyze(''), 's3 PutObject', 'arn:aws:s3:::b');
   assert.ok(!bad.ok && bad.code === 'BAD_ACTION');
+});
+
+test('already allowed is the evaluator\'s answer: a wider unconditional Allow (s3:*, a wildcard resource, a managed policy) gets no edit; a conditional one does', () => {
+  const wide = 'iam_policy("All", Action: ["s3:*"], Effect: "Allow", Resource: "arn:aws:s3:::uploads/a.txt")\n';
+  const fix = proposeAllowEdit(analyze(wide), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt');
+  assert.ok(!fix.ok && fix.code === 'ALREADY_ALLOWED', JSON.stringify(fix));
+  assert.match(fix.message, /inline policy All/);
+  const star = 'iam_policy("Bucket", Action: "s3:Put*", Effect: "Allow", Resource: "arn:aws:s3:::uploads/*")\n';
+  assert.equal((proposeAllowEdit(analyze(star), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt') as { code?: string }).code, 'ALREADY_ALLOWED');
+  const conditional = 'iam_policy("All", Action: ["s3:*"], Effect: "Allow", Resource: "arn:aws:s3:::uploads/a.txt", Condition: { Bool: { "aws:SecureTransport" => "true" } })\n';
+  const edit = proposeAllowEdit(analyze(conditional), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt');
+  assert.ok(edit.ok && edit.kind === 'newPolicy');
+  assert.equal(decision(applied(conditional, edit), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt'), 'allowed');
+  // A managed policy counts when the IAM data is given, and only then.
+  const managed = 'managed_iam_policy("AmazonS3FullAccess")\n';
+  const withData = proposeAllowEdit(analyze(managed), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt', { iam });
+  assert.ok(!withData.ok && withData.code === 'ALREADY_ALLOWED' && /AWS managed policy AmazonS3FullAccess/.test(withData.message), JSON.stringify(withData));
+  assert.ok(proposeAllowEdit(analyze(managed), 's3:PutObject', 'arn:aws:s3:::uploads/a.txt').ok);
 });

@@ -2,9 +2,15 @@
 // Allow statement of the file whose Resource is exactly the denied resource and that has no Condition, else a new
 // `iam_policy` call appended at the end of the file, written by policyToDsl in the file's key style. Exactly that
 // action on exactly that resource: `Resource: "*"` only when asked (`wildcard`) or when the message names no resource.
-// Pure: the file's analysis in, byte-span edits out.
+// No edit when the file already allows the request: the evaluator (core/eval) over the file's compiled role says
+// `allowed`, with no context (so a statement with a Condition never counts). Pure: the file's analysis in, byte-span
+// edits out.
 import type { RoleFileAnalysis } from '../analysis';
-import type { UfoVersion } from '../compile/compileRoles';
+import { compileRoles, type UfoVersion } from '../compile/compileRoles';
+import type { CMap } from '../compile/cvalue';
+import { evaluate } from '../eval/evaluate';
+import { roleStatements } from '../eval/statements';
+import type { IamKnowledge } from '../iam/iamKnowledge';
 import { keyStyleOf, policyToDsl, rubyString } from '../convert/policyToDsl';
 import type { ByteEdit } from '../fixes/fix';
 import { isMultiLineArray, indentationAt } from '../fixes/edits';
@@ -15,6 +21,8 @@ export interface ProposeFixOptions {
   /** Allow the action on every resource (`Resource: "*"`) instead of the denied one. */
   readonly wildcard?: boolean;
   readonly ufoVersion?: UfoVersion;
+  /** The IAM data: with it, the "already allowed" check also counts the file's AWS managed policies. */
+  readonly iam?: IamKnowledge;
 }
 
 export type ProposedFix =
@@ -32,7 +40,7 @@ export type ProposedFix =
       readonly notes: readonly string[];
     }
   | {
-      /** ALREADY_ALLOWED: a statement of the file allows exactly this already; SYNTAX_ERRORS; BAD_ACTION; NOT_EXPRESSIBLE. */
+      /** ALREADY_ALLOWED: the evaluator says the file's role allows this already (unconditionally); SYNTAX_ERRORS; BAD_ACTION; NOT_EXPRESSIBLE. */
       readonly ok: false;
       readonly code: 'ALREADY_ALLOWED' | 'SYNTAX_ERRORS' | 'BAD_ACTION' | 'NOT_EXPRESSIBLE';
       readonly message: string;
@@ -100,6 +108,24 @@ function appendElement(a: RoleFileAnalysis, array: ArrayValue, element: string):
   return trailingComma ? { span: { start: after + 1, end: after + 1 }, text: ` ${element},` } : { span: { start: last.span.end, end: last.span.end }, text: `, ${element}` };
 }
 
+/** The deciding statements' policies when the evaluator says the file's role allows `action` on `resource`; else undefined. */
+function allowedBy(analysis: RoleFileAnalysis, action: string, resource: string, options: ProposeFixOptions): string | undefined {
+  const { roles } = compileRoles({ task_role: analysis.model }, options.ufoVersion ?? 6);
+  let role = roles.find((r) => r.roleType === 'task_role')?.resource;
+  if (!role) return undefined;
+  if (!options.iam) {
+    // Without the IAM data, the inline policies only: the managed policies' documents are not known here.
+    const properties = new Map(role.get('Properties') as CMap);
+    properties.delete('ManagedPolicyArns');
+    role = new Map(role).set('Properties', properties);
+  }
+  const statements = roleStatements(role, options.iam as IamKnowledge, { model: analysis.model, version: options.ufoVersion ?? 6 });
+  const result = evaluate(statements, { action, resource, context: {} });
+  if (result.decision !== 'allowed') return undefined;
+  const names = [...new Set(result.deciding.map((m) => (m.statement.source.kind === 'inline' ? `inline policy ${m.statement.source.policyName}` : m.statement.source.kind === 'managed' ? `AWS managed policy ${m.statement.source.policyName}` : m.statement.source.arn)))];
+  return names.join(', ');
+}
+
 /**
  * The edit that allows `action` on `resource` in the role file of `analysis`. `resource` undefined (the message names
  * none) means `"*"`, as for actions without resource-level permissions.
@@ -113,7 +139,14 @@ export function proposeAllowEdit(analysis: RoleFileAnalysis, action: string, res
   if (resource === undefined && !options.wildcard) notes.push(`the message names no resource, so the statement allows ${action} on "*" (actions without resource-level permissions take only "*")`);
   if (options.wildcard && resource !== undefined && resource !== '*') notes.push(`asked for a wildcard: the statement allows ${action} on every resource, not only ${resource}`);
   const calls = model.calls.filter((c): c is IamPolicyCall => c.method === 'iam_policy');
-  const lower = action.toLowerCase();
+  const allowing = allowedBy(analysis, action, resource ?? '*', options);
+  if (allowing !== undefined) {
+    return {
+      ok: false,
+      code: 'ALREADY_ALLOWED',
+      message: `The role file already allows ${action} on ${resource ?? '*'} (${allowing}): the deployed role is older than the file. Apply it (UFO: Apply IAM Roles, ufo-iam apply) or ship again.`,
+    };
+  }
   let candidate: { call: IamPolicyCall; action: Value } | undefined;
   for (const call of calls) {
     if (call.conditional || !call.registers || call.hasSplat) continue;
@@ -128,13 +161,6 @@ export function proposeAllowEdit(analysis: RoleFileAnalysis, action: string, res
       const actionValue = e.get('Action');
       const actions = strings(actionValue);
       if (!actions || !actionValue) continue;
-      if (actions.some((x) => x.toLowerCase() === lower)) {
-        return {
-          ok: false,
-          code: 'ALREADY_ALLOWED',
-          message: `The role file already allows ${action} on ${wanted} (inline policy ${call.policyName ? (keyText(call.policyName) ?? '?') : '?'}): the deployed role is older than the file. Apply it (UFO: Apply IAM Roles, ufo-iam apply) or ship again.`,
-        };
-      }
       candidate ??= { call, action: actionValue };
     }
   }
