@@ -66,3 +66,10 @@ test('usage errors exit 2', () => {
   assert.equal(run(['--format', 'yaml'], project()).code, 2);
   assert.equal(run(['--role', 'ExecutionRole'], project()).code, 2);
 });
+
+test('a reader that stops early (| head -1) ends the CLI quietly: exit 0, no EPIPE error', () => {
+  const r = spawnSync('bash', ['-c', `node ${JSON.stringify(path.join(ROOT, 'dist/cli.js'))} permissions . | head -1; exit \${PIPESTATUS[0]}`], { cwd: path.join(ROOT, 'examples/demo'), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.split('\n').filter(Boolean).length, 1);
+  assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+});

@@ -73,6 +73,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`ufo-iam permissions | head`) closes the pipe: the rest is not wanted, so end quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: CliIo = {
     cwd: process.cwd(),
     env: process.env,
