@@ -92,6 +92,22 @@ function resourcesOf(results: readonly StatementResult[]): string[] {
  * asked "on some resource?" with the statements that can apply to it.
  */
 export function effectivePermissions(statements: readonly EvalStatement[], iam: IamKnowledge, options: EffectiveOptions = {}): EffectivePermissions {
+  const steps = effectivePermissionsSteps(statements, iam, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** How many actions `effectivePermissionsSteps` evaluates between two yields. */
+export const EFFECTIVE_STEP = 256;
+
+/**
+ * `effectivePermissions` in steps: the generator yields after every EFFECTIVE_STEP evaluated actions and returns the
+ * answer, so a server can answer other requests between steps (and drop a computation an edit made stale) instead
+ * of holding its thread for a role with large managed policies.
+ */
+export function* effectivePermissionsSteps(statements: readonly EvalStatement[], iam: IamKnowledge, options: EffectiveOptions = {}): Generator<void, EffectivePermissions, void> {
   const unknown: EvalStatement[] = [];
   const known: EvalStatement[] = [];
   for (const s of statements) {
@@ -126,7 +142,9 @@ export function effectivePermissions(statements: readonly EvalStatement[], iam: 
   const actions = allCandidates ? iam.matchActions('*') : [...candidates.values()];
   const allowed: EffectiveAction[] = [];
   const denied: EffectiveAction[] = [];
+  let step = 0;
   for (const a of actions) {
+    if (++step % EFFECTIVE_STEP === 0) yield;
     const own = byAction.get(a.fullName) ?? [];
     const indices = everywhere.length === 0 ? own : own.length === 0 ? everywhere : [...new Set([...own, ...everywhere])].sort((x, y) => x - y);
     if (indices.length === 0) continue;
