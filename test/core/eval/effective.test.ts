@@ -69,3 +69,37 @@ test('an unknown (customer-managed) document is reported, not evaluated', async 
   assert.equal(permissions.allowed.length, 1);
   assert.equal(permissions.allowed[0].conditional, false);
 });
+
+/**
+ * effectivePermissions evaluates once per group of actions that every statement treats alike; this checks that the
+ * grouping changes no answer: for every action of the services the statements touch, the listing says exactly what
+ * `evaluate` says for that action alone (decision, and the deciding statements as the source list).
+ */
+test('grouped evaluation gives, for every action, what evaluate gives for that action alone', async () => {
+  const text = [
+    'managed_iam_policy("ReadOnlyAccess", "AmazonS3FullAccess", "PowerUserAccess")',
+    'iam_policy("Mixed", [',
+    '  { Effect: "Allow", Action: ["iam:PassRole", "iam:Get*"], Resource: "arn:aws:iam::*:role/app-*" },',
+    '  { Effect: "Deny", Action: "s3:Delete*", Resource: "*" },',
+    '  { Effect: "Deny", NotAction: ["ec2:Describe*", "s3:*", "iam:*", "sts:*"], Resource: "arn:aws:ec2:*:*:instance/*" },',
+    '  { Effect: "Allow", Action: "ssm:GetParameter*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } } },',
+    '  { Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },',
+    '])',
+    '',
+  ].join('\n');
+  const { iam, statements, permissions } = await permissionsOf(text);
+  const listed = new Map<string, { kind: string; statements: unknown[] }>();
+  for (const a of permissions.allowed) listed.set(a.action, { kind: a.conditional ? 'conditional' : 'allowed', statements: [...a.statements] });
+  for (const a of permissions.denied) listed.set(a.action, { kind: 'explicitDeny', statements: [...a.statements] });
+  let checked = 0;
+  for (const service of ['s3', 'iam', 'ec2', 'ssm', 'kms', 'sts', 'organizations']) {
+    for (const a of iam.listActions(service)) {
+      const r = evaluate(statements, { action: a.fullName });
+      const want = r.decision === 'implicitDeny' ? undefined : { kind: r.decision, statements: (r.decision === 'explicitDeny' ? r.deciding : r.deciding.filter((d) => d.effect !== 'Deny')).map((d) => d.statement) };
+      assert.deepEqual(listed.get(a.fullName), want, a.fullName);
+      checked++;
+    }
+  }
+  assert.ok(checked > 1000, `${checked} actions checked`);
+  assert.ok(permissions.allowed.some((a) => a.conditional) && permissions.denied.length > 0);
+});

@@ -7,7 +7,7 @@
 import { Unknown, type CValue } from '../compile/cvalue';
 import { compareAccessLevels as compareLevels, type ActionSummary, type IamKnowledge } from '../iam/iamKnowledge';
 import { isDynamicText, valueList } from './conditions';
-import { evaluate } from './evaluate';
+import { actionApplies, evaluate } from './evaluate';
 import type { ContextEntry, EvalStatement, StatementResult } from './types';
 
 export interface EffectiveAction {
@@ -142,23 +142,33 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
   const actions = allCandidates ? iam.matchActions('*') : [...candidates.values()];
   const allowed: EffectiveAction[] = [];
   const denied: EffectiveAction[] = [];
+  // Evaluating a statement depends on the action only through whether its Action/NotAction applies (evaluate.ts,
+  // `actionApplies`): a statement reached through its Action patterns applies to each action it reaches, and one that
+  // reaches everything is asked. Actions with the same applicable statements, each applying alike, get the same
+  // decision and deciding statements, so each such group is evaluated once (ReadOnlyAccess alone reaches thousands of
+  // actions through a few dozen groups). test/core/eval/effective.test.ts checks this against one evaluation per action.
+  const outcomes = new Map<string, { readonly verdict: 'allowed' | 'conditional' | 'explicitDeny' | 'implicitDeny'; readonly resources: readonly string[]; readonly statements: readonly EvalStatement[] }>();
   let step = 0;
   for (const a of actions) {
     if (++step % EFFECTIVE_STEP === 0) yield;
     const own = byAction.get(a.fullName) ?? [];
     const indices = everywhere.length === 0 ? own : own.length === 0 ? everywhere : [...new Set([...own, ...everywhere])].sort((x, y) => x - y);
     if (indices.length === 0) continue;
-    const result = evaluate(
-      indices.map((i) => known[i]),
-      { action: a.fullName, ...(options.context ? { context: options.context } : {}) },
-    );
-    const base = { action: a.fullName, service: a.service, accessLevel: a.accessLevel };
-    if (result.decision === 'allowed' || result.decision === 'conditional') {
-      const allowing = result.deciding.filter((r) => r.effect !== 'Deny');
-      allowed.push({ ...base, resources: resourcesOf(allowing), conditional: result.decision === 'conditional', statements: allowing.map((r) => r.statement) });
-    } else if (result.decision === 'explicitDeny') {
-      denied.push({ ...base, resources: resourcesOf(result.deciding), conditional: false, statements: result.deciding.map((r) => r.statement) });
+    let key = own.join(',');
+    if (everywhere.length > 0) key += `|${everywhere.map((i) => String(actionApplies(known[i].statement, a.fullName))).join(',')}`;
+    let outcome = outcomes.get(key);
+    if (!outcome) {
+      const result = evaluate(
+        indices.map((i) => known[i]),
+        { action: a.fullName, ...(options.context ? { context: options.context } : {}) },
+      );
+      const deciding = result.decision === 'explicitDeny' ? result.deciding : result.deciding.filter((r) => r.effect !== 'Deny');
+      outcome = { verdict: result.decision, resources: resourcesOf(deciding), statements: deciding.map((r) => r.statement) };
+      outcomes.set(key, outcome);
     }
+    if (outcome.verdict === 'implicitDeny') continue;
+    const entry = { action: a.fullName, service: a.service, accessLevel: a.accessLevel, resources: outcome.resources, conditional: outcome.verdict === 'conditional', statements: outcome.statements };
+    (outcome.verdict === 'explicitDeny' ? denied : allowed).push(entry);
   }
   return { allowed: sortActions(allowed), denied: sortActions(denied), unknown };
 }

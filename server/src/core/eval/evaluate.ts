@@ -101,6 +101,15 @@ function matchAction(statement: Map<string, CValue>, action: string): { applies:
   return positive ? { applies: false, reason: `Action does not match ${action}` } : { applies: true, reason: `NotAction does not list ${action}, so it applies` };
 }
 
+/**
+ * Whether the statement's Action/NotAction applies to the action (true, false, or unknown when values are computed at
+ * deploy time): the only part of a statement's evaluation that depends on the action, which is what lets
+ * `effectivePermissions` evaluate once for all actions that every statement treats alike.
+ */
+export function actionApplies(statement: CValue | undefined, action: string): Tri {
+  return statement instanceof Map ? matchAction(statement, action).applies : 'unknown';
+}
+
 /** Whether one Resource pattern (variables resolved) names the resource. */
 function patternMatches(pattern: string, resource: string, context: NormalizedContext): Tri | { reason: string; tri: Tri } {
   const r = resolveVariables(pattern, context);

@@ -216,16 +216,28 @@ interface LoadedService {
 
 const ACCESS_LEVEL_ORDER = ['list', 'read', 'write', 'permissions management', 'tagging'];
 
-/** Orders access levels as AWS lists them (List, Read, Write, Permissions management, Tagging). */
-export function compareAccessLevels(a: string, b: string): number {
-  const rank = (level: string) => {
+/** Each access level string's rank, remembered: a role's effective permissions sort thousands of actions by it. */
+const levelRanks = new Map<string, number>();
+
+function levelRank(level: string): number {
+  let rank = levelRanks.get(level);
+  if (rank === undefined) {
     const i = ACCESS_LEVEL_ORDER.indexOf(level.split(',')[0].trim().toLowerCase());
-    return i < 0 ? ACCESS_LEVEL_ORDER.length : i;
-  };
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+    rank = i < 0 ? ACCESS_LEVEL_ORDER.length : i;
+    if (levelRanks.size < 64) levelRanks.set(level, rank);
+  }
+  return rank;
 }
 
-const MATCH_CACHE_LIMIT = 500;
+/** Orders access levels as AWS lists them (List, Read, Write, Permissions management, Tagging). */
+export function compareAccessLevels(a: string, b: string): number {
+  if (a === b) return 0;
+  return levelRank(a) - levelRank(b) || (a < b ? -1 : 1);
+}
+
+// Patterns whose expansion is remembered: ReadOnlyAccess alone has about 2,900, and a role's effective permissions
+// expand all of its patterns on every refresh.
+const MATCH_CACHE_LIMIT = 8192;
 const ARN_POLICY_MARKER = 'iam::aws:policy';
 
 export class IamKnowledge {
