@@ -217,6 +217,38 @@ async function benchTemplate(s, project) {
   return { openToDiagnosticsMs: +openMs.toFixed(1), editToDiagnostics: stats(times) };
 }
 
+/** Ten large AWS managed policies, ReadOnlyAccess among them, and one inline policy: the effective-permissions target. */
+export const LARGE_MANAGED = ['ReadOnlyAccess', 'AmazonEC2FullAccess', 'AmazonS3FullAccess', 'AmazonDynamoDBFullAccess', 'CloudWatchFullAccess', 'AmazonSSMFullAccess', 'AWSLambda_FullAccess', 'AmazonRDSFullAccess', 'AmazonECS_FullAccess', 'AmazonSQSFullAccess'];
+
+/**
+ * Whole-process CLI runs (spawn to exit, as a CI step or a terminal sees them), the median and the slowest of `runs`:
+ * `ufo-iam permissions` of a role with LARGE_MANAGED, and `ufo-iam --version` as the floor of starting the CLI.
+ */
+function benchCli(runs = 9) {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-bench-cli-'));
+  fs.mkdirSync(path.join(project, '.ufo/iam_roles'), { recursive: true });
+  fs.writeFileSync(
+    path.join(project, '.ufo/iam_roles/task_role.rb'),
+    `managed_iam_policy(${LARGE_MANAGED.map((n) => JSON.stringify(n)).join(', ')})\niam_policy("Uploads", Action: ["s3:PutObject"], Effect: "Allow", Resource: "arn:aws:s3:::uploads/*")\n`,
+  );
+  const cli = path.join(root, 'dist/cli.js');
+  const time = (argv) => {
+    const xs = [];
+    for (let i = 0; i < runs; i++) {
+      const t = now();
+      const r = spawnSync(process.execPath, [cli, ...argv], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      xs.push(now() - t);
+      if (r.status !== 0) throw new Error(`ufo-iam ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    return { n: xs.length, p50: +pct(xs, 50).toFixed(0), max: +Math.max(...xs).toFixed(0) };
+  };
+  try {
+    return { version: time(['--version']), permissions: time(['permissions', '--format', 'json']), permissionsText: time(['permissions']) };
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+}
+
 /** The server's own share: the same requests computed in-process (bench/inServer.ts), without the transport. */
 function inServer(lines) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/inServer.ts'), String(lines), String(REQUESTS)], { cwd: root, encoding: 'utf8' });
@@ -231,6 +263,7 @@ async function main() {
   fs.writeFileSync(path.join(project, '.ufo/settings.yml'), 'default: {}\n');
   const results = [];
   for (const lines of [100, 1000, 5000]) results.push(await benchFile(lines, project));
+  const cli = benchCli();
   let vsixBytes;
   if (!args.includes('--no-package')) {
     const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
@@ -238,7 +271,7 @@ async function main() {
   }
   fs.rmSync(project, { recursive: true, force: true });
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const report = { machine, requestsPerMeasure: REQUESTS, files: results, vsixBytes };
+  const report = { machine, requestsPerMeasure: REQUESTS, files: results, cli, vsixBytes };
   if (asJson) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -266,6 +299,10 @@ async function main() {
       console.log(`    completion actions ${f(c.actionValues)}, managed policies ${f(c.managedPolicyNames)}, condition keys ${f(c.conditionKeys)}; hover ${f(r.inServer.hover)}`);
     }
   }
+  console.log(`\nCLI, whole process (spawn → exit, median and slowest of ${cli.version.n} runs)`);
+  console.log(`  ufo-iam --version (start-up floor)                      p50 ${cli.version.p50} ms  max ${cli.version.max} ms`);
+  console.log(`  ufo-iam permissions, 10 large managed policies (json)   p50 ${cli.permissions.p50} ms  max ${cli.permissions.max} ms  (target ≤ 300 ms)`);
+  console.log(`  ufo-iam permissions, 10 large managed policies (text)   p50 ${cli.permissionsText.p50} ms  max ${cli.permissionsText.max} ms`);
   console.log(`\n.vsix size: ${vsixBytes ? (vsixBytes / 2 ** 20).toFixed(2) + ' MB' : 'not packaged'}`);
 }
 

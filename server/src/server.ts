@@ -33,7 +33,7 @@ import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
 import { ARNS_FAILED, provideTaskDefinitionArns } from './features/taskDefinitionArns';
 import { CONVERT_FAILED, IMPORT_FAILED, provideConvertPolicy, provideImportRole } from './features/convertPolicy';
-import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics } from './features/templates';
+import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnostics, templateInputsKey } from './features/templates';
 import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
 import { EXPLAIN_FAILED, provideExplainDenied } from './features/explainDenied';
 import { CAN_FAILED, provideCan } from './features/can';
@@ -90,6 +90,13 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
+  /**
+   * Per project root, what its open templates' findings were last checked against (features/templates.ts,
+   * templateInputsKey). Forgotten when a document opens or closes and when settings or files change, so a template is
+   * never left checked against roles that have changed since.
+   */
+  const templateInputs = new Map<string, string>();
+
   /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
   async function publish(uri: string): Promise<void> {
     try {
@@ -113,8 +120,14 @@ export function startServer(connection: Connection): void {
       const diagnostics = provideDiagnostics(analysis, ctx, settings);
       await connection.sendDiagnostics({ uri, version, diagnostics });
       if (ctx.project) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.project.root });
-      // What a role file builds decides the templates' findings: re-check the open ones.
-      if (ctx.project) for (const d of documents.all()) if (!isRuby(d)) schedule(d);
+      // What a role file builds decides the templates' findings: re-check the open ones when that changed.
+      if (ctx.project && documents.all().some((d) => !isRuby(d))) {
+        const key = templateInputsKey(workspace, documents, ctx.project);
+        if (templateInputs.get(ctx.project.root) !== key) {
+          templateInputs.set(ctx.project.root, key);
+          for (const d of documents.all()) if (!isRuby(d)) schedule(d);
+        }
+      }
     } catch (e) {
       logError(`diagnostics for ${uri} failed`, e);
     }
@@ -171,20 +184,26 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
+    templateInputs.clear();
     workspace.invalidateProjects();
     for (const d of documents.all()) schedule(d);
   });
 
   connection.onDidChangeWatchedFiles(() => {
     workspace.invalidateProjects();
+    templateInputs.clear();
     for (const d of documents.all()) schedule(d);
   });
 
   // TextDocuments fires onDidChangeContent right after onDidOpen: an opened document is checked without the delay.
   const justOpened = new Set<string>();
-  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    templateInputs.clear();
+  });
   documents.onDidChangeContent((e) => schedule(e.document, !justOpened.delete(e.document.uri)));
   documents.onDidClose((e) => {
+    templateInputs.clear();
     const t = timers.get(e.document.uri);
     if (t) clearTimeout(t);
     timers.delete(e.document.uri);

@@ -2,7 +2,7 @@
 // last syntax-error-free one kept), and for each file the UFO project around it. All file-system
 // access of the language server happens here.
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
 import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
@@ -24,6 +24,8 @@ export class Workspace {
   private readonly texts = new Map<string, { version: number; indexed: IndexedText }>();
   private readonly analyses = new Map<string, { version: number; analysis: RoleFileAnalysis }>();
   private readonly lastGood = new Map<string, RoleFileAnalysis>();
+  /** Analyses of role-file texts read from disk (analysisOf), by text, oldest first. */
+  private readonly byText = new Map<string, RoleFileAnalysis>();
   private readonly projects = new Map<string, ProjectInfo>();
 
   constructor(
@@ -61,8 +63,22 @@ export class Workspace {
     return this.lastGood.get(uri);
   }
 
-  analyzeText(text: string): RoleFileAnalysis {
-    return analyzeRoleFile(this.parse, text);
+  /**
+   * The analysis of a project's role file with this text, for compiling the project (compileProject's `analyze`): an
+   * open document's analysis when its current text is this text, else the one made for the same text before (the
+   * role file that is not open is read from disk on every check and rarely changes), else a new one.
+   */
+  analysisOf(root: string, relPath: string, text: string): RoleFileAnalysis {
+    const uri = pathToFileURL(path.join(root, relPath)).href;
+    const open = this.analyses.get(uri);
+    if (open && open.analysis.text === text) return open.analysis;
+    const known = this.byText.get(text);
+    if (known) return known;
+    const analysis = analyzeRoleFile(this.parse, text);
+    // A few texts are enough: the role files of the projects being edited; a large one is not kept twice.
+    if (this.byText.size >= 4) this.byText.delete(this.byText.keys().next().value!);
+    this.byText.set(text, analysis);
+    return analysis;
   }
 
   forget(uri: string): void {

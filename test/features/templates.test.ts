@@ -107,3 +107,39 @@ describe('task-definition templates in the editor', () => {
     client.close(uri);
   });
 });
+
+describe('re-checking templates after role-file edits', () => {
+  test('an edit that does not change which roles are built leaves the open template alone; one that does re-checks it', async () => {
+    const root = makeProject({
+      '.ufo/settings.yml': 'default: {}\n',
+      '.ufo/iam_roles/task_role.rb': TASK_ROLE,
+      '.ufo/templates/main.json.erb': TEMPLATE,
+    });
+    const uri = fileUri(path.join(root, '.ufo/templates/main.json.erb'));
+    const roleUri = fileUri(path.join(root, '.ufo/iam_roles/task_role.rb'));
+    client.open(uri, TEMPLATE, 'json');
+    await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    client.open(roleUri, TASK_ROLE);
+    await client.waitForDiagnostics(roleUri);
+    // The first role-file check after opening may re-check the template once; count from here.
+    await client.request('textDocument/documentSymbol', { textDocument: { uri: roleUri } });
+    await new Promise((r) => setTimeout(r, 50));
+    const count = () => client.published.filter((p) => p.uri === uri).length;
+    const before = count();
+    let text = TASK_ROLE;
+    for (let i = 0; i < 5; i++) {
+      text += `# note ${i}\n`;
+      client.replace(roleUri, text);
+      await client.waitForDiagnostics(roleUri);
+    }
+    await client.request('textDocument/documentSymbol', { textDocument: { uri: roleUri } });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(count(), before, 'comments change no built role: the template is not checked again');
+    client.replace(roleUri, '# role pre-created\n');
+    const after = await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'TEMPLATE_ARN_REPLACED'));
+    assert.deepEqual(after.map((d) => d.code), ['INVALID_ROLE_ARN']);
+    assert.equal(count(), before + 1);
+    client.close(roleUri);
+    client.close(uri);
+  });
+});

@@ -35,7 +35,7 @@ export function providePreview(
     if (open) analysis = workspace.analyze(open);
     else {
       const read = workspace.readFile(root, rel);
-      if (read.ok) analysis = workspace.analyzeText(read.text);
+      if (read.ok) analysis = workspace.analysisOf(root, rel, read.text);
       else if (!read.missing) problems.push(`${rel}:1:1: UNREADABLE_FILE ${rel} is not read: ${read.reason}.`);
     }
     if (!analysis) continue;

@@ -18,7 +18,7 @@ import {
   type LogicalId,
   type RoleType,
 } from '../core';
-import { compileProject } from './compileProject';
+import { compileProject, type CompileOptions } from './compileProject';
 import type { ProjectContext } from './projectContext';
 import { readProjectFile, type FileRead } from './readProjectFile';
 
@@ -41,6 +41,8 @@ export interface TemplateCheck {
 export interface TemplateCheckOptions {
   /** How a project file is read (project-relative path): the editor passes its open documents' text; default the disk. */
   readonly read?: (rel: string) => FileRead;
+  /** How a role file's text is analysed (compileProject's `analyze`: the editor reuses its analyses). */
+  readonly analyze?: CompileOptions['analyze'];
 }
 
 /** The task-definition templates of the project that UFO may render (v5 `.ufo/templates/*.json.erb`, v6 `.ufo/resources/task_definitions/*.{json,yml}`). */
@@ -63,6 +65,7 @@ export function builtRoles(project: ProjectContext, options: TemplateCheckOption
   const read = options.read ?? ((rel: string) => readProjectFile(project.root, rel));
   const texts: Partial<Record<LogicalId, string>> = {};
   const compiled = compileProject(project, {
+    ...(options.analyze ? { analyze: options.analyze } : {}),
     read: (rel) => {
       const r = read(rel);
       const roleType = (Object.entries(project.layout.roleFiles) as [RoleType, string][]).find(([, f]) => f === rel)?.[0];
