@@ -120,8 +120,15 @@ async function benchFile(lines, project) {
   const doc = { uri };
   const { actionPos, managedPos, condPos, hoverPos } = benchPositions(text);
   const reps = (pos) => Array.from({ length: REQUESTS }, () => ({ textDocument: doc, position: pos }));
-  // Warm-up: the first request of each kind loads lazily built indexes.
-  for (const p of [actionPos, managedPos, condPos]) await s.conn.sendRequest('textDocument/completion', { textDocument: doc, position: p });
+  // The first completion of each kind after open, as a user asks it (a moment after the file shows its diagnostics):
+  // whatever is built lazily is paid here, so it is reported on its own line and not counted below.
+  await new Promise((r) => setTimeout(r, 100));
+  result.firstCompletion = {};
+  for (const [k, p] of Object.entries({ actionValues: actionPos, managedPolicyNames: managedPos, conditionKeys: condPos })) {
+    const t = now();
+    await s.conn.sendRequest('textDocument/completion', { textDocument: doc, position: p });
+    result.firstCompletion[k] = +(now() - t).toFixed(2);
+  }
   await s.conn.sendRequest('textDocument/hover', { textDocument: doc, position: hoverPos });
   result.completion = {
     actionValues: await timeRequests(s.conn, 'textDocument/completion', reps(actionPos)),
@@ -283,6 +290,7 @@ async function main() {
     console.log(`  spawn → first diagnostics     ${r.spawnToFirstDiagnosticsMs} ms`);
     for (const [k, v] of Object.entries(r.completion))
       console.log(`  completion ${k.padEnd(19)} p50 ${v.p50} ms  p99 ${v.p99} ms  (n=${v.n}${v.empty ? `, ${v.empty} empty` : ''}; ${v.items} items, ${v.kb} KB${v.incomplete ? ', incomplete' : ''})`);
+    console.log(`  first completion after open   ${Object.entries(r.firstCompletion).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
     console.log(`  hover                         p50 ${r.hover.p50} ms  p99 ${r.hover.p99} ms  (n=${r.hover.n}${r.hover.empty ? `, ${r.hover.empty} empty` : ''})`);
     console.log(`  round-trip floor (no work)    p50 ${r.roundTripFloor.p50} ms  p99 ${r.roundTripFloor.p99} ms`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);

@@ -96,6 +96,8 @@ export function startServer(connection: Connection): void {
    * never left checked against roles that have changed since.
    */
   const templateInputs = new Map<string, string>();
+  /** Whether completion was prepared (once, after the first role file's diagnostics). */
+  let warmedUp = false;
 
   /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
   async function publish(uri: string): Promise<void> {
@@ -119,6 +121,18 @@ export function startServer(connection: Connection): void {
       if (!(await stillCurrent(doc, version))) return;
       const diagnostics = provideDiagnostics(analysis, ctx, settings);
       await connection.sendDiagnostics({ uri, version, diagnostics });
+      if (!warmedUp) {
+        // The first file's diagnostics are out: prepare completion now, before the user's first keystroke in it
+        // (a timer after start-up fired either too early, delaying the first diagnostics, or too late).
+        warmedUp = true;
+        setImmediate(() => {
+          try {
+            warmUpCompletion(getIam(), completionSupport);
+          } catch (e) {
+            logError('completion warm-up failed', e);
+          }
+        });
+      }
       if (ctx.project) await connection.sendNotification(ProjectChangedNotification.method, { root: ctx.project.root });
       // What a role file builds decides the templates' findings: re-check the open ones when that changed.
       if (ctx.project && documents.all().some((d) => !isRuby(d))) {
@@ -172,14 +186,6 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (pullSettings) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
-    // Build the long completion lists while the user is still opening files, not on the first keystroke.
-    setTimeout(() => {
-      try {
-        warmUpCompletion(getIam());
-      } catch (e) {
-        logError('completion warm-up failed', e);
-      }
-    }, 300).unref();
   });
 
   connection.onDidChangeConfiguration(() => {

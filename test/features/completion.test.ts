@@ -8,7 +8,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { CompletionItem, CompletionList, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient, fileUri, SERVER } from '../support/lspClient';
 import { makeProject } from '../support/project';
-import { snippetToPlain } from '../../server/src/features/completion';
+import { completionSupportOf, snippetToPlain, warmUpCompletion } from '../../server/src/features/completion';
 import { COMPLETION_LIMIT } from '../../server/src/core/complete/narrow';
 import { getIam } from '../../server/src/project/iamInstance';
 
@@ -417,4 +417,10 @@ describe('latency', () => {
     console.log(`# latency ${report}`);
     assert.ok(Number(comp.p50) < 2 && Number(hov.p50) < 2 && Number(pol.p50) < 2, report);
   });
+});
+
+test('the warm-up after the first check answers every position of its sample (else it would warm nothing)', () => {
+  const vscodeLike = completionSupportOf({ textDocument: { completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true }, completionList: { itemDefaults: ['editRange'] } } } });
+  assert.equal(warmUpCompletion(getIam(), vscodeLike), 4);
+  assert.equal(warmUpCompletion(getIam(), completionSupportOf(undefined)), 4);
 });

@@ -14,7 +14,7 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver';
-import { type IamKnowledge, type SourceText, LineIndex, complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
+import { type IamKnowledge, type SourceText, LineIndex, indexText, complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */
@@ -99,12 +99,29 @@ function convertedItems(entries: readonly CompletionEntry[], how: Pick<Completio
   });
 }
 
+/** Where a first completion usually asks (an action, a service prefix, a managed policy, a condition key), marked `|`. */
+const WARM_UP_TEXT = [
+  'managed_iam_policy("Amazon|")',
+  'iam_policy("Warm", Action: ["s3:Get|", "|"], Effect: "Allow", Resource: "*", Condition: { StringEquals: { "aws:|" => "x" } })',
+  '',
+].join('\n');
+
 /**
- * Builds the core's long lists before the first request (the server calls this when the client is idle after
- * start-up). Their LSP items are converted as they are first returned: a narrowed list is at most COMPLETION_LIMIT.
+ * Builds the core's long lists and answers the usual first completions once on a sample, with the client's
+ * capabilities (the server calls this right after its first check of an opened file): the lists, their LSP items and
+ * the code that answers are then ready, so the first completion a user asks for costs what the hundredth does.
+ * Returns how many of the sample's positions had an answer (all of them, or the sample no longer warms anything).
  */
-export function warmUpCompletion(iam: IamKnowledge): void {
+export function warmUpCompletion(iam: IamKnowledge, support: CompletionSupport): number {
   prepareCompletionLists(iam);
+  const text = WARM_UP_TEXT.replace(/\|/g, '');
+  const source = indexText(text);
+  let removed = 0;
+  let answered = 0;
+  for (let i = WARM_UP_TEXT.indexOf('|'); i >= 0; i = WARM_UP_TEXT.indexOf('|', i + 1)) {
+    if (provideCompletion(source, source.lineIndex.positionOfOffset(i - removed++), iam, support)?.items.length) answered++;
+  }
+  return answered;
 }
 
 function toItem(e: CompletionEntry, result: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem {
