@@ -53,12 +53,19 @@ function positionAfter(text, needle, from = 0) {
   throw new Error(`${needle} not found`);
 }
 
-/** Where the benchmark asks: action values after `s3:`, managed policy names after `Amazon`, condition keys after `aws:`, a hover on an action. */
+/** Inside the indentation of the first `    Effect:` line after line 2: a hover there has nothing to say. */
+function blankPosition(text) {
+  const p = positionAfter(text, '    Effect:', 2);
+  return { line: p.line, character: 2 };
+}
+
+/** Where the benchmark asks: action values after `s3:`, managed policy names after `Amazon`, condition keys after `aws:`, a hover on an action, a hover with nothing to say. */
 export function benchPositions(text) {
   return {
     actionPos: positionAfter(text, 'Action: ["s3:', 2),
     managedPos: positionAfter(text, 'managed_iam_policy("Amazon'),
     condPos: positionAfter(text, '{ StringEquals: { "aws:', 2),
     hoverPos: positionAfter(text, 'Action: ["s3:Get', 2),
+    blankPos: blankPosition(text),
   };
 }

@@ -35,10 +35,10 @@ function peakRss(pid) {
   }
 }
 
-async function startServer() {
+async function startServer(server = process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')) {
   const t0 = now();
   const nodeArgs = (process.env.UFO_IAM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, (process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')), '--stdio'], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: 'pipe' });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const diagWaiters = [];
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -106,6 +106,26 @@ async function timeRequests(conn, method, paramsList) {
   return out;
 }
 
+/**
+ * The same no-work requests against a bare vscode-languageserver server (bench/minimalServer.mjs) with the same file
+ * open: the floor that no server built on that library goes under on this machine.
+ */
+async function benchBareFloor(project) {
+  const text = generateRoleFile(100);
+  const file = path.join(project, '.ufo/iam_roles/task_role.rb');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const s = await startServer(path.join(root, 'bench/minimalServer.mjs'));
+  try {
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
+    const reps = (pos) => Array.from({ length: REQUESTS }, () => ({ textDocument: { uri }, position: pos }));
+    await timeRequests(s.conn, 'textDocument/hover', reps({ line: 0, character: 0 }).slice(0, 20));
+    return { spawnToInitializeMs: +s.initMs.toFixed(1), hover: await timeRequests(s.conn, 'textDocument/hover', reps(benchPositions(text).blankPos)), completion: await timeRequests(s.conn, 'textDocument/completion', reps(benchPositions(text).actionPos)) };
+  } finally {
+    await stop(s);
+  }
+}
+
 async function benchFile(lines, project) {
   const text = generateRoleFile(lines);
   const file = path.join(project, '.ufo/iam_roles/task_role.rb');
@@ -139,6 +159,9 @@ async function benchFile(lines, project) {
   // The floor under every latency above: a request the server answers at once (a document it does not have), so
   // JSON-RPC over the pipes and the scheduling of two processes on this machine, and nothing of ufo-iam's work.
   result.roundTripFloor = await timeRequests(s.conn, 'textDocument/hover', Array.from({ length: REQUESTS }, () => ({ textDocument: { uri: 'file:///not-open.rb' }, position: { line: 0, character: 0 } })));
+  // A request on the open file that finds nothing to do (hover over indentation inside a policy): the floor plus
+  // what every request costs before it knows there is nothing to say.
+  result.hoverNoWork = await timeRequests(s.conn, 'textDocument/hover', reps(benchPositions(text).blankPos));
 
   // Edit → diagnostics: type one character into an action string and back, each a new version.
   const editLine = actionPos.line;
@@ -269,6 +292,7 @@ async function main() {
   fs.mkdirSync(path.join(project, '.ufo/iam_roles'), { recursive: true });
   fs.writeFileSync(path.join(project, '.ufo/settings.yml'), 'default: {}\n');
   const results = [];
+  const bare = await benchBareFloor(project);
   for (const lines of [100, 1000, 5000]) results.push(await benchFile(lines, project));
   const cli = benchCli();
   let vsixBytes;
@@ -278,12 +302,16 @@ async function main() {
   }
   fs.rmSync(project, { recursive: true, force: true });
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const report = { machine, requestsPerMeasure: REQUESTS, files: results, cli, vsixBytes };
+  const report = { machine, requestsPerMeasure: REQUESTS, bare, files: results, cli, vsixBytes };
   if (asJson) {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
   console.log(`ufo-iam bench — ${machine}`);
+  console.log(`\nfloor: a bare vscode-languageserver server (bench/minimalServer.mjs), 100-line file open, requests that do no work`);
+  console.log(`  spawn → initialize result     ${bare.spawnToInitializeMs} ms`);
+  console.log(`  hover (nothing to say)        p50 ${bare.hover.p50} ms  p99 ${bare.hover.p99} ms`);
+  console.log(`  completion (null)             p50 ${bare.completion.p50} ms  p99 ${bare.completion.p99} ms`);
   for (const r of results) {
     console.log(`\n${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB)`);
     console.log(`  spawn → initialize result     ${r.spawnToInitializeMs} ms`);
@@ -293,6 +321,7 @@ async function main() {
     console.log(`  first completion after open   ${Object.entries(r.firstCompletion).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
     console.log(`  hover                         p50 ${r.hover.p50} ms  p99 ${r.hover.p99} ms  (n=${r.hover.n}${r.hover.empty ? `, ${r.hover.empty} empty` : ''})`);
     console.log(`  round-trip floor (no work)    p50 ${r.roundTripFloor.p50} ms  p99 ${r.roundTripFloor.p99} ms`);
+    console.log(`  hover with nothing to say     p50 ${r.hoverNoWork.p50} ms  p99 ${r.hoverNoWork.p99} ms  (${(r.hoverNoWork.p50 / bare.hover.p50).toFixed(2)}× the bare server's; completion p50 ${(r.completion.actionValues.p50 / bare.hover.p50).toFixed(2)}× it)`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
     console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
     console.log(`  template open → diagnostics   ${r.template.openToDiagnosticsMs} ms`);
