@@ -207,12 +207,14 @@ export function describeUpdate(r: UpdateIamDataResult): string[] {
   const list = (label: string, names: readonly string[]) =>
     names.length === 0 ? [] : [`${label} (${names.length}): ${names.slice(0, LISTED).join(', ')}${names.length > LISTED ? `, and ${names.length - LISTED} more` : ''}`];
   const d = r.diff;
+  const removedServices = new Set(d.servicesRemoved.map((s) => s.toLowerCase()));
   return [
     `${r.dryRun ? 'Would store' : 'Stored'} IAM data of ${r.retrievedAt.slice(0, 10)} from ${r.url}: ${r.services} services, ${r.actions} actions.`,
     ...list('services added', d.servicesAdded),
     ...list('services removed', d.servicesRemoved),
     ...list('actions added', d.actionsAdded),
-    ...list('actions removed', d.actionsRemoved),
+    // The actions of a removed service are implied by its line: list those that services still present lost.
+    ...list('actions removed from remaining services', d.actionsRemoved.filter((a) => !removedServices.has(a.slice(0, a.indexOf(':')).toLowerCase()))),
     ...(d.servicesAdded.length + d.servicesRemoved.length + d.actionsAdded.length + d.actionsRemoved.length === 0 ? ['No service or action added or removed.'] : []),
     r.stored ? `Stored in ${r.stored}.` : `Nothing stored (dry run); the data would go to ${r.storeRoot}.`,
   ];
