@@ -45,11 +45,19 @@ async function hoverText(needle: string): Promise<string> {
   return h ? (h.contents as MarkupContent).value : '';
 }
 
-test('hover, diagnostics and status switch to the downloaded data without a restart; a failed update changes nothing', async () => {
+/** Completion right after `ufotest:`. */
+async function completionLabels(): Promise<string[]> {
+  const character = ROLE.indexOf('ufotest:') + 'ufotest:'.length;
+  const r = await client.request<{ items: { label: string }[] } | { label: string }[] | null>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character } });
+  return (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
+}
+
+test('hover, completion, diagnostics and status switch to the downloaded data without a restart; a failed update changes nothing', async () => {
   const before = await client.waitForDiagnostics(uri);
   assert.ok(mentions(before, 'ufotest'), 'the bundled data does not know ufotest');
   assert.ok(!mentions(before, 'DeleteBucket'));
   assert.doesNotMatch(await hoverText('ufotest:LaunchRocket'), /\*\*ufotest:LaunchRocket\*\*/);
+  assert.ok(!(await completionLabels()).some((l) => l.endsWith('ListRockets')));
   const status0 = await client.request<StatusRequest.Result>('ufoIam/status', { textDocument: { uri } });
   assert.equal(status0.dataSource, 'bundled');
   assert.match(status0.dataText ?? '', /^IAM data of 2026-09-26 \(bundled, \d+ days? old\)$/);
@@ -76,6 +84,7 @@ test('hover, diagnostics and status switch to the downloaded data without a rest
   const hover = await hoverText('ufotest:LaunchRocket');
   assert.match(hover, /\*\*ufotest:LaunchRocket\*\* — ufotest · Write/);
   assert.match(hover, /_IAM data of \d{4}-\d{2}-\d{2} \(downloaded from http:\/\/127\.0\.0\.1:\d+\/ok\/; descriptions of @cloud-copilot\/iam-data /);
+  assert.ok((await completionLabels()).some((l) => l.endsWith('ListRockets')));
   const status1 = await client.request<StatusRequest.Result>('ufoIam/status', { textDocument: { uri } });
   assert.equal(status1.dataSource, 'downloaded');
 
