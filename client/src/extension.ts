@@ -14,6 +14,7 @@ import { registerMoveRoles } from './commands/moveRoles';
 import { registerCompareWithAws } from './commands/compareWithAws';
 import { registerFixAccessDenied } from './commands/fixAccessDenied';
 import { registerCanRole } from './commands/canRole';
+import { registerUpdateIamData } from './commands/updateIamData';
 
 /** Role files of both layouts and of the default pre-created folder, in any Ruby-aware editor (docs/ufo-semantics.md §1, docs/apply.md). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles,precreated_iam_roles}/**/*.rb';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerCompareWithAws(context, client, output);
   registerFixAccessDenied(context, client, output);
   registerCanRole(context, client, output);
+  registerUpdateIamData(context, client, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
   return { client };
 }

@@ -26,8 +26,9 @@ import { provideCodeActions } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, resolveCompletion, warmUpCompletion } from './features/completion';
 import { provideHover } from './features/hover';
 import { provideStatus } from './features/status';
-import { getIam } from './project/iamInstance';
-import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest } from './lsp/protocol';
+import { getIam, onIamReplaced } from './project/iamInstance';
+import { provideUpdateData } from './features/updateData';
+import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest, UpdateDataProgressNotification, UpdateDataRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
@@ -323,6 +324,28 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     CanRequest.method,
     guard<CanRequest.Params, CanRequest.Result>('can', CAN_FAILED, (params) => provideCan(aws, documents, params)),
+  );
+
+  // New IAM data (this server's update, or one another process stored): check the open documents again with it.
+  const afterIamSwitch = () => {
+    for (const d of documents.all()) schedule(d, false);
+    setTimeout(() => {
+      try {
+        warmUpCompletion(getIam());
+      } catch (e) {
+        logError('completion warm-up failed', e);
+      }
+    }, 300).unref();
+  };
+  onIamReplaced(afterIamSwitch);
+  connection.onRequest(
+    UpdateDataRequest.method,
+    guard<UpdateDataRequest.Params, UpdateDataRequest.Result>('updateData', { ok: false, reason: 'the update failed; see the UFO IAM output channel', lines: ['The update failed; see the UFO IAM output channel.'], dataText: '' }, (params) =>
+      provideUpdateData(params ?? {}, {
+        onProgress: (done, total) => void connection.sendNotification(UpdateDataProgressNotification.method, { done, total }).catch(() => undefined),
+        afterSwitch: afterIamSwitch,
+      }),
+    ),
   );
 
   documents.listen(connection);

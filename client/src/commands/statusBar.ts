@@ -34,7 +34,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, client: Lang
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**UFO IAM** — ${status.ufoVersion ? `UFO v${status.ufoVersion} project` : 'not in a UFO project'}\n\n`);
     if (status.targetText) tip.appendText(`${status.targetText}\n\n`);
-    tip.appendText(`IAM data of ${status.dataDate ?? '(not loaded)'}. Findings in this file: ${c.error} errors, ${c.warning} warnings, ${c.information + c.hint} notes.\n\n`);
+    tip.appendText(`${status.dataText ?? `IAM data of ${status.dataDate ?? '(not loaded)'}`}. Findings in this file: ${c.error} errors, ${c.warning} warnings, ${c.information + c.hint} notes.\n\n`);
     tip.appendMarkdown('Click to preview the compiled roles.');
     item.tooltip = tip;
     item.command = { title: 'Preview', command: 'ufoIam.previewRoles', arguments: [doc.uri] };

@@ -1,16 +1,24 @@
-// `ufo-iam --version`: the package version and the provenance of the IAM data it ships.
+// `ufo-iam --version`: the package version, which IAM data the CLI uses (bundled, or downloaded by
+// `ufo-iam update-data`) and how old it is, and that data's provenance.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeIamData, getIam, iamDataInfo } from '../project/iamInstance';
 
 declare const __UFO_IAM_VERSION__: string | undefined;
 
-export function VERSION_TEXT(): string {
+export function VERSION_TEXT(now = Date.now()): string {
   const version = typeof __UFO_IAM_VERSION__ === 'string' ? __UFO_IAM_VERSION__ : readPackageVersion();
   const lines = [`ufo-iam ${version}`];
   try {
-    const index = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'iam-index.json'), 'utf8'));
-    const p = index.provenance;
-    if (p) for (const [k, v] of Object.entries(p)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+    const p = getIam().provenance;
+    const info = iamDataInfo();
+    lines.push(`  ${describeIamData(p.dataDate, p.serviceReference?.url, now)}`);
+    if (info.note) lines.push(`  note: ${info.note}`);
+    lines.push(`  data folder: ${info.dir}`);
+    for (const [k, v] of Object.entries(p)) {
+      if (k === 'dataDate' || k === 'managedPoliciesDate' || k === 'source') continue;
+      lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+    }
   } catch {
     lines.push('  IAM data: not found beside the CLI');
   }

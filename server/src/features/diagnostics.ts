@@ -22,6 +22,11 @@ export function iamOrUndefined(log?: (msg: string) => void): IamKnowledge | unde
   }
 }
 
+/** Forgets a failure to load the IAM data: after an update the next call tries again. */
+export function resetIamFailure(): void {
+  iamFailure = undefined;
+}
+
 /** The last findings per analysis (one per document version), so code actions reuse what was published. */
 const findingsCache = new WeakMap<RoleFileAnalysis, { key: string; iam: IamKnowledge | undefined; findings: Finding[] }>();
 

@@ -342,6 +342,10 @@ export namespace StatusRequest {
   export interface Result {
     /** The date of the IAM data in use; absent when it cannot be loaded. */
     readonly dataDate?: string;
+    /** Bundled with the extension, or downloaded by "UFO: Update IAM Data" / `ufo-iam update-data`. */
+    readonly dataSource?: 'bundled' | 'downloaded';
+    /** "IAM data of 2026-09-26 (bundled, 68 days old)", as `ufo-iam --version` says it. */
+    readonly dataText?: string;
     /** Absent outside a UFO project. */
     readonly ufoVersion?: UfoVersion;
     readonly target?: ApplyTarget | 'unchosen';
@@ -409,4 +413,32 @@ export namespace CanRequest {
       }
     /** NOT_A_PROJECT, INVALID_PARAMS (a bad action, role or context line), BUILD_FAILS (with `problems`), NO_ROLE, INTERNAL_ERROR. */
     | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly problems?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly code: string; readonly message: string }[] };
+}
+
+/** "UFO: Update IAM Data" (features/updateData.ts): `ufo-iam update-data` in the server, which then switches to the new data. */
+export namespace UpdateDataRequest {
+  export const method = 'ufoIam/updateData' as const;
+  export interface Params {
+    /** The service list's URL; AWS's when absent. */
+    readonly from?: string;
+    readonly dryRun?: boolean;
+  }
+  export interface Result {
+    readonly ok: boolean;
+    /** Why nothing changed (ok false). */
+    readonly reason?: string;
+    /** What `ufo-iam update-data` prints: counts, services and actions added and removed, where it was stored. */
+    readonly lines: readonly string[];
+    /** The data in use after the request: "IAM data of … (downloaded from …, from today)". */
+    readonly dataText: string;
+  }
+}
+
+/** Sent while UpdateDataRequest downloads: service files done of total. */
+export namespace UpdateDataProgressNotification {
+  export const method = 'ufoIam/updateDataProgress' as const;
+  export interface Params {
+    readonly done: number;
+    readonly total: number;
+  }
 }

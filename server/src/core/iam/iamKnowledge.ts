@@ -35,8 +35,10 @@ export const GLOBAL_CONDITION_KEYS_DOC_URL =
   'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html';
 
 export interface Provenance extends ProvenanceData {
-  /** Day the action data was taken from AWS (YYYY-MM-DD, from iam-data's updatedAt). */
+  /** Day the action data was taken from AWS (YYYY-MM-DD: iam-data's updatedAt, or the day of the download). */
   readonly dataDate: string;
+  /** 'bundled': built from the pinned packages; 'downloaded': from AWS's service reference (`serviceReference`). */
+  readonly source: 'bundled' | 'downloaded';
   /** Day of the newest managed policy document update in the data (YYYY-MM-DD). */
   readonly managedPoliciesDate: string;
 }
@@ -275,7 +277,8 @@ export class IamKnowledge {
     const p = index.provenance;
     this.provenance = {
       ...p,
-      dataDate: p.iamData.updatedAt.slice(0, 10),
+      dataDate: (p.serviceReference?.retrievedAt ?? p.iamData.updatedAt).slice(0, 10),
+      source: p.serviceReference ? 'downloaded' : 'bundled',
       managedPoliciesDate: p.managedPolicies.lastUpdatedDate.slice(0, 10),
     };
     this.levelTable = index.accessLevels;

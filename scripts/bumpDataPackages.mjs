@@ -1,7 +1,8 @@
-// `npm run update-data`: shows the pinned versions of the IAM data packages next to the newest ones in the npm
-// registry, and the steps to move to newer data (docs/data.md, "Updating the data"). It changes nothing itself:
+// `npm run bump-data-packages`, a maintainer's tool (users get newer data without a release with `ufo-iam update-data`):
+// shows the pinned versions of the IAM data packages next to the newest ones in the npm registry, and the steps to
+// move the bundled data to newer packages (docs/data.md, "Updating the bundled data"). It changes nothing itself:
 // the data is pinned so that a build is reproducible and the data test's exact counts stay meaningful.
-// Usage: node scripts/updateData.mjs [--offline]   (--offline skips the registry look-up)
+// Usage: node scripts/bumpDataPackages.mjs [--offline]   (--offline skips the registry look-up)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
