@@ -2,6 +2,7 @@
 // with node's test runner and tsx. Usage: node scripts/runTests.mjs [filter-substring...]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,11 +30,16 @@ if (files.length === 0) {
 // seed's 200 documents, takes about 10 s on a loaded 2-core machine), and the whole run is stopped after RUN_TIMEOUT_MS.
 const TEST_TIMEOUT_MS = 300_000;
 const RUN_TIMEOUT_MS = 30 * 60_000;
+// IAM data a user downloaded (`ufo-iam update-data`) is preferred over the bundled data: the tests' expectations are
+// the bundled data's, so they get an empty data folder of their own (a test that updates the data sets its own).
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-test-data-'));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
   cwd: root,
+  env: { ...process.env, UFO_IAM_DATA_DIR: dataDir },
   stdio: 'inherit',
   timeout: RUN_TIMEOUT_MS,
   killSignal: 'SIGKILL',
 });
+fs.rmSync(dataDir, { recursive: true, force: true });
 if (r.error || r.signal) console.error(`runTests: the test run was stopped (${r.error?.message ?? r.signal}) after ${RUN_TIMEOUT_MS / 60_000} min`);
 process.exit(r.status ?? 1);
