@@ -329,13 +329,8 @@ export function startServer(connection: Connection): void {
   // New IAM data (this server's update, or one another process stored): check the open documents again with it.
   const afterIamSwitch = () => {
     for (const d of documents.all()) schedule(d, false);
-    setTimeout(() => {
-      try {
-        warmUpCompletion(getIam());
-      } catch (e) {
-        logError('completion warm-up failed', e);
-      }
-    }, 300).unref();
+    // Completion is prepared again with the new data after the next check (see publish).
+    warmedUp = false;
   };
   onIamReplaced(afterIamSwitch);
   connection.onRequest(
