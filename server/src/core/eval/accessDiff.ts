@@ -188,3 +188,46 @@ export function accessSummary(diff: AccessDiff, options: AccessSummaryOptions = 
 export function accessNote(provenance: Pick<Provenance, 'dataDate' | 'managedPoliciesDate'>): string {
   return `${NOT_CONSIDERED} IAM data of ${provenance.dataDate} (managed policies as of ${provenance.managedPoliciesDate}).`;
 }
+
+/** An access change as plain JSON (the plan's and `ufo-iam diff`'s `access` entries): `escalation` only when true, `before` only for a changed action. */
+export interface AccessEntry {
+  readonly action: string;
+  readonly accessLevel: string;
+  readonly resources: readonly string[];
+  readonly conditional: boolean;
+  readonly escalation?: true;
+  readonly before?: { readonly resources: readonly string[]; readonly conditional: boolean };
+}
+
+export function accessEntry(c: AccessChange): AccessEntry {
+  return {
+    action: c.action,
+    accessLevel: c.accessLevel,
+    resources: c.resources,
+    conditional: c.conditional,
+    ...(c.escalation ? { escalation: true as const } : {}),
+    ...(c.before ? { before: c.before } : {}),
+  };
+}
+
+/** The diff as the plan's and `ufo-iam diff`'s JSON carry it: the entries, the unknown documents and the summary lines. */
+export interface AccessReport {
+  readonly added: readonly AccessEntry[];
+  readonly removed: readonly AccessEntry[];
+  readonly changed: readonly AccessEntry[];
+  readonly unknown: readonly UnknownDocument[];
+  readonly summary: readonly string[];
+}
+
+export function accessReport(diff: AccessDiff, options: AccessSummaryOptions = {}): AccessReport {
+  return {
+    added: diff.added.map(accessEntry),
+    removed: diff.removed.map(accessEntry),
+    changed: diff.changed.map(accessEntry),
+    unknown: diff.unknown,
+    summary: accessSummary(diff, options),
+  };
+}
+
+/** The report of two sides that are the same role: nothing to say. */
+export const EMPTY_ACCESS_REPORT: AccessReport = { added: [], removed: [], changed: [], unknown: [], summary: [] };
