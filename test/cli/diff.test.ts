@@ -2,7 +2,7 @@
 // subfolder, a committed role file changed in the working tree, a role file added since), in its three formats
 // (Markdown against a golden file; UFO_IAM_UPDATE_GOLDEN=1 rewrites it), its errors, and git never touching the
 // working tree or the index. project/gitBase.ts directly for what the CLI cannot provoke (git missing, links).
-import { test, describe, before } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +25,17 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'test@example.com',
   GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z',
   GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z',
+};
+
+// Every folder a test makes, removed at the end.
+const made: string[] = [];
+after(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+const tempDir = (prefix: string): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 };
 
 function git(cwd: string, ...args: string[]): string {
@@ -55,7 +66,7 @@ const EXECUTION_ROLE = 'managed_iam_policy("service-role/AmazonECSTaskExecutionR
 
 /** repo/ with the project in repo/app: the task role committed on main, then changed and an execution role added, uncommitted. */
 function repository(): { repo: string; status: () => string; index: () => number } {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-diff-'));
+  const repo = tempDir('ufo-iam-diff-');
   git(repo, 'init', '-q', '-b', 'main');
   write(repo, 'app/.ufo/settings.yml', 'development:\n  aws_profile: default\n');
   write(repo, 'app/.ufo/iam_roles/task_role.rb', BASE_TASK_ROLE);
@@ -115,7 +126,7 @@ describe('ufo-iam diff --base', () => {
   });
 
   test('the same role files as the ref: no change, exit 0 with --detailed-exitcode; a role file removed since', () => {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-diff-'));
+    const repo = tempDir('ufo-iam-diff-');
     git(repo, 'init', '-q', '-b', 'main');
     write(repo, '.ufo/settings.yml', '');
     write(repo, '.ufo/iam_roles/task_role.rb', TASK_ROLE);
@@ -138,7 +149,7 @@ describe('ufo-iam diff --base', () => {
     const unknown = diff(['--base', 'no-such-branch', 'app'], r.repo);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, `ufo-iam diff: unknown git ref "no-such-branch": it names no commit of ${fs.realpathSync(r.repo)}\n`);
-    const loose = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-nogit-'));
+    const loose = tempDir('ufo-iam-nogit-');
     write(loose, '.ufo/iam_roles/task_role.rb', TASK_ROLE);
     const outside = diff(['--base', 'main'], loose);
     assert.equal(outside.code, 1);
@@ -160,7 +171,7 @@ describe('project/gitBase.ts', () => {
   });
 
   test('symbolic links and files over the cap at the ref are skipped, not written; the rest is materialised', () => {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-diff-'));
+    const repo = tempDir('ufo-iam-diff-');
     git(repo, 'init', '-q', '-b', 'main');
     write(repo, '.ufo/iam_roles/task_role.rb', TASK_ROLE);
     write(repo, '.ufo/templates/huge.json.erb', 'x'.repeat(1024 * 1024 + 1));
