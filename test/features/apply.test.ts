@@ -139,6 +139,11 @@ describe('plan and apply', () => {
     assert.deepEqual(desired.Tags, [{ Key: 'managed-by', Value: 'ufo-iam' }]);
     assert.deepEqual(JSON.parse(first.roles[1].desired).ManagedPolicyArns, ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
     assert.match(first.text, /Plan: 4 to add, 0 to change, 0 to remove/);
+    // The access diff the plan computed (the same planRoles as `ufo-iam plan`): a role created from nothing gains all it allows.
+    assert.deepEqual(task.access, ['+ 1 action: 1 Read']);
+    assert.match(first.roles[1].access[0], /^\+ \d+ actions: \d+ Read, \d+ Write$/);
+    assert.match(first.text, /\n {4}access:\n {8}\+ 1 action: 1 Read\n/);
+    assert.match(first.accessNote ?? '', /^Only the role's identity-based policies are evaluated: .* IAM data of \d{4}-\d{2}-\d{2} \(managed policies as of \d{4}-\d{2}-\d{2}\)\.$/);
     assert.deepEqual(writes(), [], 'planning changes nothing');
   });
 
@@ -180,6 +185,7 @@ describe('plan and apply', () => {
     assert.equal(second.plan.total, 0);
     assert.equal(second.plan.words, '');
     assert.deepEqual(second.roles.map((r) => r.status), ['unchanged', 'unchanged']);
+    assert.deepEqual(second.roles.map((r) => r.access), [[], []]);
     assert.equal(second.roles[0].arn, arnOf(TASK_ROLE));
     assert.deepEqual(JSON.parse(second.roles[0].live), JSON.parse(second.roles[0].desired), 'live and desired JSON agree');
     assert.match(second.text, /No changes\. The IAM roles match the configuration\./);

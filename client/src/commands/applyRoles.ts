@@ -347,7 +347,8 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
     if (plan.callerArn) detail.push(`As ${plan.callerArn}`);
     if (plan.endpoint) detail.push(`Endpoint ${plan.endpoint}`);
     detail.push(`Plan${onlyAdopt ? ' with adoption' : ''}: ${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove (${counts.words}).`);
-    for (const r of plan.roles) detail.push(`• ${r.roleName} (${r.logicalId}): ${statusWords(r)}`);
+    // Each role's access lines are the server's (the same as `ufo-iam plan` prints): what the change grants and takes away.
+    for (const r of plan.roles) detail.push(`• ${r.roleName} (${r.logicalId}): ${statusWords(r)}`, ...r.access.map((l) => `    ${l}`));
     if (adoptable) {
       const unmanaged = plan.roles.filter((r) => r.exists && !r.managed).map((r) => r.roleName);
       detail.push(
@@ -355,6 +356,7 @@ export function registerApplyRoles(context: vscode.ExtensionContext, client: Lan
           `"${ADOPT_AND_APPLY}" tags ${unmanaged.length === 1 ? 'it' : 'them'} and applies: ${adoptable.words}.`,
       );
     }
+    if (plan.accessNote && plan.roles.some((r) => r.access.length > 0)) detail.push(`Access: ${plan.accessNote}`);
     detail.push(...plan.model.notes, ...plan.warnings, ...plan.notes);
     detail.push('The diff editors show each role\'s live JSON beside the desired JSON. Roles are never deleted.');
     const answer = await prompter.ask(

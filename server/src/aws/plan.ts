@@ -2,7 +2,24 @@
 // Desired state = the `TaskRole`/`ExecutionRole` resources UFO builds (docs/ufo-semantics.md §6); live state = IAM.
 // A plan is plain data (JSON-serialisable): the VS Code client shows its per-role live ↔ desired JSON in a
 // diff editor and its counts in a confirmation, and `applyPlan` executes its `steps` and nothing else.
-import { checkRoleName, type LogicalId, fromPlain } from '../core';
+// Each role also carries its access diff (docs/apply.md, "What the change grants"): what the desired role allows that
+// the live one does not, and what it takes away, computed here once for the CLI and the editor alike.
+import {
+  EMPTY_ACCESS_REPORT,
+  NO_PERMISSIONS,
+  NOT_CONSIDERED,
+  accessDiff,
+  accessNote,
+  accessReport,
+  checkRoleName,
+  effectivePermissions,
+  fromPlain,
+  roleStatements,
+  type AccessReport,
+  type CMap,
+  type IamKnowledge,
+  type LogicalId,
+} from '../core';
 import { readDesiredRole, type DesiredRoleInput, type DesiredRoleState, type PlanProblem } from './desiredRole';
 import { readLiveRole, type LiveRole } from './liveRole';
 import { alignKeys, jsonEqual, prettyJson, type Json } from './policyJson';
@@ -48,6 +65,11 @@ export interface PlanInput {
   blockers: readonly Blocker[];
   /** Take over roles that exist without our tag (and tag them). Default false. */
   adopt?: boolean;
+  /**
+   * The IAM data the roles' access diff is computed with (project/planProject.ts gives the process's). Without it the
+   * roles carry no `access` (apply's re-check of the live state needs none). Never echoed in `Plan.input`.
+   */
+  iam?: IamKnowledge;
 }
 
 interface StepBase {
@@ -110,6 +132,21 @@ export interface RolePlan {
   steps: PlanStep[];
   /** Steps that would be needed but are not allowed (status `blocked`). */
   blockedSteps: PlanStep[];
+  /**
+   * What the desired role allows that the live one does not (`added`; everything for a role to create), what it takes
+   * away (`removed`), and what it allows on other resources or conditions (`changed`), with the summary lines. Absent
+   * for an `invalid` role and when the plan was made without IAM data.
+   */
+  access?: AccessReport;
+}
+
+/** What every access diff of a plan was computed with, and what it leaves out. */
+export interface PlanAccessNote {
+  notConsidered: string;
+  dataDate: string;
+  managedPoliciesDate: string;
+  /** Both in one sentence, as the text plan and the Apply modal print it. */
+  note: string;
 }
 
 export interface PlanCounts {
@@ -154,6 +191,8 @@ export interface Plan {
   canApply: boolean;
   /** What the plan was made from, so apply can re-check the live state before changing anything. */
   input: PlanInput;
+  /** Present when the roles carry their access diff. */
+  access?: PlanAccessNote;
 }
 
 const stepDescription = (s: StepFields): string => {
@@ -296,6 +335,20 @@ function desiredView(input: DesiredRoleInput, live: LiveRole | null, owner: Role
   };
 }
 
+/** The statements a RoleView's policies hold, as `roleStatements` reads a compiled role. */
+function viewPermissions(view: RoleView | null, iam: IamKnowledge) {
+  if (!view) return NO_PERMISSIONS;
+  const resource = fromPlain({ Type: 'AWS::IAM::Role', Properties: { Policies: view.Policies, ManagedPolicyArns: view.ManagedPolicyArns } }) as CMap;
+  return effectivePermissions(roleStatements(resource, iam), iam);
+}
+
+/** The access diff live → desired; two views with the same policies need no evaluation. */
+export function roleAccess(live: RoleView | null, desired: RoleView | null, iam: IamKnowledge): AccessReport {
+  const policiesOf = (v: RoleView | null) => (v ? { Policies: v.Policies, ManagedPolicyArns: v.ManagedPolicyArns } : null);
+  if (jsonEqual(policiesOf(live), policiesOf(desired))) return EMPTY_ACCESS_REPORT;
+  return accessReport(accessDiff(viewPermissions(live, iam), viewPermissions(desired, iam)), { before: 'live', after: 'desired' });
+}
+
 export interface PlanOptions {
   /** Skip STS GetCallerIdentity (the account is then absent from the plan). */
   skipIdentity?: boolean;
@@ -418,6 +471,7 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
       roles.push({ ...base, status: 'invalid', steps: [], blockedSteps: [] });
       continue;
     }
+    if (input.iam) base.access = roleAccess(lv, desired, input.iam);
     const { steps, blocked } = diffRole(read.state, live, adopt, owner);
     if (blocked) {
       errors.push({
@@ -466,5 +520,15 @@ export async function planRoles(input: PlanInput, session: AwsSession, options: 
     hasChanges: steps.length > 0,
     canApply: errors.length === 0 && blockers.length === 0,
     input: { model, roles: input.roles, blockers, adopt },
+    ...(input.iam
+      ? {
+          access: {
+            notConsidered: NOT_CONSIDERED,
+            dataDate: input.iam.provenance.dataDate,
+            managedPoliciesDate: input.iam.provenance.managedPoliciesDate,
+            note: accessNote(input.iam.provenance),
+          },
+        }
+      : {}),
   };
 }

@@ -87,19 +87,30 @@ export function changedRoles(plan: Plan): string {
   return plan.model.kind === 'stack' ? `stack ${plan.model.stackName}'s role${names.length === 1 ? '' : 's'} ${list}` : `the pre-created role${names.length === 1 ? '' : 's'} ${list}`;
 }
 
+/**
+ * What the role's change grants and takes away (docs/apply.md, "What the change grants"), after its steps: the access
+ * diff's summary lines, or that the steps change nothing the role allows (a trust policy, a tag, a reworded policy).
+ */
+export function accessLines(r: RolePlan): string[] {
+  if (!r.access || r.status === 'unchanged' || r.status === 'invalid') return [];
+  if (r.access.summary.length === 0) return [`${INDENT}= access: no change in what the role allows`];
+  return [`${INDENT}access${r.status === 'create' ? '' : ' (live → desired)'}:`, ...r.access.summary.map((l) => INDENT + INDENT + l)];
+}
+
 function roleLines(r: RolePlan): string[] {
   const name = `${r.owner === 'cloudformation' ? 'stack role' : 'role'} ${r.roleName} (${r.logicalId}${r.file ? `, ${r.file}` : ''})`;
   switch (r.status) {
     case 'create':
-      return [`+ ${name} will be created`, ...r.steps.flatMap(stepLines)];
+      return [`+ ${name} will be created`, ...r.steps.flatMap(stepLines), ...accessLines(r)];
     case 'update':
-      return [`~ ${name} will be updated in place`, ...r.steps.flatMap(stepLines)];
+      return [`~ ${name} will be updated in place`, ...r.steps.flatMap(stepLines), ...accessLines(r)];
     case 'unchanged':
       return [`  ${name}: no changes`];
     case 'blocked':
       return [
         `! ${name} exists without the managed-by=ufo-iam tag and is left alone; adopting it would:`,
         ...r.blockedSteps.flatMap(stepLines),
+        ...accessLines(r),
       ];
     case 'invalid':
       return [`! ${name} cannot be planned (see the errors below)`];
@@ -132,6 +143,7 @@ export function renderPlanText(plan: Plan): string {
   if (plan.notes.length > 0) lines.push('');
   for (const r of plan.roles) lines.push(...roleLines(r), '');
   if (plan.roles.length === 0) lines.push('No roles are built by this project (no iam_policy or managed_iam_policy calls).', '');
+  if (plan.access && plan.roles.some((r) => accessLines(r).length > 0)) lines.push(`Access: ${plan.access.note}`, '');
   if (plan.blockers.length > 0) {
     lines.push('Blocking problems in the role files (fix them before applying):');
     for (const b of plan.blockers) {

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Subcommand }> = {
   import: { summary: 'write a role file from a live IAM role (inline and managed policies)', load: () => require('./import').run },
   can: { summary: "can a role do ACTION (on RESOURCE)? exit 0 allowed, 1 denied or not allowed, 3 depends on conditions", load: () => require('./can').run },
   permissions: { summary: 'list every action the roles allow, by service and access level (text, json or markdown)', load: () => require('./permissions').run },
+  diff: { summary: 'what the role files allow that they did not at a git ref (--base), and what they no longer allow, offline', load: () => require('./diff').run },
   'explain-denied': { summary: 'explain an AccessDenied message and propose (--fix: write) the role file edit that allows it', load: () => require('./explainDenied').run },
   'update-data': { summary: "download AWS's service reference and use it as the IAM data (--from URL, --dry-run)", load: () => require('./updateData').run },
   check: { summary: 'report the problems of the role files (text, json or sarif); exit 1 on errors', load: () => require('./check').run },

@@ -1,5 +1,6 @@
 // `ufo-iam plan [DIR]`: compares the roles a UFO project builds with the roles in IAM and prints the
-// changes `ufo-iam apply` would make. Exit codes: 0 success (with --detailed-exitcode: 0 no changes,
+// changes `ufo-iam apply` would make, with what each change grants and takes away (the access diff, docs/apply.md);
+// `--format markdown` is a pull-request comment. Exit codes: 0 success (with --detailed-exitcode: 0 no changes,
 // 2 changes), 1 an error or a plan that cannot be applied.
 import { AwsOperationError } from '../aws/awsErrors';
 import { planRoles, type Plan } from '../aws/plan';
@@ -10,12 +11,13 @@ import { awsOptionsOf, type Settings } from '../settings';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { AWS_OPTIONS_USAGE, AWS_SPEC, openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
+import { renderPlanMarkdown } from './format/planMarkdown';
 
 /** Options shared by plan, apply and arns: the project's settings and how to reach AWS. */
 export const COMMON_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE} ${AWS_OPTIONS_USAGE}`;
 export const COMMON_SPEC: OptionSpec = { ...PROJECT_SPEC, ...AWS_SPEC };
 
-export const USAGE = `usage: ufo-iam plan [DIR] [--format text|json] [--detailed-exitcode] [--adopt] ${COMMON_OPTIONS_USAGE}`;
+export const USAGE = `usage: ufo-iam plan [DIR] [--format text|json|markdown] [--detailed-exitcode] [--adopt] ${COMMON_OPTIONS_USAGE}`;
 
 /** Opens, compiles and names the project's roles from the parsed command line. */
 export function projectInputOf(args: ParsedArgs, io: CliIo, usage: string): ProjectPlanInput & { settings: Settings } {
@@ -52,19 +54,21 @@ export async function makePlan(args: ParsedArgs, io: CliIo, usage: string): Prom
 }
 
 /**
- * What `plan` and `drift` share: parse the flags (with `--format text|json`), make the plan and close the session.
- * Returns the exit code instead when the plan could not be made (the error is printed).
+ * What `plan` and `drift` share: parse the flags (with `--format text|json`, and `markdown` where `formats` has it),
+ * make the plan and close the session. Returns the exit code instead when the plan could not be made (the error is
+ * printed).
  */
-export async function readOnlyPlan(
+export async function readOnlyPlan<F extends string = 'text' | 'json'>(
   argv: string[],
   io: CliIo,
   command: string,
   usage: string,
   spec: OptionSpec = {},
-): Promise<{ args: ParsedArgs; format: 'text' | 'json'; plan: Plan } | number> {
+  formats: readonly F[] = ['text', 'json'] as unknown as readonly F[],
+): Promise<{ args: ParsedArgs; format: F; plan: Plan } | number> {
   const args = parseArgs(argv, { ...COMMON_SPEC, format: 'string', ...spec }, usage);
-  const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json\n${usage}`);
+  const format = (args.options.format ?? 'text') as F;
+  if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}\n${usage}`);
   try {
     const made = await makePlan(args, io, usage);
     made.session.close();
@@ -75,10 +79,10 @@ export async function readOnlyPlan(
 }
 
 export const run: Subcommand = async (argv, io) => {
-  const made = await readOnlyPlan(argv, io, 'plan', USAGE, { 'detailed-exitcode': 'boolean', adopt: 'boolean' });
+  const made = await readOnlyPlan(argv, io, 'plan', USAGE, { 'detailed-exitcode': 'boolean', adopt: 'boolean' }, ['text', 'json', 'markdown'] as const);
   if (typeof made === 'number') return made;
   const { plan, format, args } = made;
-  io.stdout(format === 'json' ? renderPlanJson(plan) : renderPlanText(plan));
+  io.stdout(format === 'json' ? renderPlanJson(plan) : format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan));
   if (!plan.canApply) return EXIT.failure;
   return plan.hasChanges && args.flags['detailed-exitcode'] ? 2 : EXIT.ok;
 };

@@ -125,12 +125,14 @@ export async function providePlan(requests: AwsRequests, params: PlanRolesReques
         desired: r.diff.desired,
         steps: r.steps.map((s) => s.description),
         adoptSteps: r.status === 'blocked' || (r.exists && !r.managed) ? adoptStepsOf(r) : [],
+        access: r.access?.summary ?? [],
       })),
       plan: countsSummary(plan, aws.describeCounts),
       ...(adoptPlan ? { adopt: countsSummary(adoptPlan, aws.describeCounts) } : {}),
       warnings: plan.warnings.map((w) => w.message),
       notes: prepared.notes,
       text: session.redact(aws.renderPlanText(plan)),
+      ...(plan.access ? { accessNote: plan.access.note } : {}),
     };
   } catch (e) {
     return awsErrorResult(e, session);

@@ -88,6 +88,11 @@ export namespace PlanRolesRequest {
     readonly steps: readonly string[];
     /** For a blocked role: what adopting it would do. */
     readonly adoptSteps: readonly string[];
+    /**
+     * What the change grants that the live role does not and what it takes away (the plan's access summary lines,
+     * e.g. `+ 4 actions: 1 privilege escalation (iam:PassRole on *), 3 Write`); empty when nothing differs.
+     */
+    readonly access: readonly string[];
   }
   export type Result =
     | {
@@ -110,6 +115,8 @@ export namespace PlanRolesRequest {
         readonly notes: readonly string[];
         /** The plan as `ufo-iam plan` prints it. */
         readonly text: string;
+        /** What the access lines leave out (SCPs, boundaries, session and resource policies) and the IAM data date. */
+        readonly accessNote?: string;
       }
     | {
         readonly kind: 'refused';

@@ -1,12 +1,14 @@
 // From an opened project to a PlanInput: compiles the role files (compileProject), takes the roles' IAM names from
 // the project context, and turns everything that makes the compiled roles untrustworthy into blockers, so that
 // `applyPlan` refuses them. The one preparation of plan and apply, for the editor (features/planRoles.ts) and the CLI
-// (cli/plan.ts, cli/apply.ts); it loads no AWS SDK.
+// (cli/plan.ts, cli/apply.ts); it loads no AWS SDK. It hands the plan the process's IAM data, so the access diff of
+// every role (aws/plan.ts) is computed in one place with the same data for both.
 import { type UfoVersion, RAISING_CODES } from '../core';
 import * as path from 'node:path';
 import type { Blocker, DesiredRoleInput, PlanInput, PlanModel } from '../aws/plan';
 import type { ApplyTarget } from '../settings';
 import { compileProject, type CompiledProject } from './compileProject';
+import { getIam } from './iamInstance';
 import type { ProjectContext, ProjectRoleNames } from './projectContext';
 
 /** No apply target is set and the files do not decide one: the editor asks, the CLI exits 2 with the reason. */
@@ -106,7 +108,7 @@ export function planInputFor(context: ProjectContext, options: { adopt?: boolean
   return {
     root: project.root,
     ufoVersion: project.ufoVersion,
-    input: { model, roles, blockers, adopt: options.adopt ?? false },
+    input: { model, roles, blockers, adopt: options.adopt ?? false, iam: getIam() },
     names,
     target,
     project,

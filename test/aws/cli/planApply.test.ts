@@ -76,7 +76,7 @@ describe('ufo-iam plan', () => {
     const io = captureIo();
     assert.equal(await plan([os.tmpdir(), ...ep()], io), 1);
     assert.match(io.err, /not a UFO project/);
-    await assert.rejects(plan(['precreated-v6', '--format', 'yaml'], captureIo()), /--format must be text or json/);
+    await assert.rejects(plan(['precreated-v6', '--format', 'yaml'], captureIo()), /--format must be text, json or markdown/);
   });
 });
 

@@ -160,6 +160,11 @@ describe('apply IAM roles: the stack target (the role files UFO reads, applied t
     assert.match(detail, /^Target: the roles of UFO's CloudFormation stack demo-web-development \(stack; service "demo-web", stack_naming \(unset: append_ufo_env\), UFO_ENV "development"\)$/m);
     assert.match(detail, /the next `ufo ship` sets the same content from the same role files\. Until then, CloudFormation drift detection reports the roles as modified\./);
     assert.doesNotMatch(detail, /to create|managed-by=ufo-iam/);
+    // The access diff under each role's line, as the server computed it: the task role gains the demo's seven actions
+    // and loses the stack's logs:PutLogEvents; the execution role gains its two new managed policies' actions.
+    assert.match(detail, new RegExp(`^• ${task} \\(TaskRole\\): update \\(\\d+ steps\\)\\n    \\+ 7 actions: 1 List, 1 Read, 5 Write\\n    - 1 action: 1 Write$`, 'm'));
+    assert.match(detail, new RegExp(`^• ${execution} \\(ExecutionRole\\): update \\(\\d+ steps?\\)\\n    \\+ \\d+ actions: 1 privilege escalation \\(lambda:UpdateFunctionConfiguration on `, 'm'));
+    assert.match(detail, /^Access: Only the role's identity-based policies are evaluated: .*permissions boundaries, session policies and resource-based policies are not part of this answer\. IAM data of \d{4}-\d{2}-\d{2} /m);
     assert.ok(outcome.diffs.every((d) => d.startsWith('stack role ')), outcome.diffs.join(' | '));
 
     const state = await emulator<EmulatorState>('state');
@@ -254,6 +259,8 @@ describe('apply IAM roles: the pre-created target (roles ufo-iam creates, their 
     assert.match(modals[0].detail ?? '', /Plan: 8 to add, 0 to change, 0 to remove \(2 roles to create, 3 inline policies to put, 3 managed policies to attach\)\./);
     assert.deepEqual(modals[0].buttons, ['Apply']);
     assert.equal(modals[0].answer, 'Apply');
+    // A role created from nothing: everything it allows is added.
+    assert.match(modals[0].detail ?? '', /^• \S+-TaskRole \(TaskRole\): create \(\d+ steps\)\n    \+ 7 actions: 1 List, 1 Read, 5 Write$/m);
 
     // The plan was shown as one diff per role: live (empty) ↔ desired JSON.
     const [taskRole, executionRole] = outcome.roles!;

@@ -5,7 +5,7 @@ import type { Problem } from './problem';
 
 const ICON: Record<Problem['severity'], string> = { error: '❌ error', warning: '⚠️ warning', information: 'ℹ️ information', hint: '💡 hint' };
 
-const cell = (s: string): string =>
+export const cell = (s: string): string =>
   s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 
 export function formatMarkdown(problems: readonly Problem[], files: number): string {

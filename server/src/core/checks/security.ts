@@ -9,7 +9,7 @@ import type { Code } from './rules';
 import type { CheckContext } from './index';
 import { effectOf, entryKey, keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
 
-const PASS_ROLE = 'iam:PassRole';
+export const PASS_ROLE = 'iam:PassRole';
 
 /**
  * Actions that let a principal grant itself more permissions when allowed on every resource (the Rhino
