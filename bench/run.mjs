@@ -252,7 +252,8 @@ export const LARGE_MANAGED = ['ReadOnlyAccess', 'AmazonEC2FullAccess', 'AmazonS3
 
 /**
  * Whole-process CLI runs (spawn to exit, as a CI step or a terminal sees them), the median and the slowest of `runs`:
- * `ufo-iam permissions` of a role with LARGE_MANAGED, and `ufo-iam --version` as the floor of starting the CLI.
+ * `ufo-iam permissions` of a role with LARGE_MANAGED, `ufo-iam diff --base HEAD` (the plan's access diff, offline), and
+ * `ufo-iam --version` as the floor of starting the CLI.
  */
 function benchCli(runs = 9) {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-bench-cli-'));
@@ -272,8 +273,26 @@ function benchCli(runs = 9) {
     }
     return { n: xs.length, p50: +pct(xs, 50).toFixed(0), max: +Math.max(...xs).toFixed(0) };
   };
+  // The access diff (what `ufo-iam plan` and the Apply modal compute per role): the role files at HEAD against the
+  // working tree, ten large managed policies on both sides, one policy added and one managed policy detached.
+  const git = (...a) => {
+    const r = spawnSync('git', ['-C', project, ...a], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
+    if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  fs.writeFileSync(
+    path.join(project, '.ufo/iam_roles/task_role.rb'),
+    `managed_iam_policy(${LARGE_MANAGED.slice(0, -1).map((n) => JSON.stringify(n)).join(', ')})\niam_policy("Uploads", Action: ["s3:PutObject"], Effect: "Allow", Resource: "arn:aws:s3:::uploads/*")\niam_policy("Pass", Action: ["iam:PassRole"], Effect: "Allow", Resource: "*")\n`,
+  );
   try {
-    return { version: time(['--version']), permissions: time(['permissions', '--format', 'json']), permissionsText: time(['permissions']) };
+    return {
+      version: time(['--version']),
+      permissions: time(['permissions', '--format', 'json']),
+      permissionsText: time(['permissions']),
+      diff: time(['diff', '--base', 'HEAD', '--format', 'json']),
+    };
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
   }
@@ -340,6 +359,7 @@ async function main() {
   console.log(`  ufo-iam --version (start-up floor)                      p50 ${cli.version.p50} ms  max ${cli.version.max} ms`);
   console.log(`  ufo-iam permissions, 10 large managed policies (json)   p50 ${cli.permissions.p50} ms  max ${cli.permissions.max} ms  (target ≤ 300 ms)`);
   console.log(`  ufo-iam permissions, 10 large managed policies (text)   p50 ${cli.permissionsText.p50} ms  max ${cli.permissionsText.max} ms`);
+  console.log(`  ufo-iam diff --base HEAD (access diff, both sides)      p50 ${cli.diff.p50} ms  max ${cli.diff.max} ms`);
   console.log(`\n.vsix size: ${vsixBytes ? (vsixBytes / 2 ** 20).toFixed(2) + ' MB' : 'not packaged'}`);
 }
 
