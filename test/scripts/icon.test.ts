@@ -9,7 +9,7 @@ import * as zlib from 'node:zlib';
 import { ROOT } from '../support/core';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const icon = require('../../scripts/icon.mjs') as typeof import('../../scripts/icon.mjs');
+const icon = require('../../scripts/icon.mjs') as { renderIcon(svg: string): Buffer; parseSvg(svg: string): unknown };
 const SVG = fs.readFileSync(path.join(ROOT, 'images/icon.svg'), 'utf8');
 
 interface Png {
