@@ -1,5 +1,6 @@
 // Builds the extension: bundles client, server and CLI with esbuild into dist/, copies prism.wasm
-// beside them, and compacts the IAM data into dist/data/ (scripts/buildIamData.mjs).
+// beside them, compacts the IAM data into dist/data/ (scripts/buildIamData.mjs), and draws images/icon.png
+// from images/icon.svg (scripts/icon.mjs), so a fresh clone packages with its icon.
 // Usage: node scripts/build.mjs [--watch] [--no-data]
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -13,6 +14,8 @@ const production = !watch;
 
 fs.mkdirSync(dist, { recursive: true });
 fs.copyFileSync(path.join(root, 'node_modules/@ruby/prism/src/prism.wasm'), path.join(dist, 'prism.wasm'));
+const { buildIcon } = await import('./icon.mjs');
+buildIcon(root);
 
 if (!process.argv.includes('--no-data')) {
   const dataScript = path.join(root, 'scripts/buildIamData.mjs');

@@ -202,13 +202,20 @@ async function runUiFlows({ tools, browser, scratch, iamUrl }) {
 async function runRestricted({ tools, browser, scratch, iamUrl }) {
   const partStarted = Date.now();
   const vsix = path.join(scratch, 'ufo-iam.vsix');
-  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
-    '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', env: childEnv(), timeout: 120_000 });
+  // Packaged as `npm run package` does (vsce with no escape flags: the manifest's `vsce` field and `repository` say the
+  // rest), so what is installed here is what the Marketplace and Open VSX would get.
+  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--out', vsix],
+    { cwd: repoRoot, encoding: 'utf8', env: childEnv(), timeout: 120_000 });
   if (packaged.status !== 0 || !fs.existsSync(vsix)) throw new RunnerError(`vsce package failed (${packaged.status}):\n${packaged.stdout}${packaged.stderr}`);
   const profile = path.join(scratch, 'restricted-profile');
   const install = await codeServerCli({ tools, scratchDir: profile, args: ['--install-extension', vsix] });
   if (install.code !== 0 || !/successfully installed/i.test(install.output)) throw new RunnerError(`code-server --install-extension failed (${install.code}):\n${install.output}`);
-  lap(`restricted: installed ${path.basename(vsix)} into a fresh profile`);
+  // The profile lists the extension by its Marketplace id and version, as a user's `code --list-extensions` would.
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}@${manifest.version}`;
+  const listed = await codeServerCli({ tools, scratchDir: profile, args: ['--list-extensions', '--show-versions'] });
+  if (listed.code !== 0 || !listed.output.split(/\r?\n/).includes(id)) throw new RunnerError(`the installed extensions do not list ${id}:\n${listed.output}`);
+  lap(`restricted: installed ${path.basename(vsix)} (${id}, ${(fs.statSync(vsix).size / 2 ** 20).toFixed(2)} MB) into a fresh profile`);
   const ws = copyWorkspace(scratch, 'restricted-workspace');
   const server = await startCodeServer({
     tools, scratchDir: profile, smokeTestDriver: false, env: testEnv(ws, iamUrl),
