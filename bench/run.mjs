@@ -316,7 +316,7 @@ async function main() {
   const cli = benchCli();
   let vsixBytes;
   if (!args.includes('--no-package')) {
-    const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--out', path.join(project, 'bench.vsix')], { cwd: root, encoding: 'utf8' });
     if (r.status === 0) vsixBytes = fs.statSync(path.join(project, 'bench.vsix')).size;
   }
   fs.rmSync(project, { recursive: true, force: true });

@@ -16,12 +16,6 @@ const yaml = require('js-yaml') as { load(text: string): unknown };
 const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
 const MANIFEST = JSON.parse(read('package.json'));
 
-/**
- * Values a subcommand will accept once another branch lands, while its usage line here does not list them yet
- * (`plan --format markdown` is being added beside this work). Applied only where the usage lacks the value.
- */
-const AWAITED: Record<string, Record<string, string[]>> = { plan: { format: ['markdown'] } };
-
 /** The subcommands `ufo-iam --help` lists. */
 function subcommands(): string[] {
   return [...helpText().matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]);
@@ -50,9 +44,6 @@ function usageOf(command: string): Usage {
     }
     spec[name] = repeated || spec[name] === 'multi' || usage.split(`--${name} `).length > 2 ? 'multi' : 'string';
     if (placeholder.includes('|')) values[name] = [...(values[name] ?? []), ...placeholder.split('|')];
-  }
-  for (const [option, more] of Object.entries(AWAITED[command] ?? {})) {
-    if (values[option]) values[option] = [...new Set([...values[option], ...more])];
   }
   return { usage, spec, values };
 }
