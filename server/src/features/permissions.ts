@@ -79,7 +79,7 @@ export class PermissionsRequests {
         kind: 'refused',
         code: 'BUILD_FAILS',
         message: 'UFO would fail to build the roles, so there is nothing to evaluate.',
-        problems: raising.map((p) => ({ file: path.relative(root, p.file) || p.file, line: p.line, column: p.column, code: p.code, message: p.message })),
+        problems: raising.map((p) => ({ file: path.relative(root, p.file) || p.file, uri: pathToFileURL(path.resolve(root, p.file)).href, line: p.line, column: p.column, code: p.code, message: p.message })),
       };
     }
     if (statements.roles.length === 0 && compiled.unknownRoles.length === 0) {

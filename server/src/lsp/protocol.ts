@@ -485,6 +485,6 @@ export namespace PermissionsRequest {
       }
     /** The request was cancelled, or a role file changed while it was computed: a newer request answers. */
     | { readonly kind: 'stale' }
-    /** NOT_A_PROJECT, BUILD_FAILS (with `problems`), NO_ROLE, INTERNAL_ERROR. */
-    | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly problems?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly code: string; readonly message: string }[] };
+    /** NOT_A_PROJECT, BUILD_FAILS (with `problems`, 1-based, files relative to the root), NO_ROLE, INTERNAL_ERROR. */
+    | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly problems?: readonly { readonly file: string; readonly uri: string; readonly line: number; readonly column: number; readonly code: string; readonly message: string }[] };
 }
