@@ -271,8 +271,13 @@ export function registerPermissionsView(context: vscode.ExtensionContext, client
     view.onDidChangeVisibility((e) => e.visible && outdated && void refresh()),
     vscode.commands.registerCommand(REFRESH_PERMISSIONS_COMMAND, () => refresh()),
     vscode.commands.registerCommand(OPEN_PERMISSION_SOURCE_COMMAND, async (uri: string, range?: PermissionsRequest.Source['range']) => {
-      const selection = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
-      return vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false, ...(selection ? { selection } : {}) });
+      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
+      // Set after showing: an editor already open for the file keeps its own cursor otherwise.
+      if (range) {
+        editor.selection = new vscode.Selection(range.start.line, range.start.character, range.end.line, range.end.character);
+        editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
+      return editor;
     }),
     { dispose: () => (timer && clearTimeout(timer), running?.cancel()) },
   );
