@@ -15,6 +15,7 @@ import { registerCompareWithAws } from './commands/compareWithAws';
 import { registerFixAccessDenied } from './commands/fixAccessDenied';
 import { registerCanRole } from './commands/canRole';
 import { registerUpdateIamData } from './commands/updateIamData';
+import { registerPermissionsView, type PermissionsTree } from './commands/permissionsView';
 
 /** Role files of both layouts and of the default pre-created folder, in any Ruby-aware editor (docs/ufo-semantics.md §1, docs/apply.md). */
 export const ROLE_FILE_GLOB = '**/.ufo/{iam_roles,resources/iam_roles,precreated_iam_roles}/**/*.rb';
@@ -30,7 +31,7 @@ export const TEMPLATE_GLOBS = ['**/.ufo/templates/*.json.erb', '**/.ufo/resource
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; permissions: PermissionsTree }> {
   const output = vscode.window.createOutputChannel('UFO IAM', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -59,8 +60,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   registerFixAccessDenied(context, client, output);
   registerCanRole(context, client, output);
   registerUpdateIamData(context, client, output);
+  // The Explorer's permissions tree; its provider is part of the API so that tests can read what it shows.
+  const permissions = registerPermissionsView(context, client, ROLE_FILE_GLOB, output);
   output.info(`UFO IAM started (extension ${context.extension.packageJSON.version})`);
-  return { client };
+  return { client, permissions };
 }
 
 export async function deactivate(): Promise<void> {

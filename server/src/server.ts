@@ -11,6 +11,7 @@ import {
   ErrorCodes,
   type InitializeResult,
   type Connection,
+  type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getPrism } from './project/prismInstance';
@@ -28,7 +29,7 @@ import { provideHover } from './features/hover';
 import { provideStatus } from './features/status';
 import { getIam, onIamReplaced } from './project/iamInstance';
 import { provideUpdateData } from './features/updateData';
-import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest, UpdateDataProgressNotification, UpdateDataRequest } from './lsp/protocol';
+import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PermissionsRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest, UpdateDataProgressNotification, UpdateDataRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
 import { PLAN_FAILED, providePlan } from './features/planRoles';
 import { APPLY_FAILED, provideApply } from './features/applyRoles';
@@ -38,6 +39,7 @@ import { checkOpenTemplate, provideTemplateCodeActions, provideTemplateDiagnosti
 import { MOVE_FAILED, provideMoveRoles } from './features/moveRoles';
 import { EXPLAIN_FAILED, provideExplainDenied } from './features/explainDenied';
 import { CAN_FAILED, provideCan } from './features/can';
+import { PERMISSIONS_FAILED, PermissionsRequests } from './features/permissions';
 
 /** Ruby features (symbols, completion, hover, lenses) are for role files; other documents are task-definition templates. */
 const isRuby = (doc: TextDocument | undefined): boolean => !!doc && (doc.languageId === 'ruby' || /\.rb$/i.test(doc.uri));
@@ -66,12 +68,12 @@ export function startServer(connection: Connection): void {
    * Runs a handler. Malformed params are answered with an InvalidParams error; a throw is a bug:
    * logged, and the request gets an empty result rather than an error popup.
    */
-  function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
-    return async (params: P) => {
+  function guard<P, R>(name: string, fallback: R, fn: (params: P, token?: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+    return async (params: P, token?: CancellationToken) => {
       const problem = paramsProblem(name, params);
       if (problem) throw new ResponseError(ErrorCodes.InvalidParams, `${name}: ${problem}`);
       try {
-        return await fn(params);
+        return await fn(params, token);
       } catch (e) {
         logError(`${name} failed`, e);
         return fallback;
@@ -325,6 +327,12 @@ export function startServer(connection: Connection): void {
     CanRequest.method,
     guard<CanRequest.Params, CanRequest.Result>('can', CAN_FAILED, (params) => provideCan(aws, documents, params)),
   );
+  // The Explorer's permissions tree: computed in steps between the other requests, cancelled by the client's next refresh.
+  const permissions = new PermissionsRequests({ requests: aws, documents, afterQueuedMessages });
+  connection.onRequest(
+    PermissionsRequest.method,
+    guard<PermissionsRequest.Params, PermissionsRequest.Result>('permissions', PERMISSIONS_FAILED, (params, token) => permissions.provide(params, token)),
+  );
 
   // New IAM data (this server's update, or one another process stored): check the open documents again with it.
   const afterIamSwitch = () => {
@@ -366,6 +374,7 @@ const REQUIRED_PARAMS: Record<string, readonly ('textDocument' | 'position' | 'r
   moveRoles: ['uri'],
   explainDenied: ['uri'],
   can: ['uri'],
+  permissions: ['uri'],
 };
 
 function isPosition(p: unknown): boolean {

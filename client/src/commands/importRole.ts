@@ -10,27 +10,33 @@ import { Prompter, refuseUntrusted, resolveProjectUri } from './applyRoles';
 export const IMPORT_ROLE_COMMAND = 'ufoIam.importRole';
 const REPLACE = 'Replace';
 
+/** Optional argument (tests, other commands): the project and the inputs given, skipping their prompts. */
+export interface ImportRoleArgs {
+  uri?: vscode.Uri | string;
+  roleName?: string;
+  roleType?: 'task_role' | 'execution_role';
+}
+
 export function registerImportRole(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   context.subscriptions.push(vscode.commands.registerCommand(IMPORT_ROLE_COMMAND, (arg?: unknown) => importRole(arg)));
 
-  async function importRole(arg: unknown): Promise<{ status: string; message?: string }> {
+  async function importRole(arg: unknown): Promise<{ status: string; message?: string; file?: string }> {
     const prompter = new Prompter(testMode, output);
     if (refuseUntrusted(prompter, 'importing a role from AWS')) return { status: 'untrusted' };
-    const target = await resolveProjectUri(arg);
+    const options: ImportRoleArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ImportRoleArgs) : { uri: arg as vscode.Uri | string | undefined };
+    const target = await resolveProjectUri(options.uri);
     if (!target) {
       prompter.notify('information', 'UFO: open a file of a UFO project (a folder with .ufo/) to import a role into.');
       return { status: 'notAProject' };
     }
-    const roleName = (await vscode.window.showInputBox({ prompt: 'The name of the IAM role to import', placeHolder: 'my-app-task-role', ignoreFocusOut: true }))?.trim();
+    const roleName = (options.roleName ?? (await vscode.window.showInputBox({ prompt: 'The name of the IAM role to import', placeHolder: 'my-app-task-role', ignoreFocusOut: true })))?.trim();
     if (!roleName) return { status: 'cancelled' };
-    const type = await vscode.window.showQuickPick(
-      [
-        { label: 'Task role', description: 'task_role.rb: what the application in the container may do', roleType: 'task_role' as const },
-        { label: 'Execution role', description: 'execution_role.rb: what ECS needs to start the task (pull the image, write logs)', roleType: 'execution_role' as const },
-      ],
-      { placeHolder: `Import ${roleName} as…`, ignoreFocusOut: true },
-    );
+    const types = [
+      { label: 'Task role', description: 'task_role.rb: what the application in the container may do', roleType: 'task_role' as const },
+      { label: 'Execution role', description: 'execution_role.rb: what ECS needs to start the task (pull the image, write logs)', roleType: 'execution_role' as const },
+    ];
+    const type = options.roleType ? types.find((t) => t.roleType === options.roleType) : await vscode.window.showQuickPick(types, { placeHolder: `Import ${roleName} as…`, ignoreFocusOut: true });
     if (!type) return { status: 'cancelled' };
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `UFO: reading ${roleName} from IAM…` }, () =>
       client.sendRequest<ImportRoleRequest.Result>(ImportRoleRequest.method, { uri: target.toString(), roleName, roleType: type.roleType } satisfies ImportRoleRequest.Params),
@@ -53,6 +59,6 @@ export function registerImportRole(context: vscode.ExtensionContext, client: Lan
     await vscode.window.showTextDocument(uri);
     for (const n of r.notes) output.info(`import ${roleName}: ${n}`);
     prompter.notify(r.notes.length > 0 ? 'warning' : 'information', `UFO: wrote ${r.file} from ${roleName}.${r.notes.length > 0 ? ` Note: ${r.notes.join('; ')}.` : ''}`);
-    return { status: 'imported' };
+    return { status: 'imported', file: r.file };
   }
 }

@@ -3,7 +3,7 @@
 import type { AccessDenied, UfoVersion } from '../core';
 import type { ApplyTarget } from '../settings';
 export type { ApplyTarget };
-import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export namespace PreviewRequest {
   export const method = 'ufoIam/preview' as const;
@@ -448,4 +448,82 @@ export namespace UpdateDataProgressNotification {
     readonly done: number;
     readonly total: number;
   }
+}
+
+/**
+ * The effective-permissions tree of the Explorer (docs/evaluation.md): what `ufo-iam permissions --format json` answers,
+ * from the open editors' text, grouped role → service → access level → action → source, with each inline statement's
+ * file URI and range so a click opens it.
+ */
+export namespace PermissionsRequest {
+  export const method = 'ufoIam/permissions' as const;
+  export interface Params {
+    /** A file or folder of the project. */
+    readonly uri: string;
+  }
+  /** Where an allowing (or denying) statement is: the CLI's label (`file:line`, or the managed policy's name). */
+  export interface Source {
+    readonly kind: 'inline' | 'managed' | 'unknownDocument';
+    readonly label: string;
+    /** The role file of an inline statement, and the statement's range in the text that was evaluated. */
+    readonly uri?: string;
+    readonly range?: Range;
+    readonly policyName?: string;
+    readonly sid?: string;
+    /** The managed policy's ARN. */
+    readonly arn?: string;
+  }
+  export interface Action {
+    readonly action: string;
+    readonly resources: readonly string[];
+    readonly conditional: boolean;
+    /** One per statement, in the CLI's order (a label may repeat). */
+    readonly sources: readonly Source[];
+  }
+  export interface Level {
+    readonly accessLevel: string;
+    readonly actions: readonly Action[];
+  }
+  export interface Service {
+    /** The prefix (`s3`) and the service's name in the IAM data. */
+    readonly service: string;
+    readonly name: string;
+    readonly levels: readonly Level[];
+  }
+  /** A statement not evaluated: an attached policy whose document is unknown, or an `iam_policy` fed by a splat. */
+  export interface UnknownDocument {
+    readonly label: string;
+    readonly reason: string;
+    readonly arn?: string;
+    readonly uri?: string;
+    readonly range?: Range;
+  }
+  export interface Role {
+    readonly logicalId: 'TaskRole' | 'ExecutionRole';
+    /** Relative to the project root, as the CLI prints it from there. */
+    readonly file: string;
+    readonly fileUri: string;
+    readonly allowed: readonly Service[];
+    readonly denied: readonly Service[];
+    readonly unknownDocuments: readonly UnknownDocument[];
+    readonly counts: { readonly allowed: number; readonly conditional: number; readonly denied: number; readonly services: number };
+    /** Set when UFO may build the role but registers its policies only through deploy-time code (the CLI's `unknownRole`). */
+    readonly unknownRole?: string;
+  }
+  export type Result =
+    | {
+        readonly kind: 'permissions';
+        readonly root: string;
+        readonly source: 'ufo' | 'precreated';
+        readonly roles: readonly Role[];
+        readonly notConsidered: string;
+        readonly dataDate: string;
+        readonly managedPoliciesDate: string;
+        /** Role files (project-relative) whose open editor's unsaved text was evaluated instead of the file on disk. */
+        readonly unsaved: readonly string[];
+      }
+    /** The request was cancelled, or a role file changed while it was computed: a newer request answers. */
+    | { readonly kind: 'stale' }
+    /** NOT_A_PROJECT, BUILD_FAILS (with `problems`, 1-based, files relative to the root), NO_ROLE, INTERNAL_ERROR. */
+    | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly problems?: readonly { readonly file: string; readonly uri: string; readonly line: number; readonly column: number; readonly code: string; readonly message: string }[] };
 }
