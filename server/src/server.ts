@@ -287,6 +287,7 @@ export function startServer(connection: Connection): void {
     documents,
     settingsFor,
     projectAt: (root, settings) => workspace.projectAt(root, settings),
+    analysisOf: (root, rel, text) => workspace.analysisOf(root, rel, text),
     sendProgress: (p) => void connection.sendNotification(ApplyProgressNotification.method, p).catch(() => undefined),
     log,
   });

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { effectivePermissions, NOT_CONSIDERED, RAISING_CODES, type EffectiveAction, type EffectivePermissions, type EvalStatement, type IamKnowledge, type LogicalId } from '../core';
 import { getIam } from '../project/iamInstance';
-import { projectStatements, statementLine, type ProjectStatements, type RoleStatementsOfProject } from '../project/projectStatements';
+import { projectStatements, statementLabel, type ProjectStatements, type RoleStatementsOfProject } from '../project/projectStatements';
 import { EXIT, UsageError, type Subcommand } from './io';
 import { parseArgs, relativeTo } from './args';
 import { openCliProject, PROJECT_OPTIONS_USAGE, PROJECT_SPEC } from './project';
@@ -78,12 +78,7 @@ export const run: Subcommand = async (argv, io) => {
 
 /** Where a statement comes from, for people and JSON alike: `file:line` of an inline statement, or the managed policy's name. */
 export function sourceLabel(opened: ProjectStatements, r: RoleStatementsOfProject, s: EvalStatement, cwd: string): string {
-  const src = s.source;
-  if (src.kind === 'inline') {
-    const line = statementLine(opened.project, r.roleType, src);
-    return `${relativeTo(cwd, r.file, true)}${line ? `:${line}` : ''}`;
-  }
-  return src.kind === 'managed' ? src.policyName : src.arn;
+  return statementLabel(opened.project, r, s, cwd);
 }
 
 function unknownEntry(opened: ProjectStatements, r: RoleStatementsOfProject, s: EvalStatement, cwd: string) {

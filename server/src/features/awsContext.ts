@@ -16,6 +16,7 @@ import { loadAws, type AwsModule } from '../project/awsLoader';
 import { projectRootOf, type ProjectContext } from '../project/projectContext';
 import { readFileSafely } from '../project/readProjectFile';
 import type { Settings } from '../settings';
+import type { RoleFileAnalysis } from '../core';
 
 export interface AwsRequestDeps {
   /** The open documents (the role files the client syncs). */
@@ -26,6 +27,8 @@ export interface AwsRequestDeps {
   readonly sendProgress: (params: ApplyProgressNotification.Params) => void;
   readonly log: (message: string) => void;
   readonly loadAws?: () => AwsModule;
+  /** The workspace's analysis of a project's role-file text (Workspace.analysisOf), reused by the evaluation requests. */
+  readonly analysisOf?: (root: string, relPath: string, text: string) => RoleFileAnalysis;
 }
 
 /** How long a plan waits for its confirmation, and how many are kept. */

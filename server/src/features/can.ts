@@ -7,8 +7,8 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CanRequest } from '../lsp/protocol';
 import { CAN_ROLES, CanQueryError, canAnswerJson, canAnswerLines, canRole, parseCanContext, rolesToAsk } from '../project/canRole';
-import { readProjectFile, type FileRead } from '../project/readProjectFile';
-import { stripBom, type AwsRequests } from './awsContext';
+import type { AwsRequests } from './awsContext';
+import { openTextsReader } from './openTexts';
 
 export const CAN_FAILED: CanRequest.Result = { kind: 'refused', code: 'INTERNAL_ERROR', message: 'Evaluating the role failed unexpectedly; see the UFO IAM output channel.' };
 
@@ -22,23 +22,16 @@ export async function provideCan(requests: AwsRequests, documents: TextDocuments
   const { project } = opened;
   const root = project.root;
   const uriOf = (file: string) => pathToFileURL(path.resolve(root, file)).href;
-  const unsaved = new Set<string>();
-  const read = (rel: string): FileRead => {
-    const disk = readProjectFile(root, rel);
-    const doc = documents.get(uriOf(rel));
-    if (!doc) return disk;
-    if (!disk.ok || stripBom(disk.text) !== doc.getText()) unsaved.add(rel.split(path.sep).join('/'));
-    return { ok: true, text: doc.getText() };
-  };
+  const { unsaved, ...reader } = openTextsReader(requests, documents, root);
   if (params.action === undefined) {
-    const asked = rolesToAsk(project, { read });
+    const asked = rolesToAsk(project, reader);
     return { kind: 'roles', root, source: asked.source, roles: asked.roles };
   }
   let answer: ReturnType<typeof canRole>;
   try {
     if (params.role !== undefined && !CAN_ROLES.includes(params.role)) throw new CanQueryError('role must be TaskRole or ExecutionRole');
     const context = parseCanContext(params.context ?? []);
-    answer = canRole(project, { action: params.action, ...(params.resource ? { resource: params.resource } : {}), ...(params.role ? { role: params.role } : {}), context }, { read });
+    answer = canRole(project, { action: params.action, ...(params.resource ? { resource: params.resource } : {}), ...(params.role ? { role: params.role } : {}), context }, reader);
   } catch (e) {
     if (e instanceof CanQueryError) return { kind: 'refused', code: 'INVALID_PARAMS', message: e.message.replace(/^--context/, 'context') };
     throw e;

@@ -18,9 +18,9 @@ import { toRange } from '../lsp/convert';
 import type { PermissionsRequest } from '../lsp/protocol';
 import type { CompiledProject } from '../project/compileProject';
 import { getIam } from '../project/iamInstance';
-import { projectStatements, statementLine, type RoleStatementsOfProject } from '../project/projectStatements';
-import { readProjectFile, type FileRead } from '../project/readProjectFile';
-import { stripBom, type AwsRequests } from './awsContext';
+import { projectStatements, statementLabel, type RoleStatementsOfProject } from '../project/projectStatements';
+import type { AwsRequests } from './awsContext';
+import { openTextsReader } from './openTexts';
 
 export const PERMISSIONS_FAILED: PermissionsRequest.Result = { kind: 'refused', code: 'INTERNAL_ERROR', message: 'Listing the effective permissions failed unexpectedly; see the UFO IAM output channel.' };
 
@@ -52,7 +52,6 @@ export class PermissionsRequests {
     const { project } = opened;
     const root = project.root;
     const { documents } = this.deps;
-    const uriOf = (file: string) => pathToFileURL(path.resolve(root, file)).href;
     // What the answer was computed from: the open role files of the project and their versions.
     const ufoPrefix = pathToFileURL(path.join(root, '.ufo')).href + '/';
     const fingerprint = () =>
@@ -63,15 +62,8 @@ export class PermissionsRequests {
         .sort()
         .join('\n');
     const before = fingerprint();
-    const unsaved = new Set<string>();
-    const read = (rel: string): FileRead => {
-      const disk = readProjectFile(root, rel);
-      const doc = documents.get(uriOf(rel));
-      if (!doc) return disk;
-      if (!disk.ok || stripBom(disk.text) !== doc.getText()) unsaved.add(rel.split(path.sep).join('/'));
-      return { ok: true, text: doc.getText() };
-    };
-    const statements = projectStatements(project, { read });
+    const { unsaved, ...reader } = openTextsReader(this.deps.requests, documents, root);
+    const statements = projectStatements(project, reader);
     const compiled = statements.project;
     const raising = compiled.problems.filter((p) => RAISING_CODES.has(p.code));
     if (raising.length > 0) {
@@ -111,20 +103,20 @@ export class PermissionsRequests {
     const relFile = (file: string) => path.relative(root, file) || file;
     const sourceOf = (r: RoleStatementsOfProject, s: EvalStatement): PermissionsRequest.Source => {
       const src = s.source;
+      const label = statementLabel(compiled, r, s, root);
       if (src.kind === 'inline') {
-        const line = statementLine(compiled, r.roleType, src);
         const analysis = compiled.analyses[r.roleType]?.analysis;
         return {
           kind: 'inline',
-          label: `${relFile(r.file)}${line ? `:${line}` : ''}`,
+          label,
           uri: pathToFileURL(r.file).href,
           ...(src.span && analysis ? { range: toRange(analysis.lineIndex, src.span) } : {}),
           policyName: src.policyName,
           ...(src.sid !== undefined ? { sid: src.sid } : {}),
         };
       }
-      if (src.kind === 'managed') return { kind: 'managed', label: src.policyName, policyName: src.policyName, arn: src.arn, ...(src.sid !== undefined ? { sid: src.sid } : {}) };
-      return { kind: 'unknownDocument', label: src.arn, arn: src.arn };
+      if (src.kind === 'managed') return { kind: 'managed', label, policyName: src.policyName, arn: src.arn, ...(src.sid !== undefined ? { sid: src.sid } : {}) };
+      return { kind: 'unknownDocument', label, arn: src.arn };
     };
     const grouped = (r: RoleStatementsOfProject, list: readonly EffectiveAction[]): PermissionsRequest.Service[] => {
       const services = new Map<string, Map<string, PermissionsRequest.Action[]>>();

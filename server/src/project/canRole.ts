@@ -95,13 +95,13 @@ export type CanAnswer =
   | { readonly kind: 'noAnswer'; readonly code: 'BUILD_FAILS' | 'NO_ROLE'; readonly message: string; readonly problems: readonly Problem[] };
 
 /** The roles the project builds, from the apply target's role files (the editor's role picker). */
-export function rolesToAsk(context: ProjectContext, options: Pick<CompileOptions, 'read'> = {}): { source: ProjectStatements['source']; roles: LogicalId[] } {
+export function rolesToAsk(context: ProjectContext, options: Pick<CompileOptions, 'read' | 'analyze'> = {}): { source: ProjectStatements['source']; roles: LogicalId[] } {
   const opened = projectStatements(context, options);
   const roles = new Set<LogicalId>([...opened.roles.map((r) => r.logicalId), ...opened.project.unknownRoles.map((r) => r.logicalId)]);
   return { source: opened.source, roles: CAN_ROLES.filter((r) => roles.has(r)) };
 }
 
-export function canRole(context: ProjectContext, query: CanQuery, options: Pick<CompileOptions, 'read'> = {}): CanAnswer {
+export function canRole(context: ProjectContext, query: CanQuery, options: Pick<CompileOptions, 'read' | 'analyze'> = {}): CanAnswer {
   const problem = actionProblem(query.action);
   if (problem) throw new CanQueryError(problem);
   if (query.role !== undefined && !CAN_ROLES.includes(query.role)) throw new CanQueryError('--role must be TaskRole or ExecutionRole');
