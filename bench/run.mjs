@@ -107,6 +107,52 @@ async function timeRequests(conn, method, paramsList) {
 }
 
 /**
+ * The Explorer's permissions tree (`ufoIam/permissions`) of a role with LARGE_MANAGED above the 100-line file: how long
+ * a refresh takes (first, then after an edit that changes the compiled role), and completions sent while a refresh
+ * runs, which must not wait for it.
+ */
+async function benchPermissionsTree(project) {
+  const text = `managed_iam_policy(${LARGE_MANAGED.map((n) => JSON.stringify(n)).join(', ')})\n${generateRoleFile(100)}`;
+  const file = path.join(project, '.ufo/iam_roles/task_role.rb');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const s = await startServer();
+  try {
+    const diag = s.waitDiagnostics(uri, 1);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
+    await diag;
+    const { actionPos } = benchPositions(text);
+    let t = now();
+    const first = await s.conn.sendRequest('ufoIam/permissions', { uri });
+    const firstMs = now() - t;
+    if (first.kind !== 'permissions') throw new Error(`ufoIam/permissions: ${JSON.stringify(first).slice(0, 200)}`);
+    const during = [];
+    const refresh = [];
+    for (let round = 0; round < 5; round++) {
+      // An edit that changes the role (a new action), so the refresh computes again instead of using its cache.
+      const version = round + 2;
+      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `iam_policy("Bench${round}", Action: ["sqs:SendMessage"], Effect: "Allow", Resource: "arn:aws:sqs:*:*:q${round}")\n` }] });
+      await new Promise((r) => setTimeout(r, 150));
+      t = now();
+      const pending = s.conn.sendRequest('ufoIam/permissions', { uri }).then((r) => {
+        refresh.push(now() - t);
+        return r;
+      });
+      const pos = { line: actionPos.line + round + 1, character: actionPos.character };
+      for (let i = 0; i < 10; i++) {
+        const c = now();
+        await s.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos });
+        during.push(now() - c);
+      }
+      await pending;
+    }
+    return { firstMs: +firstMs.toFixed(1), refresh: stats(refresh), completionDuring: stats(during) };
+  } finally {
+    await stop(s);
+  }
+}
+
+/**
  * The same no-work requests against a bare vscode-languageserver server (bench/minimalServer.mjs) with the same file
  * open: the floor that no server built on that library goes under on this machine.
  */
@@ -313,6 +359,7 @@ async function main() {
   const results = [];
   const bare = await benchBareFloor(project);
   for (const lines of [100, 1000, 5000]) results.push(await benchFile(lines, project));
+  const tree = await benchPermissionsTree(project);
   const cli = benchCli();
   let vsixBytes;
   if (!args.includes('--no-package')) {
@@ -321,7 +368,7 @@ async function main() {
   }
   fs.rmSync(project, { recursive: true, force: true });
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const report = { machine, requestsPerMeasure: REQUESTS, bare, files: results, cli, vsixBytes };
+  const report = { machine, requestsPerMeasure: REQUESTS, bare, files: results, tree, cli, vsixBytes };
   if (asJson) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -355,6 +402,10 @@ async function main() {
       console.log(`    completion actions ${f(c.actionValues)}, managed policies ${f(c.managedPolicyNames)}, condition keys ${f(c.conditionKeys)}; hover ${f(r.inServer.hover)}`);
     }
   }
+  console.log(`\nthe Explorer's permissions tree (ufoIam/permissions), ten large managed policies above the 100-line file`);
+  console.log(`  first refresh                 ${tree.firstMs} ms`);
+  console.log(`  refresh after an edit         p50 ${tree.refresh.p50} ms  max ${tree.refresh.max} ms  (n=${tree.refresh.n})`);
+  console.log(`  completion during a refresh   p50 ${tree.completionDuring.p50} ms  p99 ${tree.completionDuring.p99} ms  (n=${tree.completionDuring.n}; compare completion actionValues above)`);
   console.log(`\nCLI, whole process (spawn → exit, median and slowest of ${cli.version.n} runs)`);
   console.log(`  ufo-iam --version (start-up floor)                      p50 ${cli.version.p50} ms  max ${cli.version.max} ms`);
   console.log(`  ufo-iam permissions, 10 large managed policies (json)   p50 ${cli.permissions.p50} ms  max ${cli.permissions.max} ms  (target ≤ 300 ms)`);

@@ -54,7 +54,18 @@ function effectOf(statement: Map<string, CValue>): 'Allow' | 'Deny' | 'unknown' 
   return undefined;
 }
 
+/** What each statement reaches, per IAM data (statements of managed policies are the same objects on every call). */
+const reaches = new WeakMap<IamKnowledge, WeakMap<Map<string, CValue>, Reach>>();
+
 function reachOf(statement: Map<string, CValue>, iam: IamKnowledge): Reach {
+  let known = reaches.get(iam);
+  if (!known) reaches.set(iam, (known = new WeakMap()));
+  let reach = known.get(statement);
+  if (!reach) known.set(statement, (reach = computeReach(statement, iam)));
+  return reach;
+}
+
+function computeReach(statement: Map<string, CValue>, iam: IamKnowledge): Reach {
   if ([...statement.keys()].some(isDynamicText)) return { kind: 'dynamic' };
   const element = statement.has('Action') ? 'Action' : statement.has('NotAction') ? 'NotAction' : undefined;
   if (!element) return { kind: 'none' };
@@ -119,18 +130,21 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
   const everywhere: number[] = [];
   const candidates = new Map<string, ActionSummary>();
   let allCandidates = false;
-  known.forEach((s, i) => {
+  for (let i = 0; i < known.length; i++) {
+    // What a statement reaches is computed once per statement (a large managed policy has thousands of patterns).
+    if (i > 0 && i % 8 === 0) yield;
+    const s = known[i];
     const statement = s.statement as Map<string, CValue>;
     const effect = effectOf(statement);
-    if (effect === undefined) return;
+    if (effect === undefined) continue;
     const reach = reachOf(statement, iam);
-    if (reach.kind === 'none') return;
+    if (reach.kind === 'none') continue;
     if (reach.kind === 'all' || reach.kind === 'dynamic') {
       everywhere.push(i);
       // A NotAction Allow allows every other action: all are candidates. A Deny's reach alone adds none (it would
       // list every action but a few); nor does a deploy-time value, which names nothing known.
       if (reach.kind === 'all' && effect !== 'Deny') allCandidates = true;
-      return;
+      continue;
     }
     for (const a of reach.actions) {
       candidates.set(a.fullName, a);
@@ -138,7 +152,7 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
       if (!list) byAction.set(a.fullName, (list = []));
       list.push(i);
     }
-  });
+  }
   const actions = allCandidates ? iam.matchActions('*') : [...candidates.values()];
   const allowed: EffectiveAction[] = [];
   const denied: EffectiveAction[] = [];

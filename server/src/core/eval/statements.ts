@@ -58,6 +58,20 @@ function conditionalManaged(model: RoleFileModel): Set<string> {
   return conditional;
 }
 
+/**
+ * A managed policy's document as the evaluator reads it, converted once per document of the IAM data: the same
+ * statement objects then come back for every role and every edit, so what the evaluator prepares per statement (its
+ * action patterns, what they reach) is prepared once.
+ */
+const managedDocuments = new WeakMap<object, CValue>();
+
+function managedDocumentValue(document: unknown): CValue {
+  if (document === null || typeof document !== 'object') return fromPlain(document);
+  let value = managedDocuments.get(document);
+  if (value === undefined) managedDocuments.set(document, (value = fromPlain(document)));
+  return value;
+}
+
 const text = (v: CValue | undefined): string | undefined => (typeof v === 'string' ? v : v instanceof Unknown ? v.toString() : undefined);
 
 /**
@@ -124,7 +138,7 @@ export function roleStatements(resource: CMap | undefined, iam: IamKnowledge, op
         unknown('the IAM data has no document for this policy');
         continue;
       }
-      const document = fromPlain(doc.document);
+      const document = managedDocumentValue(doc.document);
       const statements = document instanceof Map ? document.get('Statement') : undefined;
       const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
       list.forEach((statement, statementIndex) => {
