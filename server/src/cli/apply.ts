@@ -2,7 +2,7 @@
 // step by step. Without --yes and without a terminal to ask on, it refuses. Exit codes: 0 applied or
 // nothing to do, 1 anything else (refused, cancelled, failed part-way, AWS error).
 import * as readline from 'node:readline';
-import { applyPlan } from '../aws/apply';
+import { loadAws } from '../project/awsLoader';
 import { changedRoles, describeCounts, renderPlanText } from '../aws/renderPlan';
 import { parseArgs } from './args';
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
@@ -62,7 +62,7 @@ export async function runApply(argv: string[], io: CliIo, prompt: Prompt): Promi
       }
     }
     io.stdout('\n');
-    const result = await applyPlan(plan, session, {
+    const result = await loadAws().applyPlan(plan, session, {
       onProgress: (p) => {
         if (p.state !== 'started') io.stdout(`${p.message} ... ${p.state === 'succeeded' ? 'done' : 'FAILED'}\n`);
       },

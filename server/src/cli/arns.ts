@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RoleArnKey } from '../core';
-import { openAwsSession } from '../aws/session';
+import { loadAws } from '../project/awsLoader';
 import { invalidArn, KEY_OF, planArnUpdate, stackTargetRefusal, type ArnValues } from '../project/taskDefinitionArns';
 import { awsOptionsOf } from '../settings';
 import { parseArgs, relativeTo } from './args';
@@ -42,7 +42,7 @@ export const run: Subcommand = async (argv, io) => {
     }
     if (Object.keys(given).length === 0) {
       // Default: the live ARNs of the roles this project names.
-      const session = await openAwsSession(awsOptionsOf(project.settings));
+      const session = await loadAws().openAwsSession(awsOptionsOf(project.settings));
       try {
         for (const logicalId of ['TaskRole', 'ExecutionRole'] as const) {
           const name = project.names.names[logicalId];

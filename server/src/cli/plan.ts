@@ -2,10 +2,10 @@
 // changes `ufo-iam apply` would make, with what each change grants and takes away (the access diff, docs/apply.md);
 // `--format markdown` is a pull-request comment. Exit codes: 0 success (with --detailed-exitcode: 0 no changes,
 // 2 changes), 1 an error or a plan that cannot be applied.
-import { AwsOperationError } from '../aws/awsErrors';
-import { planRoles, type Plan } from '../aws/plan';
+import type { Plan } from '../aws/plan';
 import { renderPlanJson, renderPlanText } from '../aws/renderPlan';
-import { openAwsSession, type AwsSession } from '../aws/session';
+import type { AwsSession } from '../aws/session';
+import { loadAws } from '../project/awsLoader';
 import { planInputFor, TargetChoiceError, type ProjectPlanInput } from '../project/planProject';
 import { awsOptionsOf, type Settings } from '../settings';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args';
@@ -35,7 +35,8 @@ export function projectInputOf(args: ParsedArgs, io: CliIo, usage: string): Proj
 /** Prints an error for people: AWS errors carry their explanation; nothing here contains credentials. */
 export function reportError(io: CliIo, command: string, e: unknown): number {
   if (e instanceof UsageError) throw e;
-  const text = e instanceof AwsOperationError ? e.message : e instanceof Error ? e.message : String(e);
+  // An AwsOperationError (aws/awsErrors.ts) is an Error whose message is that explanation.
+  const text = e instanceof Error ? e.message : String(e);
   io.stderr(`ufo-iam ${command}: ${text}\n`);
   return EXIT.failure;
 }
@@ -44,9 +45,11 @@ export function reportError(io: CliIo, command: string, e: unknown): number {
 export async function makePlan(args: ParsedArgs, io: CliIo, usage: string): Promise<{ prepared: ProjectPlanInput & { settings: Settings }; plan: Plan; session: AwsSession }> {
   const prepared = projectInputOf(args, io, usage);
   for (const note of prepared.notes) io.stderr(`note: ${note}\n`);
-  const session = await openAwsSession(awsOptionsOf(prepared.settings));
+  // The AWS path (and its SDK) is dist/aws.js, loaded here only: check, compile and the rest never compile it.
+  const aws = loadAws();
+  const session = await aws.openAwsSession(awsOptionsOf(prepared.settings));
   try {
-    return { prepared, plan: await planRoles(prepared.input, session), session };
+    return { prepared, plan: await aws.planRoles(prepared.input, session), session };
   } catch (e) {
     session.close();
     throw e;
