@@ -50,7 +50,7 @@ describe('compactIamData', () => {
     const { files, counts } = compactIamData(source());
     assert.deepEqual([...files.keys()], ['iam-index.json', 'services/alpha.json', 'services/zeta.json', 'managed-policy-documents.json']);
     const index = JSON.parse(files.get('iam-index.json')!) as IndexFile;
-    assert.equal(index.format, 2);
+    assert.equal(index.format, 3);
     assert.deepEqual(index.accessLevels, ['List', 'Read', 'Write']);
     // Services by prefix, actions by name; a service without a name shows its prefix.
     assert.deepEqual(index.services, { alpha: ['alpha', 0, 4, 0, 1], zeta: ['Zeta Service', 5, 14, 1, 2] });
@@ -70,6 +70,11 @@ describe('compactIamData', () => {
     const k = new IamKnowledge((rel) => JSON.parse(files.get(rel)!));
     assert.equal(k.actionDetails('zeta:write')?.accessLevel, 'Write');
     assert.equal(k.findConditionKey('aws:Color')?.description, undefined);
+    // Documents are stored as their JSON text and come back as the same object on every call.
+    const stored = JSON.parse(files.get('managed-policy-documents.json')!).policies.ZetaAccess;
+    assert.equal(typeof stored.documentJson, 'string');
+    assert.deepEqual(k.managedPolicyDocument('ZetaAccess')?.document, source().documents.ZetaAccess.document);
+    assert.equal(k.managedPolicyDocument('ZetaAccess')?.document, k.managedPolicyDocument('arn:aws:iam::aws:policy/ZetaAccess')?.document);
   });
 
   test('the same bytes whatever the order of the input', () => {

@@ -13,6 +13,7 @@ import {
   POLICY_RECORD_SEPARATOR,
   serviceFile,
   type ManagedPolicyDocumentData,
+  type StoredManagedPolicyDocument,
   type ProvenanceData,
 } from './dataFormat';
 
@@ -265,7 +266,9 @@ export function compactIamData(source: IamDataSource): CompactedData {
   const files = new Map<string, string>();
   files.set(INDEX_FILE, JSON.stringify(index));
   for (const [prefix, detail] of serviceFiles) files.set(serviceFile(prefix), JSON.stringify({ generatedBy, ...detail }));
-  files.set(MANAGED_POLICY_DOCUMENTS_FILE, JSON.stringify({ generatedBy, policies: source.documents }));
+  const stored: Record<string, StoredManagedPolicyDocument> = {};
+  for (const [name, { document, ...rest }] of Object.entries(source.documents)) stored[name] = { ...rest, documentJson: JSON.stringify(document) };
+  files.set(MANAGED_POLICY_DOCUMENTS_FILE, JSON.stringify({ generatedBy, policies: stored }));
 
   return {
     files,

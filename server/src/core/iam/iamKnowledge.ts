@@ -267,6 +267,7 @@ export class IamKnowledge {
   private readonly matchCache = new Map<string, readonly ActionSummary[]>();
   private allActionsCache: readonly ActionSummary[] | undefined;
   private documents: DocumentsFile | undefined;
+  private readonly parsedDocuments = new Map<string, unknown>();
 
   constructor(load: DataLoader) {
     this.load = load;
@@ -668,12 +669,16 @@ export class IamKnowledge {
     this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
     const data = this.documents.policies[match.policy.name];
     if (!data) return undefined;
+    // Parsed once per policy: the same document object comes back on every call (the evaluator keys its
+    // preparations on it).
+    let document = this.parsedDocuments.get(match.policy.name);
+    if (document === undefined) this.parsedDocuments.set(match.policy.name, (document = JSON.parse(data.documentJson) as unknown));
     return {
       name: match.policy.name,
       versionId: data.versionId,
       createdDate: data.createdDate,
       updatedDate: data.updatedDate,
-      document: data.document,
+      document,
     };
   }
 

@@ -18,9 +18,11 @@ import {
   POLICY_FIELD_SEPARATOR,
   POLICY_RECORD_SEPARATOR,
   POLICY_RETIRED,
+  documentOfStored,
   serviceFile,
   type DocumentsFile,
   type IndexFile,
+  type ManagedPolicyDocumentData,
   type ServiceFile,
 } from './dataFormat';
 import type { DataLoader } from './iamKnowledge';
@@ -174,7 +176,8 @@ export function serviceReferenceSource(files: ReadonlyMap<string, ServiceReferen
     const [name, path, flags, description] = record.split(POLICY_FIELD_SEPARATOR);
     return { name: name!, path: path ?? '', description: description ?? '', retired: (Number(flags) & POLICY_RETIRED) !== 0, deprecated: (Number(flags) & POLICY_DEPRECATED) !== 0 };
   });
-  const documents = (base(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile).policies;
+  const documents: Record<string, ManagedPolicyDocumentData> = {};
+  for (const [name, stored] of Object.entries((base(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile).policies)) documents[name] = documentOfStored(stored);
   const p = baseIndex.provenance;
   return {
     services,
