@@ -1,4 +1,4 @@
-// `ufo-iam check --format github` and `--format markdown` against golden files: the bundled CLI on a project whose
+// `ufo-iam check --format github`, `--format markdown` and `--format sarif` against golden files: the bundled CLI on a project whose
 // findings hold non-ASCII text, a `|`, a colon and a comma (what the escapes of both formats are for). Set
 // UFO_IAM_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, then review their diff.
 import { test } from 'node:test';
@@ -55,4 +55,16 @@ test('--format markdown: a summary heading and a table a pull-request comment re
   const ok = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'markdown'], { cwd: clean, encoding: 'utf8', env: { ...process.env, UFO_APP: '' } });
   assert.equal(ok.status, 0);
   assert.equal(ok.stdout, '### ufo-iam check: no problems in 1 file\n\n');
+});
+
+test('--format sarif: SARIF 2.1.0 with our stable codes as rule ids and UTF-16 columns, against a golden file', () => {
+  const r = check('sarif');
+  assert.equal(r.code, 1, r.stderr);
+  const log = JSON.parse(r.stdout);
+  assert.equal(log.version, '2.1.0');
+  const rules = new Set(log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id));
+  for (const result of log.runs[0].results) assert.ok(rules.has(result.ruleId), result.ruleId);
+  // The tool's version and the project's temporary folder are the only parts that vary between runs.
+  const stable = r.stdout.split(root).join('<project>').replace(/"version": "[^"]*"/g, (m) => (m === '"version": "2.1.0"' ? m : '"version": "<version>"'));
+  golden('check.sarif.json', stable);
 });
