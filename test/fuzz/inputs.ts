@@ -117,7 +117,7 @@ export const CLI_COMMANDS: readonly string[][] = [
 
 /** A request of the server fuzz; the document's URI is filled in when it is sent. */
 export interface FuzzRequest {
-  readonly method: 'textDocument/hover' | 'textDocument/documentSymbol' | 'textDocument/codeAction' | 'textDocument/codeLens' | 'ufoIam/preview' | 'textDocument/completion';
+  readonly method: 'textDocument/hover' | 'textDocument/documentSymbol' | 'textDocument/codeAction' | 'textDocument/codeLens' | 'ufoIam/preview' | 'ufoIam/permissions' | 'textDocument/completion';
   readonly position: Position;
 }
 
@@ -142,6 +142,7 @@ export function randomRequests(text: string, rand: () => number): FuzzRequest[] 
       : kind === 2 ? 'textDocument/codeAction'
       : kind === 3 ? 'textDocument/codeLens'
       : kind === 4 ? 'ufoIam/preview'
+      : kind === 5 ? 'ufoIam/permissions'
       : 'textDocument/completion';
     out.push({ method, position });
   }

@@ -72,6 +72,7 @@ for (const seed of PLAN.seeds) {
       const textDocument = { uri };
       switch (r.method) {
         case 'ufoIam/preview':
+        case 'ufoIam/permissions':
           return ask(r.method, { uri });
         case 'textDocument/documentSymbol':
         case 'textDocument/codeLens':
@@ -96,6 +97,9 @@ for (const seed of PLAN.seeds) {
       ['textDocument/codeLens', []],
       ['ufoIam/preview', { uri: 'not a uri' }],
       ['ufoIam/preview', null],
+      ['ufoIam/permissions', { uri: 'not a uri' }],
+      ['ufoIam/permissions', { uri: 42 }],
+      ['ufoIam/permissions', null],
       ['completionItem/resolve', { label: 'x', data: { bogus: true } }],
       ['completionItem/resolve', null],
     ];
