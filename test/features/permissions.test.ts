@@ -212,3 +212,34 @@ test('permissions: a cancelled request, or one overtaken by an edit, answers sta
   assert.ok(r.roles[0].allowed.some((s) => s.levels.some((l) => l.actions.some((a) => a.action === 'sqs:SendMessage' && a.sources[0].label === `${TASK_FILE}:7`))));
   client.close(uri);
 });
+
+test('permissions: the overview counts each level without listing its actions; a service asked for lists them as the full answer does', async () => {
+  const large = makeProject({ '.ufo/settings.yml': '', [TASK_FILE]: LARGE_ROLE });
+  const uri = fileUri(path.join(large, TASK_FILE));
+  client.open(uri, LARGE_ROLE);
+  await client.waitForDiagnostics(uri);
+  const full = await permissions({ uri });
+  const overview = await permissions({ uri, overview: true });
+  assert.ok(full.kind === 'permissions' && overview.kind === 'permissions');
+  assert.equal(overview.overview, true);
+  assert.equal(full.overview, undefined);
+  // Small enough that writing it never holds the server: the full answer of this role is megabytes.
+  const sizes = [JSON.stringify(overview).length, JSON.stringify(full).length];
+  assert.ok(sizes[0] < 100_000 && sizes[1] > 1_000_000, `overview ${sizes[0]} bytes, full ${sizes[1]} bytes`);
+  const task = (r: typeof full) => (r.kind === 'permissions' ? r.roles.find((x) => x.logicalId === 'TaskRole')! : assert.fail('no answer'));
+  // Same services, levels and counts; no actions in the overview.
+  const shape = (r: typeof full) => task(r).allowed.map((s) => [s.service, s.levels.map((l) => [l.accessLevel, l.count])]);
+  assert.deepEqual(shape(overview), shape(full));
+  assert.ok(task(overview).allowed.every((s) => s.levels.every((l) => l.actions.length === 0)));
+  assert.ok(task(full).allowed.every((s) => s.levels.every((l) => l.actions.length === l.count)));
+  // Each service asked for gives exactly the full answer's service.
+  for (const service of ['s3', 'ec2', 'lambda', 'sqs']) {
+    const one = await permissions({ uri, service: { role: 'TaskRole', denied: false, service } });
+    assert.ok(one.kind === 'service', JSON.stringify(one).slice(0, 200));
+    assert.deepEqual(one.service, task(full).allowed.find((s) => s.service === service), service);
+  }
+  const none = await permissions({ uri, service: { role: 'TaskRole', denied: true, service: 's3' } });
+  assert.ok(none.kind === 'service');
+  assert.deepEqual(none.service.levels, []);
+  client.close(uri);
+});

@@ -23,7 +23,7 @@ export type PermissionsNode =
   | { readonly kind: 'message'; readonly text: string; readonly detail?: string; readonly uri?: string; readonly range?: PermissionsRequest.Source['range'] }
   | { readonly kind: 'role'; readonly role: PermissionsRequest.Role }
   | { readonly kind: 'group'; readonly label: string; readonly role: PermissionsRequest.Role; readonly denied: boolean }
-  | { readonly kind: 'service'; readonly service: PermissionsRequest.Service; readonly denied: boolean }
+  | { readonly kind: 'service'; readonly service: PermissionsRequest.Service; readonly role: PermissionsRequest.ServiceQuery['role']; readonly denied: boolean }
   | { readonly kind: 'level'; readonly level: PermissionsRequest.Level; readonly denied: boolean }
   | { readonly kind: 'action'; readonly action: PermissionsRequest.Action; readonly accessLevel: string; readonly denied: boolean }
   | { readonly kind: 'source'; readonly source: PermissionsRequest.Source };
@@ -37,31 +37,53 @@ export interface PermissionsOutcome {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const count = (levels: readonly PermissionsRequest.Level[]) => levels.reduce((n, l) => n + l.actions.length, 0);
+const count = (levels: readonly PermissionsRequest.Level[]) => levels.reduce((n, l) => n + l.count, 0);
+
+/** What the tree shows on top: the overview (the roles, their services and the levels' counts), or a refusal. */
+type Shown = Exclude<PermissionsRequest.Result, { kind: 'service' }>;
+
+/** Asks the server for one service's actions of the answer shown (`ufoIam/permissions` with `service`). */
+export type ServiceFetcher = (query: PermissionsRequest.ServiceQuery) => Promise<PermissionsRequest.Service | undefined>;
 
 export class PermissionsTree implements vscode.TreeDataProvider<PermissionsNode> {
   private readonly changed = new vscode.EventEmitter<PermissionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** The last answer shown, and the project it is for. */
-  result: PermissionsRequest.Result | undefined;
+  /** The last answer shown (an overview: each level's count, no actions), and the project it is for. */
+  result: Shown | undefined;
   project: vscode.Uri | undefined;
   /** Set when no UFO project is found (the message row). */
   noProject = false;
+  /** The services expanded since the answer was shown, with their actions. */
+  private readonly details = new Map<string, Promise<PermissionsRequest.Service | undefined>>();
 
-  show(project: vscode.Uri | undefined, result: PermissionsRequest.Result | undefined): void {
+  constructor(private readonly fetchService: ServiceFetcher) {}
+
+  show(project: vscode.Uri | undefined, result: Shown | undefined): void {
     this.project = project;
     this.result = result;
     this.noProject = !project;
+    this.details.clear();
     this.changed.fire(undefined);
   }
 
-  getChildren(node?: PermissionsNode): PermissionsNode[] {
+  /** A service's levels with their actions, asked for once per answer shown when the service is first expanded. */
+  private levelsOf(node: Extract<PermissionsNode, { kind: 'service' }>): Promise<PermissionsNode[]> | PermissionsNode[] {
+    const s = node.service;
+    const rows = (levels: readonly PermissionsRequest.Level[]): PermissionsNode[] => levels.map((level) => ({ kind: 'level', level, denied: node.denied }));
+    if (s.levels.every((l) => l.actions.length === l.count)) return rows(s.levels);
+    const key = JSON.stringify([node.role, node.denied, s.service]);
+    let detail = this.details.get(key);
+    if (!detail) this.details.set(key, (detail = this.fetchService({ role: node.role, denied: node.denied, service: s.service })));
+    return detail.then((d) => (d ? rows(d.levels) : [{ kind: 'message', text: 'The permissions changed meanwhile: refreshing…' }]));
+  }
+
+  getChildren(node?: PermissionsNode): PermissionsNode[] | Promise<PermissionsNode[]> {
     if (!node) return this.topRows();
     switch (node.kind) {
       case 'role': {
         const r = node.role;
         if (r.unknownRole) return [{ kind: 'message', text: r.unknownRole }];
-        const rows: PermissionsNode[] = r.allowed.map((service) => ({ kind: 'service', service, denied: false }));
+        const rows: PermissionsNode[] = r.allowed.map((service) => ({ kind: 'service', service, role: r.logicalId, denied: false }));
         if (r.allowed.length === 0) rows.push({ kind: 'message', text: 'No action allowed.' });
         if (r.denied.length > 0) rows.push({ kind: 'group', label: 'Explicitly denied', role: r, denied: true });
         if (r.unknownDocuments.length > 0) rows.push({ kind: 'group', label: 'Not evaluated (document unknown)', role: r, denied: false });
@@ -69,10 +91,10 @@ export class PermissionsTree implements vscode.TreeDataProvider<PermissionsNode>
       }
       case 'group':
         return node.denied
-          ? node.role.denied.map((service) => ({ kind: 'service', service, denied: true }))
+          ? node.role.denied.map((service) => ({ kind: 'service', service, role: node.role.logicalId, denied: true }))
           : node.role.unknownDocuments.map((u) => ({ kind: 'message', text: u.label, detail: u.reason, ...(u.uri ? { uri: u.uri } : {}), ...(u.range ? { range: u.range } : {}) }));
       case 'service':
-        return node.service.levels.map((level) => ({ kind: 'level', level, denied: node.denied }));
+        return this.levelsOf(node);
       case 'level':
         return node.level.actions.map((action) => ({ kind: 'action', action, accessLevel: node.level.accessLevel, denied: node.denied }));
       case 'action':
@@ -82,7 +104,7 @@ export class PermissionsTree implements vscode.TreeDataProvider<PermissionsNode>
     }
   }
 
-  private topRows(): PermissionsNode[] {
+  topRows(): PermissionsNode[] {
     if (this.noProject) return [{ kind: 'message', text: 'No UFO project: open a folder with .ufo/iam_roles or .ufo/resources/iam_roles.' }];
     const r = this.result;
     if (!r || r.kind === 'stale') return [{ kind: 'message', text: 'Computing the effective permissions…' }];
@@ -138,13 +160,13 @@ export class PermissionsTree implements vscode.TreeDataProvider<PermissionsNode>
         const s = node.service;
         const item = new vscode.TreeItem(s.service, collapsed);
         item.description = `${s.name} · ${plural(count(s.levels), 'action')}`;
-        item.tooltip = `${s.name} (${s.service}): ${s.levels.map((l) => `${l.accessLevel} ${l.actions.length}`).join(', ')}`;
+        item.tooltip = `${s.name} (${s.service}): ${s.levels.map((l) => `${l.accessLevel} ${l.count}`).join(', ')}`;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         return item;
       }
       case 'level': {
         const item = new vscode.TreeItem(node.level.accessLevel, collapsed);
-        item.description = plural(node.level.actions.length, 'action');
+        item.description = plural(node.level.count, 'action');
         item.iconPath = new vscode.ThemeIcon(node.denied ? 'circle-slash' : (LEVEL_ICONS[node.level.accessLevel] ?? 'symbol-property'));
         return item;
       }
@@ -180,7 +202,18 @@ function openCommand(uri: string, range: PermissionsRequest.Source['range'] | un
 const isRoleFile = (uri: vscode.Uri) => uri.scheme === 'file' && /\/\.ufo\/.*\.rb$/i.test(uri.path);
 
 export function registerPermissionsView(context: vscode.ExtensionContext, client: LanguageClient, roleFileGlob: string, output: vscode.LogOutputChannel): PermissionsTree {
-  const tree = new PermissionsTree();
+  const tree: PermissionsTree = new PermissionsTree(async (query): Promise<PermissionsRequest.Service | undefined> => {
+    const project: vscode.Uri | undefined = tree.project;
+    if (!project) return undefined;
+    try {
+      const r: PermissionsRequest.Result = await client.sendRequest<PermissionsRequest.Result>(PermissionsRequest.method, { uri: project.toString(), service: query } satisfies PermissionsRequest.Params);
+      if (r.kind === 'service') return r.service;
+    } catch (e) {
+      output.error(`permissions of ${query.service}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    soon();
+    return undefined;
+  });
   const view = vscode.window.createTreeView(PERMISSIONS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   let timer: NodeJS.Timeout | undefined;
   let running: vscode.CancellationTokenSource | undefined;
@@ -216,7 +249,8 @@ export function registerPermissionsView(context: vscode.ExtensionContext, client
     }
     let result: PermissionsRequest.Result;
     try {
-      result = await client.sendRequest<PermissionsRequest.Result>(PermissionsRequest.method, { uri: project.toString() } satisfies PermissionsRequest.Params, source.token);
+      // The overview: the actions of a service come when it is expanded (a role can allow thousands).
+      result = await client.sendRequest<PermissionsRequest.Result>(PermissionsRequest.method, { uri: project.toString(), overview: true } satisfies PermissionsRequest.Params, source.token);
     } catch (e) {
       if (mine !== generation) return { status: 'superseded', rows: rows() };
       output.error(`permissions: ${e instanceof Error ? e.message : String(e)}`);
@@ -226,12 +260,12 @@ export function registerPermissionsView(context: vscode.ExtensionContext, client
       if (running === source) running = undefined;
     }
     // A newer refresh is under way (it cancelled this one), or an edit overtook it (its own refresh follows).
-    if (mine !== generation || result.kind === 'stale') return { status: 'superseded', result, rows: rows() };
+    if (mine !== generation || result.kind === 'stale' || result.kind === 'service') return { status: 'superseded', rows: rows() };
     tree.show(project, result);
     return { status: result.kind === 'permissions' ? 'shown' : 'refused', result, rows: rows() };
   }
 
-  const rows = () => tree.getChildren().map((n) => (n.kind === 'role' ? n.role.logicalId : n.kind === 'message' ? n.text : n.kind));
+  const rows = () => tree.topRows().map((n) => (n.kind === 'role' ? n.role.logicalId : n.kind === 'message' ? n.text : n.kind));
 
   /** After typing pauses; while hidden, only remember that the view is out of date. */
   const soon = () => {

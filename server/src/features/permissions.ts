@@ -118,21 +118,31 @@ export class PermissionsRequests {
       if (src.kind === 'managed') return { kind: 'managed', label, policyName: src.policyName, arn: src.arn, ...(src.sid !== undefined ? { sid: src.sid } : {}) };
       return { kind: 'unknownDocument', label, arn: src.arn };
     };
+    // An overview counts the actions of each level and lists none (the view asks per service when one is expanded).
+    const overview = params.overview === true && !params.service;
     const grouped = (r: RoleStatementsOfProject, list: readonly EffectiveAction[]): PermissionsRequest.Service[] => {
-      const services = new Map<string, Map<string, PermissionsRequest.Action[]>>();
+      const services = new Map<string, Map<string, { count: number; actions: PermissionsRequest.Action[] }>>();
       for (const a of list) {
         let levels = services.get(a.service);
         if (!levels) services.set(a.service, (levels = new Map()));
-        let actions = levels.get(a.accessLevel);
-        if (!actions) levels.set(a.accessLevel, (actions = []));
-        actions.push({ action: a.action, resources: a.resources, conditional: a.conditional, sources: a.statements.map((s) => sourceOf(r, s)) });
+        let level = levels.get(a.accessLevel);
+        if (!level) levels.set(a.accessLevel, (level = { count: 0, actions: [] }));
+        level.count++;
+        if (!overview) level.actions.push({ action: a.action, resources: a.resources, conditional: a.conditional, sources: a.statements.map((s) => sourceOf(r, s)) });
       }
       return [...services].map(([service, levels]) => ({
         service,
         name: iam.findService(service)?.name ?? service,
-        levels: [...levels].map(([accessLevel, actions]) => ({ accessLevel, actions })),
+        levels: [...levels].map(([accessLevel, { count, actions }]) => ({ accessLevel, count, actions })),
       }));
     };
+    if (params.service) {
+      const { role, denied, service } = params.service;
+      const r = statements.roles.find((x) => x.logicalId === role);
+      const p = r ? computed.get(r.logicalId)?.permissions : undefined;
+      const list = p ? (denied ? p.denied : p.allowed).filter((a) => a.service === service) : [];
+      return { kind: 'service', service: (r && grouped(r, list)[0]) || { service, name: iam.findService(service)?.name ?? service, levels: [] } };
+    }
     const roles: PermissionsRequest.Role[] = statements.roles.map((r) => {
       const p = computed.get(r.logicalId)!.permissions;
       return {
@@ -176,6 +186,7 @@ export class PermissionsRequests {
       dataDate: iam.provenance.dataDate,
       managedPoliciesDate: iam.provenance.managedPoliciesDate,
       unsaved: [...unsaved].sort(),
+      ...(overview ? { overview: true as const } : {}),
     };
   }
 }

@@ -460,6 +460,20 @@ export namespace PermissionsRequest {
   export interface Params {
     /** A file or folder of the project. */
     readonly uri: string;
+    /**
+     * Answer without the actions (each level's `actions` empty, its `count` set): what the view shows first. A role
+     * with ReadOnlyAccess allows thousands of actions, megabytes of JSON that would hold the server's thread (and a
+     * completion typed meanwhile) while it is written; the view asks for a service's actions when it is expanded.
+     */
+    readonly overview?: boolean;
+    /** Answer only this service's actions (`kind: 'service'`), from the same computation as the overview. */
+    readonly service?: ServiceQuery;
+  }
+  export interface ServiceQuery {
+    readonly role: 'TaskRole' | 'ExecutionRole';
+    /** The explicitly denied actions of the service instead of the allowed ones. */
+    readonly denied: boolean;
+    readonly service: string;
   }
   /** Where an allowing (or denying) statement is: the CLI's label (`file:line`, or the managed policy's name). */
   export interface Source {
@@ -482,6 +496,8 @@ export namespace PermissionsRequest {
   }
   export interface Level {
     readonly accessLevel: string;
+    /** How many actions: `actions.length`, except in an overview answer, whose `actions` are empty. */
+    readonly count: number;
     readonly actions: readonly Action[];
   }
   export interface Service {
@@ -521,7 +537,11 @@ export namespace PermissionsRequest {
         readonly managedPoliciesDate: string;
         /** Role files (project-relative) whose open editor's unsaved text was evaluated instead of the file on disk. */
         readonly unsaved: readonly string[];
+        /** Set when the params asked for an overview: every level's `actions` is empty, its `count` says how many. */
+        readonly overview?: true;
       }
+    /** The actions of the service asked for (`params.service`), every level with its actions; none when it has none. */
+    | { readonly kind: 'service'; readonly service: Service }
     /** The request was cancelled, or a role file changed while it was computed: a newer request answers. */
     | { readonly kind: 'stale' }
     /** NOT_A_PROJECT, BUILD_FAILS (with `problems`, 1-based, files relative to the root), NO_ROLE, INTERNAL_ERROR. */

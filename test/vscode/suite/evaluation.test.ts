@@ -38,7 +38,7 @@ interface CanOutcome {
 }
 interface Tree {
   result: PermissionsRequest.Result | undefined;
-  getChildren(node?: PermissionsNode): PermissionsNode[];
+  getChildren(node?: PermissionsNode): PermissionsNode[] | Promise<PermissionsNode[]>;
   getTreeItem(node: PermissionsNode): vscode.TreeItem;
 }
 
@@ -156,25 +156,56 @@ describe('evaluation: the UFO IAM Permissions tree', () => {
     tree = ((await activateExtension()).exports as { permissions: Tree }).permissions;
   });
 
-  /** The tree's data in the shape of `ufo-iam permissions --format json`, each source by its label. */
-  function asCliJson(r: PermissionsRequest.Result | undefined): Record<string, unknown> {
+  const children = async (node?: PermissionsNode) => await tree.getChildren(node);
+
+  /**
+   * What the view shows, walked as a user expands it (a service's actions are asked for when it is expanded), in the
+   * shape of `ufo-iam permissions --format json`, each source by its label.
+   */
+  async function shownAsCliJson(): Promise<Record<string, unknown>> {
+    const r = tree.result;
     assert.ok(r?.kind === 'permissions', JSON.stringify(r)?.slice(0, 500));
-    const flat = (services: readonly PermissionsRequest.Service[]) =>
-      services.flatMap((s) => s.levels.flatMap((l) => l.actions.map((a) => ({ action: a.action, accessLevel: l.accessLevel, resources: a.resources, conditional: a.conditional, sources: a.sources.map((x) => x.label) }))));
+    assert.equal(r.overview, true, 'the view asks for an overview first');
+    const flat = async (services: PermissionsNode[]) => {
+      const out: unknown[] = [];
+      for (const s of services) {
+        if (s.kind !== 'service') continue;
+        for (const level of await children(s)) {
+          assert.ok(level.kind === 'level', JSON.stringify(level));
+          const actions = await children(level);
+          assert.equal(actions.length, level.level.count, `${s.service} ${level.level.accessLevel}: the count the overview gave`);
+          for (const a of actions) if (a.kind === 'action') out.push({ action: a.action.action, accessLevel: level.level.accessLevel, resources: a.action.resources, conditional: a.action.conditional, sources: a.action.sources.map((x) => x.label) });
+        }
+      }
+      return out;
+    };
     const out: Record<string, unknown> = {};
-    for (const role of r.roles) {
+    for (const node of await children()) {
+      if (node.kind !== 'role') continue;
+      const role = node.role;
+      const rows = await children(node);
+      const denied = rows.find((n) => n.kind === 'group' && n.denied);
       out[role.logicalId] = {
         file: role.file,
-        allowed: flat(role.allowed),
-        denied: flat(role.denied),
+        allowed: await flat(rows),
+        denied: denied ? await flat(await children(denied)) : [],
         unknownDocuments: role.unknownDocuments.map((u) => (u.arn ? { arn: u.arn, reason: u.reason } : { source: u.label, reason: u.reason })),
       };
     }
     return { ...out, notConsidered: r.notConsidered, dataDate: r.dataDate, managedPoliciesDate: r.managedPoliciesDate };
   }
 
-  const actionOf = (r: PermissionsRequest.Result | undefined, role: string, action: string) =>
-    r?.kind === 'permissions' ? r.roles.find((x) => x.logicalId === role)?.allowed.flatMap((s) => s.levels.flatMap((l) => l.actions)).find((a) => a.action === action) : undefined;
+  /** The action node the view shows under role → service → level, expanding as a user would. */
+  async function actionNode(role: string, service: string, action: string) {
+    const roleNode = (await children()).find((n) => n.kind === 'role' && n.role.logicalId === role);
+    const serviceNode = roleNode && (await children(roleNode)).find((n) => n.kind === 'service' && n.service.service === service);
+    if (!serviceNode) return undefined;
+    for (const level of await children(serviceNode)) {
+      const found = (await children(level)).find((n) => n.kind === 'action' && n.action.action === action);
+      if (found) return { level, action: found };
+    }
+    return undefined;
+  }
 
   it('shows what ufo-iam permissions lists, follows an unsaved edit, opens a source at its statement, and refreshes on command', async () => {
     // The view is in the Explorer when the workspace has role files; shown, it asks the server.
@@ -184,8 +215,8 @@ describe('evaluation: the UFO IAM Permissions tree', () => {
     });
     const cli = runCli(['permissions', '--format', 'json']);
     assert.equal(cli.status, 0, cli.stderr);
-    assert.deepEqual(asCliJson(tree.result), JSON.parse(cli.stdout));
-    const rows = tree.getChildren();
+    assert.deepEqual(await shownAsCliJson(), JSON.parse(cli.stdout));
+    const rows = await children();
     assert.deepEqual(rows.filter((n) => n.kind === 'role').map((n) => tree.getTreeItem(n).label), ['ExecutionRole', 'TaskRole']);
     assert.ok(rows.some((n) => n.kind === 'message' && n.text.startsWith('Not considered: ')));
 
@@ -193,20 +224,22 @@ describe('evaluation: the UFO IAM Permissions tree', () => {
     const doc = await openDocument(TASK_ROLE);
     await appendText(doc, 'iam_policy("Queue", Action: ["sqs:SendMessage"], Effect: "Allow", Resource: "arn:aws:sqs:us-east-1:123456789012:jobs")');
     const line = doc.lineCount - 2; // the appended line (0-based); the document ends with a newline
-    const send = await waitFor('the tree to follow the edit', () => actionOf(tree.result, 'TaskRole', 'sqs:SendMessage'), { describe: () => JSON.stringify(tree.result)?.slice(0, 300) ?? 'nothing' });
+    const shown = await waitFor('the tree to follow the edit', () => actionNode('TaskRole', 'sqs', 'sqs:SendMessage'), { describe: () => JSON.stringify(tree.result)?.slice(0, 300) ?? 'nothing' });
+    assert.ok(shown.action.kind === 'action');
+    const send = shown.action.action;
     assert.deepEqual(send.resources, ['arn:aws:sqs:us-east-1:123456789012:jobs']);
     assert.deepEqual(send.sources.map((s) => s.label), [`${TASK_ROLE}:${line + 1}`]);
     assert.ok(tree.result?.kind === 'permissions');
     assert.deepEqual(tree.result.unsaved, [TASK_ROLE]);
 
     // Role → service → access level → action → source, as the view shows it; the source's click selects the statement.
-    const role = tree.getChildren().find((n) => n.kind === 'role' && n.role.logicalId === 'TaskRole')!;
-    const sqs = tree.getChildren(role).find((n) => n.kind === 'service' && n.service.service === 'sqs')!;
-    const level = tree.getChildren(sqs)[0];
+    const role = (await children()).find((n) => n.kind === 'role' && n.role.logicalId === 'TaskRole')!;
+    const sqs = (await children(role)).find((n) => n.kind === 'service' && n.service.service === 'sqs')!;
+    const level = (await children(sqs))[0];
     assert.equal(tree.getTreeItem(level).label, 'Write');
-    const action = tree.getChildren(level).find((n) => n.kind === 'action' && n.action.action === 'sqs:SendMessage')!;
+    const action = (await children(level)).find((n) => n.kind === 'action' && n.action.action === 'sqs:SendMessage')!;
     assert.equal(tree.getTreeItem(action).description, 'arn:aws:sqs:us-east-1:123456789012:jobs');
-    const [source] = tree.getChildren(action);
+    const [source] = await children(action);
     const item = tree.getTreeItem(source);
     assert.equal(item.label, `${TASK_ROLE}:${line + 1}`);
     assert.ok(item.command, 'a source of the role file opens it');
@@ -223,12 +256,12 @@ describe('evaluation: the UFO IAM Permissions tree', () => {
     const refreshed = await vscode.commands.executeCommand<PermissionsOutcome>('ufoIam.refreshPermissions');
     assert.equal(refreshed.status, 'shown', JSON.stringify(refreshed).slice(0, 300));
     assert.deepEqual(refreshed.rows.slice(0, 2), ['ExecutionRole', 'TaskRole']);
-    assert.ok(actionOf(refreshed.result, 'TaskRole', 'sqs:SendMessage'));
+    assert.ok(await actionNode('TaskRole', 'sqs', 'sqs:SendMessage'));
 
     // Text UFO cannot build: a message row instead of the roles.
     await appendText(editor.document, 'iam_policy(');
     await waitFor('the tree to say UFO would fail', () => tree.result?.kind === 'refused' && tree.result.code === 'BUILD_FAILS', { describe: () => JSON.stringify(tree.result)?.slice(0, 300) ?? 'nothing' });
-    const message = tree.getChildren()[0];
+    const message = (await children())[0];
     assert.ok(message.kind === 'message' && /UFO would fail to build the roles/.test(message.text), JSON.stringify(message));
   });
 });
