@@ -45,7 +45,7 @@ export const run: Subcommand = async (argv, io) => {
   }
   const iam = getIam();
   const reports: RoleReport[] = asked.map((r) => ({ role: r, permissions: effectivePermissions(r.statements, iam) }));
-  const label: Label = Object.assign((s: EvalStatement, r: RoleStatementsOfProject) => sourceLabel(opened, r, s, io.cwd), {
+  const label: Label = Object.assign((s: EvalStatement, r: RoleStatementsOfProject) => statementLabel(opened.project, r, s, io.cwd), {
     unknown: (s: EvalStatement, r: RoleStatementsOfProject) => unknownText(opened, r, s, io.cwd),
   });
   const dates = { dataDate: iam.provenance.dataDate, managedPoliciesDate: iam.provenance.managedPoliciesDate };
@@ -76,15 +76,10 @@ export const run: Subcommand = async (argv, io) => {
   return EXIT.ok;
 };
 
-/** Where a statement comes from, for people and JSON alike: `file:line` of an inline statement, or the managed policy's name. */
-export function sourceLabel(opened: ProjectStatements, r: RoleStatementsOfProject, s: EvalStatement, cwd: string): string {
-  return statementLabel(opened.project, r, s, cwd);
-}
-
 function unknownEntry(opened: ProjectStatements, r: RoleStatementsOfProject, s: EvalStatement, cwd: string) {
   const src = s.source;
   if (src.kind === 'unknownDocument') return { arn: src.arn, reason: src.reason };
-  return { source: sourceLabel(opened, r, s, cwd), reason: "an iam_policy call whose arguments a splat supplies: only deploy time knows its statements" };
+  return { source: statementLabel(opened.project, r, s, cwd), reason: "an iam_policy call whose arguments a splat supplies: only deploy time knows its statements" };
 }
 
 function unknownText(opened: ProjectStatements, r: RoleStatementsOfProject, s: EvalStatement, cwd: string): string {
