@@ -6,6 +6,7 @@ import { LineIndex } from './text/lineIndex';
 import { buildRoleFile } from './model/buildRoleFile';
 import type { RoleFileModel } from './model/roleFile';
 import type { Finding } from './findings';
+import { reanalyzeRoleFile, reuseOf, type Reuse } from './incremental';
 
 /** A text with its UTF-8 bytes and line index: what completion reads, and what an analysis starts from. */
 export interface IndexedText {
@@ -19,6 +20,8 @@ export interface RoleFileAnalysis extends IndexedText {
   readonly model: RoleFileModel;
   /** Findings of the model (syntax, DSL); the checks add theirs through `runChecks`. */
   readonly findings: readonly Finding[];
+  /** What an edit of this text inside one call needs to re-parse only that call (core/incremental.ts). */
+  readonly reuse?: Reuse;
 }
 
 /**
@@ -49,8 +52,11 @@ export function analyzeRoleFile(parse: PrismParse, text: string, indexed: Indexe
     model = { calls: [], otherCalls: [], comments: [], findings: [finding], hasSyntaxErrors: false };
     return { text, lineIndex, model, findings: model.findings, bytes };
   }
+  let reuse: Reuse | undefined;
   try {
-    model = buildRoleFile(parse(text), sliceBytes);
+    const result = parse(text);
+    model = buildRoleFile(result, sliceBytes);
+    reuse = reuseOf(result, model, bytes);
   } catch (e) {
     // Only a pathological text gets here (nesting deeper than the parser's stack): say so, keep going.
     const firstLineEnd = lineIndex.byteOfPosition({ line: 0, character: Number.MAX_SAFE_INTEGER });
@@ -61,5 +67,13 @@ export function analyzeRoleFile(parse: PrismParse, text: string, indexed: Indexe
     };
     model = { calls: [], otherCalls: [], comments: [], findings: [finding], hasSyntaxErrors: true };
   }
-  return { text, lineIndex, model, findings: model.findings, bytes };
+  return { text, lineIndex, model, findings: model.findings, bytes, reuse };
+}
+
+/**
+ * The analysis of a new text of a document whose previous analysis is `prev`: an edit inside one call re-parses
+ * only that call (core/incremental.ts), anything else the whole text. Either way the result is the same.
+ */
+export function analyzeEdit(parse: PrismParse, prev: RoleFileAnalysis | undefined, indexed: IndexedText): RoleFileAnalysis {
+  return (prev && indexed.bytes.length <= MAX_ANALYZED_BYTES && reanalyzeRoleFile(parse, prev, indexed)) || analyzeRoleFile(parse, indexed.text, indexed);
 }

@@ -6,17 +6,19 @@ import type { Finding } from '../findings';
 import type { IamKnowledge } from '../iam/iamKnowledge';
 import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
-import type { CheckContext } from './index';
+import type { CallCheckContext, CallRef, CheckFamily } from './index';
 // AWS's policies name actions the Service Authorization Reference lacks (retired services such as DeepLens,
 // undocumented actions such as payments:*); such a name is no typo, so it is reported as information.
 import { AWS_GRANTED_UNKNOWN_ACTIONS, AWS_GRANTED_UNKNOWN_SERVICES } from './awsGranted';
-import { listItems, statementsOf } from './statements';
+import { listItems } from './statements';
 
-export function checkActions(ctx: CheckContext): Finding[] {
+export const actionChecks: CheckFamily = { call: checkActions };
+
+function checkActions(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const iam = ctx.iam;
   if (!iam) return [];
   const out: Finding[] = [];
-  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+  for (const s of ref.statements) {
     for (const element of ['Action', 'NotAction'] as const) {
       const e = s.elements.get(element);
       if (!e) continue;

@@ -6,8 +6,8 @@ import type { IamKnowledge } from '../iam/iamKnowledge';
 import { suggest } from '../iam/suggest';
 import { CONDITION_OPERATORS, operatorKind, type OperatorKind } from '../iam/policyLanguage';
 import type { HashEntry, Value } from '../model/values';
-import type { CheckContext } from './index';
-import { entryKey, keySpan, statementsOf } from './statements';
+import type { CallCheckContext, CallRef, CheckFamily } from './index';
+import { entryKey, keySpan } from './statements';
 
 type Category = OperatorKind;
 
@@ -71,9 +71,11 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/;
 
-export function checkConditions(ctx: CheckContext): Finding[] {
+export const conditionChecks: CheckFamily = { call: checkConditions };
+
+function checkConditions(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+  for (const s of ref.statements) {
     const c = s.elements.get('Condition');
     if (!c || c.value.kind !== 'hash') continue;
     for (const opEntry of c.value.entries) {
@@ -121,7 +123,7 @@ function replaceKey(e: HashEntry, ...replacements: string[]): Record<string, unk
   return target ? { replacements, target } : undefined;
 }
 
-function checkKey(op: string, parsed: ParsedOperator, e: HashEntry, ctx: CheckContext, out: Finding[]): void {
+function checkKey(op: string, parsed: ParsedOperator, e: HashEntry, ctx: CallCheckContext, out: Finding[]): void {
   const key = entryKey(e);
   if (key === undefined) return;
   if (key.indexOf(':') <= 0) {
@@ -206,7 +208,7 @@ function unknownKey(key: string, e: HashEntry, iam: IamKnowledge, out: Finding[]
   });
 }
 
-function checkValues(op: string, parsed: ParsedOperator, v: Value, ctx: CheckContext, out: Finding[]): void {
+function checkValues(op: string, parsed: ParsedOperator, v: Value, ctx: CallCheckContext, out: Finding[]): void {
   if (v.kind === 'dynamic' || v.kind === 'symbol') return;
   if (v.kind === 'hash') {
     out.push({ code: 'DATA_TYPE_MISMATCH', span: v.span, message: `A condition value is a string, number, boolean or an array of them; IAM rejects a hash here.` });

@@ -2,36 +2,38 @@
 // into the template as ":name" (docs/ufo-semantics.md §3: values pass through unchanged, then YAML.dump).
 import type { Finding } from '../findings';
 import { walkValue } from '../model/values';
-import type { CheckContext } from './index';
+import type { CallRef, CheckContext, CheckFamily } from './index';
 
-export function checkDsl(ctx: CheckContext): Finding[] {
+export const dslChecks: CheckFamily = { call: symbolValues, file: unusedFile };
+
+function unusedFile(ctx: CheckContext): Finding[] {
+  if (ctx.fileRole.kind !== 'ignored') return [];
+  // The first line, not the whole file: the message is about the file, the range stays small.
+  const firstLineEnd = ctx.analysis.lineIndex.byteOfPosition({ line: 0, character: Number.MAX_SAFE_INTEGER });
+  return [{ code: 'UNUSED_ROLE_FILE', span: { start: 0, end: firstLineEnd }, message: ctx.fileRole.reason }];
+}
+
+/** Even in a call with a syntax error: a Symbol value is a Symbol however the rest is typed. */
+function symbolValues({ call }: CallRef): Finding[] {
   const out: Finding[] = [];
-  const { model, lineIndex } = ctx.analysis;
-  if (ctx.fileRole.kind === 'ignored') {
-    // The first line, not the whole file: the message is about the file, the range stays small.
-    const firstLineEnd = lineIndex.byteOfPosition({ line: 0, character: Number.MAX_SAFE_INTEGER });
-    out.push({ code: 'UNUSED_ROLE_FILE', span: { start: 0, end: firstLineEnd }, message: ctx.fileRole.reason });
-  }
-  for (const call of model.calls) {
-    if (call.method !== 'iam_policy') continue;
-    const values = [...(call.policyName ? [call.policyName] : []), ...call.statements];
-    for (const v of values) {
-      walkValue(v, (x, parent) => {
-        if (x.kind === 'dynamic') return false;
-        if (x.kind === 'symbol') {
-          // A symbol is fine as a hash key (stringified); only values are written as ":name".
-          const isKey = parent?.kind === 'hash' && parent.entries.some((e) => e.key === x);
-          if (!isKey)
-            out.push({
-              code: 'SYMBOL_VALUE',
-              span: x.span,
-              message: `UFO writes the Symbol :${x.value} into the template as the string ":${x.value}". Write "${x.value}" instead.`,
-              data: { replacement: JSON.stringify(x.value) },
-            });
-        }
-        return true;
-      });
-    }
+  if (call.method !== 'iam_policy') return out;
+  const values = [...(call.policyName ? [call.policyName] : []), ...call.statements];
+  for (const v of values) {
+    walkValue(v, (x, parent) => {
+      if (x.kind === 'dynamic') return false;
+      if (x.kind === 'symbol') {
+        // A symbol is fine as a hash key (stringified); only values are written as ":name".
+        const isKey = parent?.kind === 'hash' && parent.entries.some((e) => e.key === x);
+        if (!isKey)
+          out.push({
+            code: 'SYMBOL_VALUE',
+            span: x.span,
+            message: `UFO writes the Symbol :${x.value} into the template as the string ":${x.value}". Write "${x.value}" instead.`,
+            data: { replacement: JSON.stringify(x.value) },
+          });
+      }
+      return true;
+    });
   }
   return out;
 }

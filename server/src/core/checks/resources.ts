@@ -6,16 +6,18 @@ import type { Finding } from '../findings';
 import type { IamKnowledge, ResourceTypeUse } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import type { StringValue } from '../model/values';
-import type { CheckContext } from './index';
+import type { CallCheckContext, CallRef, CheckFamily } from './index';
 import { PARTITIONS, isVariable, resourceMatchesArnTemplate, splitArn } from '../iam/arnPattern';
-import { keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
+import { keySpan, listItems, literalStrings, type StatementRef } from './statements';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 
-export function checkResources(ctx: CheckContext): Finding[] {
+export const resourceChecks: CheckFamily = { call: checkResources };
+
+function checkResources(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+  for (const s of ref.statements) {
     let malformed = false;
     for (const element of ['Resource', 'NotResource'] as const) {
       const e = s.elements.get(element);
@@ -104,7 +106,7 @@ function resourceTypesOf(iam: IamKnowledge, names: readonly string[]): readonly 
   return uses;
 }
 
-function checkMismatch(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, out: Finding[]): void {
+function checkMismatch(s: StatementRef, ctx: CallCheckContext, iam: IamKnowledge, out: Finding[]): void {
   const actionEntry = s.elements.get('Action');
   const resourceEntry = s.elements.get('Resource');
   if (!actionEntry || !resourceEntry || s.elements.has('NotAction') || s.elements.has('NotResource')) return;

@@ -6,8 +6,8 @@ import type { IamKnowledge } from '../iam/iamKnowledge';
 import { createWildcardMatcher, hasWildcard } from '../iam/wildcard';
 import type { StringValue, Value } from '../model/values';
 import type { Code } from './rules';
-import type { CheckContext } from './index';
-import { effectOf, entryKey, keySpan, listItems, literalStrings, statementsOf, type StatementRef } from './statements';
+import type { CallCheckContext, CallRef, CheckFamily } from './index';
+import { effectOf, entryKey, keySpan, listItems, literalStrings, type StatementRef } from './statements';
 
 export const PASS_ROLE = 'iam:PassRole';
 
@@ -58,9 +58,11 @@ function hasPassedToService(s: StatementRef): boolean {
   return false;
 }
 
-export function checkSecurity(ctx: CheckContext): Finding[] {
+export const securityChecks: CheckFamily = { call: checkSecurity };
+
+function checkSecurity(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const out: Finding[] = [];
-  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+  for (const s of ref.statements) {
     if (effectOf(s) !== 'Allow') continue;
     const flagged = new Set<Value>();
     broadAccess(s, ctx, flagged, out);
@@ -70,14 +72,14 @@ export function checkSecurity(ctx: CheckContext): Finding[] {
   return out;
 }
 
-function stringsOf(s: StatementRef, element: string, ctx: CheckContext): { strings: StringValue[]; complete: boolean } | undefined {
+function stringsOf(s: StatementRef, element: string, ctx: CallCheckContext): { strings: StringValue[]; complete: boolean } | undefined {
   const e = s.elements.get(element);
   if (!e) return undefined;
   const items = listItems(e.value, ctx.version);
   return items ? literalStrings(items) : { strings: [], complete: false };
 }
 
-function broadAccess(s: StatementRef, ctx: CheckContext, flagged: Set<Value>, out: Finding[]): void {
+function broadAccess(s: StatementRef, ctx: CallCheckContext, flagged: Set<Value>, out: Finding[]): void {
   const actions = stringsOf(s, 'Action', ctx);
   const resources = stringsOf(s, 'Resource', ctx);
   if (!actions || !resources || !resources.strings.some((r) => r.value === '*')) return;
@@ -100,7 +102,7 @@ function broadAccess(s: StatementRef, ctx: CheckContext, flagged: Set<Value>, ou
   }
 }
 
-function passRole(s: StatementRef, ctx: CheckContext, flagged: Set<Value>, out: Finding[]): void {
+function passRole(s: StatementRef, ctx: CallCheckContext, flagged: Set<Value>, out: Finding[]): void {
   if (hasPassedToService(s)) return;
   const resources = stringsOf(s, 'Resource', ctx);
   const notResource = s.elements.get('NotResource');
@@ -141,7 +143,7 @@ function passRole(s: StatementRef, ctx: CheckContext, flagged: Set<Value>, out: 
   });
 }
 
-function escalation(s: StatementRef, ctx: CheckContext, iam: IamKnowledge, flagged: Set<Value>, out: Finding[]): void {
+function escalation(s: StatementRef, ctx: CallCheckContext, iam: IamKnowledge, flagged: Set<Value>, out: Finding[]): void {
   const resources = stringsOf(s, 'Resource', ctx);
   const actions = stringsOf(s, 'Action', ctx);
   if (!actions || !resources || !resources.strings.some((r) => r.value === '*')) return;

@@ -4,14 +4,13 @@
 import type { Finding } from '../findings';
 import type { HashEntry, Value } from '../model/values';
 import { suggest } from '../iam/suggest';
-import type { CheckContext } from './index';
+import type { CallCheckContext, CallRef, CheckFamily } from './index';
 import {
   POLICY_ELEMENTS,
   entryKey,
   keySpan,
   listItems,
   statementAnchor,
-  statementsOf,
   type StatementRef,
 } from './statements';
 
@@ -47,24 +46,25 @@ function describe(v: Value): string {
   }
 }
 
-export function checkShape(ctx: CheckContext): Finding[] {
+export const shapeChecks: CheckFamily = { call: checkShape };
+
+function checkShape(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const out: Finding[] = [];
-  const { model, lineIndex } = ctx.analysis;
-  const all = statementsOf(model, ctx.version);
+  const all = ref.statements;
   for (const s of all) {
     if (!s.hash) {
       checkNonHashStatement(s, ctx, out);
       continue;
     }
     checkKeys(s, out);
-    checkRequired(s, ctx, out, lineIndex);
+    checkRequired(s, ctx, out);
     checkValues(s, ctx, out);
   }
   checkSids(all, out);
   return out;
 }
 
-function checkNonHashStatement(s: StatementRef, ctx: CheckContext, out: Finding[]): void {
+function checkNonHashStatement(s: StatementRef, ctx: CallCheckContext, out: Finding[]): void {
   const v = s.value;
   // Dynamic: unknown. Symbol: SYMBOL_VALUE says it. nil: v6 compacts nil statements away (§3.4).
   if (v.kind === 'dynamic' || v.kind === 'symbol' || (v.kind === 'nil' && ctx.version === 6)) return;
@@ -125,7 +125,7 @@ function misspelt(s: StatementRef, element: string): boolean {
   return false;
 }
 
-function droppedNote(s: StatementRef, keys: string[], ctx: CheckContext): string {
+function droppedNote(s: StatementRef, keys: string[], ctx: CallCheckContext): string {
   for (const k of keys) {
     const d = s.dropped.get(k);
     if (!d) continue;
@@ -136,10 +136,10 @@ function droppedNote(s: StatementRef, keys: string[], ctx: CheckContext): string
   return '';
 }
 
-function checkRequired(s: StatementRef, ctx: CheckContext, out: Finding[], lines: CheckContext['analysis']['lineIndex']): void {
+function checkRequired(s: StatementRef, ctx: CallCheckContext, out: Finding[]): void {
   // A whole policy document passed as a statement has its own finding (on Version / Statement).
   if (s.open || s.elements.has('Statement') || s.elements.has('Version')) return;
-  const anchor = statementAnchor(s, lines);
+  const anchor = statementAnchor(s, ctx.sameLine);
   const statementRef = { statement: s.value.span.start };
   if (!s.elements.has('Effect') && !misspelt(s, 'Effect')) {
     out.push({
@@ -180,7 +180,7 @@ function checkRequired(s: StatementRef, ctx: CheckContext, out: Finding[], lines
   }
 }
 
-function checkValues(s: StatementRef, ctx: CheckContext, out: Finding[]): void {
+function checkValues(s: StatementRef, ctx: CallCheckContext, out: Finding[]): void {
   const effect = s.elements.get('Effect');
   if (effect) checkEffect(effect, out);
   const sid = s.elements.get('Sid');
@@ -231,7 +231,7 @@ function checkEffect(e: HashEntry, out: Finding[]): void {
   });
 }
 
-function checkList(name: string, e: HashEntry, ctx: CheckContext, out: Finding[]): void {
+function checkList(name: string, e: HashEntry, ctx: CallCheckContext, out: Finding[]): void {
   const v = e.value;
   const items = listItems(v, ctx.version);
   if (!items) {

@@ -6,7 +6,6 @@ import type { DslCall, IamPolicyCall, RoleFileModel } from '../model/roleFile';
 import type { ArrayValue, HashEntry, HashValue, KeyStyle, StringValue, Value } from '../model/values';
 import type { UfoVersion } from '../compile/compileRoles';
 import type { Span } from '../text/span';
-import type { LineIndex } from '../text/lineIndex';
 
 export { POLICY_ELEMENTS, type PolicyElement } from '../iam/policyLanguage';
 import type { PolicyElement } from '../iam/policyLanguage';
@@ -63,6 +62,44 @@ export function callsWithSyntaxErrors(model: RoleFileModel): ReadonlySet<DslCall
   return set;
 }
 
+const callCache = new WeakMap<IamPolicyCall, Map<UfoVersion, readonly StatementRef[]>>();
+
+/** The statements of one `iam_policy` call (built once per call and version). */
+export function statementsOfCallValue(call: IamPolicyCall, version: UfoVersion): readonly StatementRef[] {
+  let byVersion = callCache.get(call);
+  if (!byVersion) callCache.set(call, (byVersion = new Map()));
+  const hit = byVersion.get(version);
+  if (hit) return hit;
+  const out: StatementRef[] = [];
+  call.statements.forEach((value, index) => {
+    if (value.kind !== 'hash') {
+      out.push({ call, index, value, elements: new Map(), dropped: new Map(), open: value.kind === 'dynamic' });
+      return;
+    }
+    const elements = new Map<string, HashEntry>();
+    const dropped = new Map<string, HashEntry>();
+    let open = false;
+    for (const e of value.entries) {
+      const key = entryKey(e);
+      if (key === undefined) {
+        open = true;
+        continue;
+      }
+      if (droppedByUfo(e.value, version)) {
+        elements.delete(key);
+        dropped.set(key, e);
+      } else {
+        elements.set(key, e);
+        dropped.delete(key);
+      }
+    }
+    out.push({ call, index, value, hash: value, elements, dropped, open });
+  });
+  byVersion.set(version, out);
+  return out;
+}
+
+/** The statements of every `iam_policy` call of the file without a syntax error, in order. */
 export function statementsOf(model: RoleFileModel, version: UfoVersion): readonly StatementRef[] {
   let byVersion = cache.get(model);
   if (!byVersion) cache.set(model, (byVersion = new Map()));
@@ -72,30 +109,7 @@ export function statementsOf(model: RoleFileModel, version: UfoVersion): readonl
   const broken = callsWithSyntaxErrors(model);
   for (const call of model.calls) {
     if (call.method !== 'iam_policy' || broken.has(call)) continue;
-    call.statements.forEach((value, index) => {
-      if (value.kind !== 'hash') {
-        out.push({ call, index, value, elements: new Map(), dropped: new Map(), open: value.kind === 'dynamic' });
-        return;
-      }
-      const elements = new Map<string, HashEntry>();
-      const dropped = new Map<string, HashEntry>();
-      let open = false;
-      for (const e of value.entries) {
-        const key = entryKey(e);
-        if (key === undefined) {
-          open = true;
-          continue;
-        }
-        if (droppedByUfo(e.value, version)) {
-          elements.delete(key);
-          dropped.set(key, e);
-        } else {
-          elements.set(key, e);
-          dropped.delete(key);
-        }
-      }
-      out.push({ call, index, value, hash: value, elements, dropped, open });
-    });
+    out.push(...statementsOfCallValue(call, version));
   }
   byVersion.set(version, out);
   return out;
@@ -142,10 +156,10 @@ export function effectOf(s: StatementRef): 'Allow' | 'Deny' | undefined {
  * Where a statement-level finding goes: the `iam_policy` name for the keyword form (`iam_policy("n", Action: ...)`),
  * the whole hash when it sits on one line, else its opening brace. Never the whole file or a multi-line range.
  */
-export function statementAnchor(s: StatementRef, lines: LineIndex): Span {
+export function statementAnchor(s: StatementRef, sameLine: (a: number, b: number) => boolean): Span {
   const v = s.value;
   if (v.kind === 'hash' && !v.braces) return s.call.nameSpan;
-  if (lines.positionOfByte(v.span.start).line === lines.positionOfByte(v.span.end).line) return v.span;
+  if (sameLine(v.span.start, v.span.end)) return v.span;
   return { start: v.span.start, end: v.span.start + 1 };
 }
 

@@ -10,8 +10,9 @@ import { eqlKey, managedPolicyArn, squeeze, toCValue } from '../compile/compileR
 import { cmap, containsUnknown, type CValue } from '../compile/cvalue';
 import { inlinePolicySize } from '../compile/preview';
 import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, MANAGED_POLICY_QUOTA_MAX as MANAGED_POLICY_HARD_LIMIT } from '../iam/policyLanguage';
-import type { CheckContext } from './index';
-import { callsWithSyntaxErrors, listItems, statementsOf } from './statements';
+import type { CallCheckContext, CallRef, CheckContext, CheckFamily } from './index';
+import { callFacts } from '../model/callFacts';
+import { listItems } from './statements';
 
 /** IAM's PolicyName rule (PutRolePolicy): 1–128 of `[\w+=,.@-]`. */
 const POLICY_NAME = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
@@ -25,35 +26,41 @@ const EXECUTION_ROLE_ACTIONS = new Set(
 );
 const EXECUTION_ROLE_POLICIES = new Set(['amazonecstaskexecutionrolepolicy']);
 
-export function checkUfo(ctx: CheckContext): Finding[] {
+export const ufoChecks: CheckFamily = { call: checkCall, file: checkRole };
+
+/** Each call as written: managed policy names, the inline policy's name, actions that belong to the other role. */
+function checkCall(ref: CallRef, ctx: CallCheckContext): Finding[] {
   const out: Finding[] = [];
-  const { model } = ctx.analysis;
-  const broken = callsWithSyntaxErrors(model);
-  for (const call of model.calls) {
-    if (broken.has(call)) continue;
-    if (call.method === 'managed_iam_policy') {
-      for (const n of call.names) if (n.kind === 'string' && n.closed) managedName(n, ctx, out);
-    } else if (call.policyName?.kind === 'string' && !POLICY_NAME.test(call.policyName.value)) {
-      const name = call.policyName.value;
-      out.push({
-        code: 'INVALID_POLICY_NAME',
-        span: call.policyName.span,
-        message:
-          name.length === 0
-            ? 'An inline policy needs a name; IAM rejects an empty PolicyName.'
-            : name.length > 128
-              ? `Inline policy names have at most 128 characters; this one has ${name.length}.`
-              : `Inline policy names may hold only letters, digits and +=,.@_- ; IAM rejects "${name}".`,
-      });
-    }
+  const { call } = ref;
+  if (ref.broken) return out;
+  if (call.method === 'managed_iam_policy') {
+    for (const n of call.names) if (n.kind === 'string' && n.closed) managedName(n, ctx, out);
+  } else if (call.policyName?.kind === 'string' && !POLICY_NAME.test(call.policyName.value)) {
+    const name = call.policyName.value;
+    out.push({
+      code: 'INVALID_POLICY_NAME',
+      span: call.policyName.span,
+      message:
+        name.length === 0
+          ? 'An inline policy needs a name; IAM rejects an empty PolicyName.'
+          : name.length > 128
+            ? `Inline policy names have at most 128 characters; this one has ${name.length}.`
+            : `Inline policy names may hold only letters, digits and +=,.@_- ; IAM rejects "${name}".`,
+    });
   }
-  roleHints(ctx, out);
+  roleHints(ref, ctx, out);
+  return out;
+}
+
+/** The role as UFO registers it from the whole file: duplicate names, the inline size quota, the managed policy quota. */
+function checkRole(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
   policyNamesAndSize(ctx, out);
   managedQuota(ctx, out);
   return out;
 }
 
-function managedName(n: StringValue, ctx: CheckContext, out: Finding[]): void {
+function managedName(n: StringValue, ctx: CallCheckContext, out: Finding[]): void {
   const name = n.value;
   const target = n.contentSpan;
   const arn = managedPolicyArn(name);
@@ -133,9 +140,9 @@ function managedName(n: StringValue, ctx: CheckContext, out: Finding[]): void {
   }
 }
 
-function roleHints(ctx: CheckContext, out: Finding[]): void {
+function roleHints(ref: CallRef, ctx: CallCheckContext, out: Finding[]): void {
   if (!ctx.roleType) return;
-  for (const s of statementsOf(ctx.analysis.model, ctx.version)) {
+  for (const s of ref.statements) {
     const e = s.elements.get('Action');
     if (!e) continue;
     for (const v of listItems(e.value, ctx.version) ?? []) {
@@ -182,11 +189,20 @@ function registeredPolicies(ctx: CheckContext): IamPolicyCall[] {
   return out;
 }
 
-const statementKeys = new WeakMap<IamPolicyCall, string>();
 function statementsKey(call: IamPolicyCall): string {
-  let key = statementKeys.get(call);
-  if (key === undefined) statementKeys.set(call, (key = `[${call.statements.map(eqlKey).join(',')}]`));
-  return key;
+  const facts = callFacts(call);
+  return (facts.statementsKey ??= `[${call.statements.map(eqlKey).join(',')}]`);
+}
+
+/** The non-whitespace characters the call's policy adds to the role's inline policies; undefined when unknown. */
+function inlineSizeOf(call: IamPolicyCall, version: CheckContext['version']): number | undefined {
+  const facts = callFacts(call);
+  facts.inlineSize ??= new Map();
+  if (facts.inlineSize.has(version)) return facts.inlineSize.get(version);
+  const document = documentOf(call, version);
+  const size = containsUnknown(document) ? undefined : inlinePolicySize(cmap([['Properties', cmap([['Policies', [cmap([['PolicyDocument', document]])]]])]]));
+  facts.inlineSize.set(version, size);
+  return size;
 }
 
 /** The policy document UFO writes for a call (statements as values, after the squeezer). */
@@ -224,9 +240,9 @@ function policyNamesAndSize(ctx: CheckContext, out: Finding[]): void {
   let size = 0;
   for (const call of policies) {
     if (call.conditional) return;
-    const document = documentOf(call, ctx.version);
-    if (containsUnknown(document)) return;
-    size += inlinePolicySize(cmap([['Properties', cmap([['Policies', [cmap([['PolicyDocument', document]])]]])]]));
+    const own = inlineSizeOf(call, ctx.version);
+    if (own === undefined) return;
+    size += own;
     if (size <= INLINE_POLICY_QUOTA) continue;
     // Only a lower bound is known past this point if a later policy is partial; it is over the quota either way.
     out.push({

@@ -5,7 +5,7 @@ import { evaluate, nodeSpan, type EvalContext, type PrismNode } from '../parse/e
 import type { Finding } from '../findings';
 import { spanOfLocation, type Span } from '../text/span';
 import type { Value } from './values';
-import { hashKeptByUfo, walkValue } from './values';
+import { deepFlatten, hashKeptByUfo, walkValue } from './values';
 import { editDistance } from '../iam/suggest';
 import type { Comment, DslCall, OtherCall, RoleFileModel } from './roleFile';
 
@@ -71,13 +71,10 @@ function evaluateArguments(nodes: readonly PrismNode[], ctx: EvalContext): { arg
   return { args, dynamicSplat };
 }
 
-function deepFlatten(v: Value, out: Value[]): void {
-  if (v.kind === 'array') for (const e of v.elements) deepFlatten(e, out);
-  else out.push(v);
-}
 
-export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, end: number) => string): RoleFileModel {
-  const ctx: EvalContext = { sliceBytes };
+/** `firstLine` is the line the parsed source starts on (a call parsed alone, core/incremental.ts). */
+export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, end: number) => string, firstLine = 1): RoleFileModel {
+  const ctx: EvalContext = { sliceBytes, firstLine };
   const findings: Finding[] = [];
   const calls: DslCall[] = [];
   const otherCalls: OtherCall[] = [];

@@ -116,6 +116,12 @@ export function walkValue(v: Value, visit: (v: Value, parent: Value | undefined)
     }
 }
 
+/** The values of nested arrays, in order, as Ruby's `flatten` gives them (what UFO does to statements and names). */
+export function deepFlatten(v: Value, out: Value[]): void {
+  if (v.kind === 'array') for (const e of v.elements) deepFlatten(e, out);
+  else out.push(v);
+}
+
 /** The text of a string or symbol key, else undefined. */
 export function keyText(v: Value): string | undefined {
   return v.kind === 'string' || v.kind === 'symbol' ? v.value : undefined;

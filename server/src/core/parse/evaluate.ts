@@ -11,6 +11,8 @@ export type PrismNode = any;
 export interface EvalContext {
   /** Source text of a byte span (for dynamic values and key styles). */
   sliceBytes(start: number, end: number): string;
+  /** The 1-based line the parsed source starts on: 1 for a file, the call's line for a call parsed alone. */
+  readonly firstLine?: number;
 }
 
 export function nodeSpan(node: PrismNode): Span {
@@ -240,7 +242,7 @@ export function evaluate(node: PrismNode, ctx: EvalContext): Value {
     case 'SourceLineNode': {
       // `__LINE__`: the 1-based line of the keyword in the file, as UFO's instance_eval passes the file's own lines.
       const before = ctx.sliceBytes(0, span.start);
-      let line = 1;
+      let line = ctx.firstLine ?? 1;
       for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
       return { kind: 'integer', span, value: BigInt(line) };
     }

@@ -8,7 +8,14 @@ import { randomFillSync } from 'node:crypto';
 import { MAX_NESTING, maxNesting, NestingTooDeepError } from './nesting';
 
 export type { ParseResult };
-export type PrismParse = (source: string) => ParseResult;
+/**
+ * What a parse may be told about the code around the source (Prism's own options): the local variables in scope, so
+ * a name is read as a variable and not as a method call, as it would be in the whole file.
+ */
+export interface PrismParseOptions {
+  readonly scopes?: readonly (readonly string[])[];
+}
+export type PrismParse = (source: string, options?: PrismParseOptions) => ParseResult;
 
 const ENOSYS = 52;
 
@@ -20,11 +27,11 @@ const ENOSYS = 52;
 export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
   const mod = new WebAssembly.Module(wasmBytes);
   let instance = createInstance(mod);
-  return (source: string) => {
+  return (source: string, options?: PrismParseOptions) => {
     const depth = maxNesting(source);
     if (depth > MAX_NESTING) throw new NestingTooDeepError(depth);
     try {
-      return parsePrism(instance.exports, source);
+      return parsePrism(instance.exports, source, options?.scopes ? { scopes: options.scopes.map((s) => [...s]) } : undefined);
     } catch (e) {
       instance = createInstance(mod);
       throw e;

@@ -1,0 +1,241 @@
+// Re-analysis after an edit inside one call: when the text changed only between the parentheses of a top-level
+// `iam_policy(...)` or `managed_iam_policy(...)`, that call is parsed again alone and the rest of the model is
+// the previous one, moved by the edit's length. The result is the analysis a full parse gives (a test compares
+// them on every edit of the fuzz corpus); whenever that cannot be guaranteed, the caller parses the whole file.
+//
+// Why the rest cannot change: Ruby is parsed left to right, so the text before the call parses as before; the call
+// starts a statement and, parsed alone, is one complete call from its name to its closing parenthesis with no
+// syntax error, so the parser is in the same state after it as before the edit, and the text after it parses as
+// before. What the call depends on from outside, its local variables (a name assigned earlier is a variable, not a
+// method call), is given to the parser (Prism's `scopes`); what would reach outside it (a heredoc, whose body
+// follows the line, or an assignment, which adds a local variable for the rest of the file) sends the edit to a
+// full parse.
+import type { ParseResult, PrismParse } from './parse/prism';
+import { MAX_NESTING, maxNesting } from './parse/nesting';
+import { buildRoleFile } from './model/buildRoleFile';
+import type { DslCall, RoleFileModel } from './model/roleFile';
+import { shiftCall, shiftComment, shiftFinding, shiftOtherCall } from './model/shift';
+import type { Finding } from './findings';
+import type { PrismNode } from './parse/evaluate';
+import type { IndexedText, RoleFileAnalysis } from './analysis';
+
+/** What a later edit needs to know of an analysis to re-parse one call of it alone. */
+export interface Reuse {
+  /** Per call of the model, in order: whether an edit inside its parentheses may re-parse it alone. */
+  readonly alone: readonly boolean[];
+  /** The top-level local variables with the byte offset of their first assignment, in offset order. */
+  readonly locals: readonly { readonly name: string; readonly at: number }[];
+}
+
+const decoder = new TextDecoder();
+const nodeType = (node: PrismNode): string => node?.constructor?.name ?? 'unknown';
+
+const LOCAL_WRITES = new Set([
+  'LocalVariableWriteNode',
+  'LocalVariableOperatorWriteNode',
+  'LocalVariableOrWriteNode',
+  'LocalVariableAndWriteNode',
+  'LocalVariableTargetNode',
+]);
+
+/**
+ * The first assignment of each top-level local variable, or undefined when one of Prism's locals has none that
+ * this walk finds (then nothing is re-parsed alone). Blocks and lambdas have scopes of their own: a variable first
+ * assigned in one is not a top-level local. Of a method, class or module only what is evaluated outside it is read.
+ */
+function firstAssignments(program: PrismNode): { name: string; at: number }[] | undefined {
+  const locals: string[] = program.locals ?? [];
+  if (locals.length === 0) return [];
+  const first = new Map<string, number>();
+  const visit = (node: PrismNode): void => {
+    if (node == null || typeof node !== 'object') return;
+    const t = nodeType(node);
+    if (LOCAL_WRITES.has(t) && node.depth === 0) {
+      const at: number = node.location.startOffset;
+      const seen = first.get(node.name);
+      if (seen === undefined || at < seen) first.set(node.name, at);
+    }
+    if (t === 'BlockNode' || t === 'LambdaNode') return;
+    if (t === 'DefNode') return visit(node.receiver);
+    if (t === 'ClassNode') {
+      visit(node.constantPath);
+      return visit(node.superclass);
+    }
+    if (t === 'ModuleNode') return visit(node.constantPath);
+    if (t === 'SingletonClassNode') return visit(node.expression);
+    for (const key of Object.keys(node)) {
+      if (key === 'location') continue;
+      const child = node[key];
+      if (Array.isArray(child)) for (const c of child) if (c && typeof c === 'object' && c.location) visit(c);
+      if (child && typeof child === 'object' && child.location && nodeType(child).endsWith('Node')) visit(child);
+    }
+  };
+  visit(program);
+  if (locals.some((n) => !first.has(n))) return undefined;
+  return [...first].map(([name, at]) => ({ name, at })).sort((a, b) => a.at - b.at);
+}
+
+/** Whether bytes hold `<<` (a heredoc may start there: its body is on the lines after, outside the call). */
+function hasHeredocStart(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++) if (bytes[i] === 60 && bytes[i + 1] === 60) return true;
+  return false;
+}
+
+/** A call node that is one whole statement of the program: no receiver, no block, its own parentheses. */
+function isWholeCall(node: PrismNode, method: string): boolean {
+  return (
+    nodeType(node) === 'CallNode' &&
+    node.name === method &&
+    node.receiver == null &&
+    node.block == null &&
+    node.messageLoc != null &&
+    node.openingLoc != null &&
+    node.closingLoc != null &&
+    node.closingLoc.length > 0 &&
+    node.messageLoc.startOffset + node.messageLoc.length === node.openingLoc.startOffset &&
+    node.closingLoc.startOffset + node.closingLoc.length === node.location.startOffset + node.location.length
+  );
+}
+
+/** What an analysis keeps for re-parsing one call alone later; undefined when nothing may be (see the file's comment). */
+export function reuseOf(result: ParseResult, model: RoleFileModel, bytes: Uint8Array): Reuse | undefined {
+  if (result.errors.length > 0) return undefined;
+  // A magic encoding comment changes how the file's bytes are read; a call parsed alone would not know it.
+  for (const m of result.magicComments ?? []) {
+    const key = decoder.decode(bytes.subarray(m.startLocation.startOffset, m.startLocation.startOffset + m.startLocation.length));
+    if (/coding/i.test(key)) return undefined;
+  }
+  const program = result.value as PrismNode;
+  const locals = firstAssignments(program);
+  if (!locals) return undefined;
+  const statementStarts = new Set<number>();
+  for (const s of program?.statements?.body ?? []) {
+    if (isWholeCall(s, s.name)) statementStarts.add(s.location.startOffset);
+  }
+  const alone = model.calls.map(
+    (c) =>
+      !c.conditional &&
+      c.openParen !== undefined &&
+      c.closeParen !== undefined &&
+      statementStarts.has(c.span.start) &&
+      !hasHeredocStart(bytes, c.span.start, c.span.end) &&
+      !locals.some((l) => l.at >= c.span.start && l.at < c.span.end),
+  );
+  return { alone, locals };
+}
+
+/** The lengths of the common prefix `p` and of the common suffix `s` (not overlapping it) of two byte strings. */
+export function commonEnds(a: Uint8Array, b: Uint8Array): { p: number; s: number } {
+  const min = Math.min(a.length, b.length);
+  // Four bytes at a time (DataView reads unaligned words), then byte by byte.
+  const da = new DataView(a.buffer, a.byteOffset, a.length);
+  const db = new DataView(b.buffer, b.byteOffset, b.length);
+  let p = 0;
+  while (p + 4 <= min && da.getUint32(p) === db.getUint32(p)) p += 4;
+  while (p < min && a[p] === b[p]) p++;
+  const la = a.length;
+  const lb = b.length;
+  let s = 0;
+  while (s + 4 <= min - p && da.getUint32(la - 4 - s) === db.getUint32(lb - 4 - s)) s += 4;
+  while (s < min - p && a[la - 1 - s] === b[lb - 1 - s]) s++;
+  return { p, s };
+}
+
+/**
+ * The call of `prev` inside whose parentheses `indexed` differs from `prev`'s text, when it is one that may be parsed
+ * again alone (cheap: the texts are compared, nothing is parsed), and the difference in length.
+ */
+export function editedCall(prev: RoleFileAnalysis, indexed: IndexedText): { i: number; delta: number } | undefined {
+  const reuse = prev.reuse;
+  if (!reuse) return undefined;
+  const a = prev.bytes;
+  const b = indexed.bytes;
+  const { p, s } = commonEnds(a, b);
+  const oldEnd = a.length - s;
+  const calls = prev.model.calls;
+  for (let k = 0; k < calls.length; k++) {
+    const c = calls[k];
+    if (c.span.start > p) break;
+    if (reuse.alone[k] && c.openParen! < p && oldEnd <= c.closeParen!) return { i: k, delta: b.length - a.length };
+  }
+  return undefined;
+}
+
+/**
+ * The analysis of `indexed` made from `prev` (the analysis of an earlier text of the same document) when the texts
+ * differ only inside the parentheses of one call that may be re-parsed alone; undefined otherwise.
+ */
+export function reanalyzeRoleFile(parse: PrismParse, prev: RoleFileAnalysis, indexed: IndexedText): RoleFileAnalysis | undefined {
+  const edited = editedCall(prev, indexed);
+  if (!edited) return undefined;
+  const { i, delta } = edited;
+  const reuse = prev.reuse!;
+  const calls = prev.model.calls;
+  const b = indexed.bytes;
+  // The parse of the whole file would refuse a text nested too deep: so does this one.
+  if (maxNesting(indexed.text) > MAX_NESTING) return undefined;
+  const old = calls[i];
+  const base = old.span.start;
+  const end = old.span.end + delta;
+  if (hasHeredocStart(b, base, end)) return undefined;
+  const snippetBytes = b.subarray(base, end);
+  const snippet = decoder.decode(snippetBytes);
+  const visible = reuse.locals.filter((l) => l.at < base).map((l) => l.name);
+  let result: ParseResult;
+  try {
+    result = parse(snippet, visible.length > 0 ? { scopes: [visible] } : undefined);
+  } catch {
+    return undefined;
+  }
+  const program = result.value as PrismNode;
+  const body: PrismNode[] = program?.statements?.body ?? [];
+  if (result.errors.length > 0 || result.dataLoc || (program.locals ?? []).length !== visible.length) return undefined;
+  if (body.length !== 1 || !isWholeCall(body[0], old.method) || body[0].location.startOffset !== 0 || body[0].location.length !== snippetBytes.length) return undefined;
+  // `__LINE__` counts the file's lines before the call.
+  let firstLine = 1;
+  if (snippet.includes('__LINE__')) for (let k = 0; k < base; k++) if (b[k] === 10) firstLine++;
+  const sub = buildRoleFile(result, (x, y) => decoder.decode(snippetBytes.subarray(x, y)), firstLine);
+  if (sub.calls.length !== 1 || sub.otherCalls.length > 0) return undefined;
+
+  const model = prev.model;
+  const newCall: DslCall = shiftCall(sub.calls[0], base);
+  const after = (start: number) => start >= old.span.end;
+  const before = (start: number) => start < base;
+  const shifted = (fs: readonly Finding[], d: number): Finding[] | undefined => {
+    const out: Finding[] = [];
+    for (const f of fs) {
+      const g = shiftFinding(f, d);
+      if (!g) return undefined;
+      out.push(g);
+    }
+    return out;
+  };
+  // The model's findings are Prism's warnings first, then those of the calls in order (buildRoleFile).
+  const isWarning = (f: Finding) => f.code === 'DUPLICATE_HASH_KEY';
+  const pieces = [
+    model.findings.filter((f) => isWarning(f) && before(f.span.start)),
+    shifted(sub.findings.filter(isWarning), base),
+    shifted(model.findings.filter((f) => isWarning(f) && after(f.span.start)), delta),
+    model.findings.filter((f) => !isWarning(f) && before(f.span.start)),
+    shifted(sub.findings.filter((f) => !isWarning(f)), base),
+    shifted(model.findings.filter((f) => !isWarning(f) && after(f.span.start)), delta),
+  ];
+  if (pieces.some((x) => x === undefined)) return undefined;
+  const findings = (pieces as Finding[][]).flat();
+  const newModel: RoleFileModel = {
+    calls: [...calls.slice(0, i), newCall, ...calls.slice(i + 1).map((c) => shiftCall(c, delta))],
+    otherCalls: model.otherCalls.map((c) => (after(c.span.start) ? shiftOtherCall(c, delta) : c)),
+    comments: [
+      ...model.comments.filter((c) => before(c.span.start)),
+      ...sub.comments.map((c) => shiftComment(c, base)),
+      ...model.comments.filter((c) => after(c.span.start)).map((c) => shiftComment(c, delta)),
+    ],
+    findings,
+    hasSyntaxErrors: false,
+  };
+  const newReuse: Reuse = {
+    alone: reuse.alone,
+    locals: reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l)),
+  };
+  return { text: indexed.text, bytes: b, lineIndex: indexed.lineIndex, model: newModel, findings, reuse: newReuse };
+}

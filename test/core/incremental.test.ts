@@ -1,0 +1,160 @@
+// An edit inside one call re-parses only that call (core/incremental.ts): the analysis it gives, and the findings the
+// checks make of it, must equal a full parse's, on every edit of the fuzz corpus. The edits are chained (each starts
+// from the analysis the previous one gave), half of them land inside a call's parentheses, and the test counts how
+// many took the short path, so it fails if the short path silently stops being taken as well as if it is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, parse } from '../support/core';
+import { analyzeRoleFile, indexText, type RoleFileAnalysis } from '../../server/src/core/analysis';
+import { commonEnds, reanalyzeRoleFile } from '../../server/src/core/incremental';
+import { runChecks } from '../../server/src/core/checks';
+import { classifyFile, resolveLayout } from '../../server/src/core/layout/projectLayout';
+import { knowledge } from './iam/iamData';
+import type { IamKnowledge } from '../../server/src/core/iam/iamKnowledge';
+import { loadCorpus, mulberry32, randomEdit, TOKENS, UNICODE } from '../fuzz/inputs';
+
+let iam: IamKnowledge;
+test.before(async () => {
+  iam = await knowledge();
+});
+const PATH = '.ufo/resources/iam_roles/task_role.rb';
+const fileRole = classifyFile(PATH, resolveLayout({ files: [PATH], version: 6 }));
+const check = (analysis: RoleFileAnalysis, fresh = false) => runChecks({ analysis, fileRole, version: 6, iam, fresh });
+
+/** What the rest of the server reads of an analysis. */
+const observable = (a: RoleFileAnalysis) => ({ text: a.text, model: a.model, findings: a.findings });
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** An edit inside the parentheses of a random call: typing a letter, a token, Unicode, or deleting a few characters. */
+function editInsideCall(a: RoleFileAnalysis, rand: () => number): string | undefined {
+  const calls = a.model.calls.filter((c) => c.openParen !== undefined && c.closeParen !== undefined && c.closeParen > c.openParen);
+  if (calls.length === 0) return undefined;
+  const c = calls[Math.floor(rand() * calls.length)];
+  // A UTF-16 offset inside the parentheses (bytes → text through the prefix's decoding).
+  const lo = decoder.decode(a.bytes.subarray(0, c.openParen! + 1)).length;
+  const hi = decoder.decode(a.bytes.subarray(0, c.closeParen!)).length;
+  const start = lo + Math.floor(rand() * (hi - lo + 1));
+  const op = Math.floor(rand() * 6);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  if (op === 0) return a.text.slice(0, start) + a.text.slice(Math.min(hi, start + 1 + Math.floor(rand() * 3)));
+  const insert = op < 3 ? 'abcxyz:*"'.charAt(Math.floor(rand() * 9)) : op < 5 ? pick(TOKENS) : pick(UNICODE);
+  return a.text.slice(0, start) + insert + a.text.slice(start);
+}
+
+function runChain(seed: number, start: string, steps: number): { short: number; total: number } {
+  const rand = mulberry32(seed);
+  let prev = analyze(start);
+  let clean = prev;
+  let short = 0;
+  for (let i = 0; i < steps; i++) {
+    // Half-typed code falls back to full parses until it is fixed: go back to the last clean text now and then.
+    if (prev.model.hasSyntaxErrors && rand() < 0.5) prev = clean;
+    const next = rand() < 0.6 ? (editInsideCall(prev, rand) ?? randomEdit(prev.text, rand).text) : randomEdit(prev.text, rand).text;
+    const indexed = indexText(next);
+    const incremental = reanalyzeRoleFile(parse(), prev, indexed);
+    const full = analyzeRoleFile(parse(), next, indexed);
+    if (incremental) {
+      short++;
+      // The findings every time, as the server publishes them; the whole model now and then, so that calls moved by
+      // one edit are also moved again by the next before anything reads their values (they move them when read).
+      assert.deepStrictEqual(check(incremental), check(full, true), `seed ${seed}, step ${i}: the findings differ from a full check's`);
+      if (rand() < 0.3 || i === steps - 1) assert.deepStrictEqual(observable(incremental), observable(full), `seed ${seed}, step ${i}: the analysis differs from a full parse's\n${next}`);
+      assert.deepStrictEqual(incremental.reuse, full.reuse, `seed ${seed}, step ${i}: what the next edit reuses differs`);
+    }
+    // Chain from the short path's result when it was taken: its mistakes would pile up.
+    prev = incremental ?? full;
+    if (!prev.model.hasSyntaxErrors) clean = prev;
+  }
+  return { short, total: steps };
+}
+
+test('an edit inside one call gives the analysis and findings of a full parse, on every edit of the fuzz corpus', () => {
+  const corpus = loadCorpus();
+  let short = 0;
+  let total = 0;
+  corpus.forEach((text, k) => {
+    const r = runChain(1000 + k, text, 40);
+    short += r.short;
+    total += r.total;
+  });
+  // Most edits inside a call keep it a complete call (a letter inside a string): the short path must carry them.
+  assert.ok(short > total * 0.25, `only ${short} of ${total} edits took the short path`);
+});
+
+test('the short path is taken for typing in an action string, and not where it cannot be exact', () => {
+  const text = 'bucket = "b"\nmanaged_iam_policy("AmazonS3ReadOnlyAccess")\niam_policy("P", Action: ["s3:GetObject"], Effect: "Allow", Resource: bucket)\n# after\niam_policy("Q", Action: "sqs:SendMessage", Effect: "Allow", Resource: "*")\n';
+  const prev = analyze(text);
+  const at = text.indexOf('GetObject') + 3;
+  const typed = text.slice(0, at) + 'x' + text.slice(at);
+  const next = reanalyzeRoleFile(parse(), prev, indexText(typed));
+  assert.ok(next, 'typing a letter in an action string re-parses that call alone');
+  assert.deepStrictEqual(observable(next), observable(analyze(typed)));
+  // The local variable stays a local variable in the call parsed alone.
+  const resource = next.model.calls[1].method === 'iam_policy' ? next.model.calls[1].statements[0] : undefined;
+  assert.ok(resource?.kind === 'hash' && resource.entries.some((e) => e.value.kind === 'dynamic' && e.value.reason === 'a local variable'));
+  const cases: [string, string][] = [
+    ['an edit outside any call', text.replace('# after', '# later')],
+    ['an edit that adds a call', text.replace('# after', 'managed_iam_policy("X")')],
+    ['a syntax error inside the call', text.replace('["s3:GetObject"]', '["s3:GetObject"')],
+    ['a heredoc inside the call', text.replace('Resource: "*"', 'Resource: <<~R\n*\nR\n')],
+    ['an assignment inside the call', text.replace('Resource: "*"', 'Resource: (r = "*")')],
+    ['an edit that closes the call early', text.replace('"sqs:SendMessage", ', '"sqs:SendMessage"), (')],
+  ];
+  for (const [what, changed] of cases) assert.equal(reanalyzeRoleFile(parse(), prev, indexText(changed)), undefined, what);
+});
+
+test('__LINE__ in a call parsed alone counts the lines of the file before it', () => {
+  const text = '# one\n# two\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*", Sid: __LINE__)\n';
+  const typed = text.replace('GetObject', 'GetObjectX');
+  const next = reanalyzeRoleFile(parse(), analyze(text), indexText(typed));
+  assert.ok(next);
+  assert.deepStrictEqual(observable(next), observable(analyze(typed)));
+  assert.ok(JSON.stringify(next.model.calls[0], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)).includes('"3n"'));
+});
+
+test('non-ASCII text before and inside the call keeps exact byte spans', () => {
+  const text = '# Zugriff für 日本 😀\niam_policy("Pü", Action: ["s3:GetObject"], Effect: "Allow", Resource: "arn:aws:s3:::bücket/*")\niam_policy("Q", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n';
+  for (const [from, to] of [
+    ['bücket', 'bück😀et'],
+    ['"Pü"', '"Pö"'],
+    ['GetObject"]', 'GetObjectü"]'],
+  ]) {
+    const typed = text.replace(from, to);
+    const next = reanalyzeRoleFile(parse(), analyze(text), indexText(typed));
+    assert.ok(next, from);
+    assert.deepStrictEqual(observable(next), observable(analyze(typed)), from);
+    assert.equal(encoder.encode(typed).length, next.bytes.length);
+  }
+});
+
+test('commonEnds finds the common prefix and suffix byte by byte, whatever the alignment', () => {
+  const rand = mulberry32(7);
+  for (let k = 0; k < 2000; k++) {
+    const base = Array.from({ length: Math.floor(rand() * 40) }, () => 'ab'.charAt(Math.floor(rand() * 2))).join('');
+    const at = Math.floor(rand() * (base.length + 1));
+    const cut = Math.min(base.length, at + Math.floor(rand() * 4));
+    const other = base.slice(0, at) + 'ab'.slice(0, Math.floor(rand() * 3)) + base.slice(cut);
+    const a = encoder.encode(base);
+    const b = encoder.encode(other);
+    let p = 0;
+    while (p < Math.min(a.length, b.length) && a[p] === b[p]) p++;
+    let s = 0;
+    while (s < Math.min(a.length, b.length) - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    assert.deepEqual(commonEnds(a, b), { p, s }, `${base} → ${other}`);
+  }
+});
+
+test("a call's findings are kept per role type: the same text checked for the other role gives that role's findings", () => {
+  const text = 'iam_policy("P", Action: ["ecr:GetAuthorizationToken"], Effect: "Allow", Resource: "*")\n';
+  const a = analyze(text);
+  for (const role of ['task_role', 'execution_role', 'task_role']) {
+    const p = `.ufo/resources/iam_roles/${role}.rb`;
+    const input = { analysis: a, fileRole: classifyFile(p, resolveLayout({ files: [p], version: 6 })), version: 6 as const, iam };
+    assert.deepStrictEqual(runChecks(input), runChecks({ ...input, fresh: true }), role);
+  }
+  const task = `.ufo/resources/iam_roles/task_role.rb`;
+  const codes = runChecks({ analysis: a, fileRole: classifyFile(task, resolveLayout({ files: [task], version: 6 })), version: 6, iam }).map((f) => f.code);
+  assert.ok(codes.includes('ROLE_TYPE_HINT'), codes.join(','));
+});
