@@ -67,5 +67,7 @@ export function benchPositions(text) {
     condPos: positionAfter(text, '{ StringEquals: { "aws:', 2),
     hoverPos: positionAfter(text, 'Action: ["s3:Get', 2),
     blankPos: blankPosition(text),
+    /** In the comment above the first iam_policy call: an edit there is outside every call. */
+    commentPos: positionAfter(text, '# Policy 0: access'),
   };
 }

@@ -157,11 +157,14 @@ export function startServer(connection: Connection): void {
     return now === doc && now.version === version;
   }
 
-  /** Debounced by size: small files are checked at once, large ones after typing pauses; an opened file at once. */
+  /**
+   * Debounced by cost: an opened file, a small one and an edit inside one call (which re-parses that call alone,
+   * core/incremental.ts) are checked at once; other edits of large files after typing pauses.
+   */
   function schedule(doc: TextDocument, typing = true): void {
     const prev = timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    const delay = !typing ? 0 : doc.lineCount > 2000 ? 75 : doc.lineCount > 500 ? 25 : 2;
+    const delay = !typing || doc.lineCount <= 500 ? (typing ? 2 : 0) : isRuby(doc) && workspace.editStaysInOneCall(doc) ? 0 : doc.lineCount > 2000 ? 75 : 25;
     timers.set(
       doc.uri,
       setTimeout(() => {

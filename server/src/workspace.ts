@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
+import { analyzeEdit, analyzeRoleFile, editedCall, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
 import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
 import { listUfoFiles, openProject, projectRootOfPath, type ProjectContext } from './project/projectContext';
 import { readConfigApp, type ConfigApp } from './project/ufoConfig';
@@ -47,15 +47,27 @@ export class Workspace {
     return indexed;
   }
 
-  /** The analysis of a document at its current version (computed once per version). */
+  /**
+   * The analysis of a document at its current version (computed once per version, from the previous version's when
+   * the edit lies inside one call: core/incremental.ts).
+   */
   analyze(doc: TextDocument): RoleFileAnalysis {
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.analysis;
     const indexed = this.indexed(doc);
-    const analysis = analyzeRoleFile(this.parse, indexed.text, indexed);
+    const analysis = analyzeEdit(this.parse, cached?.analysis, indexed);
     this.analyses.set(doc.uri, { version: doc.version, analysis });
     if (!analysis.findings.some((f) => RAISING_CODES.has(f.code))) this.lastGood.set(doc.uri, analysis);
     return analysis;
+  }
+
+  /**
+   * Whether the document's current text differs from its last analysed one only inside one call, so that its analysis
+   * will re-parse that call alone (cheap: the texts are compared, nothing is parsed).
+   */
+  editStaysInOneCall(doc: TextDocument): boolean {
+    const cached = this.analyses.get(doc.uri);
+    return !!cached && cached.version !== doc.version && editedCall(cached.analysis, this.indexed(doc)) !== undefined;
   }
 
   /** The latest analysis that UFO could evaluate (no syntax or DSL errors), for features that need a whole model. */
