@@ -170,7 +170,13 @@ async function benchBareFloor(project) {
     await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
     const reps = (pos) => Array.from({ length: REQUESTS }, () => ({ textDocument: { uri }, position: pos }));
     await timeRequests(s.conn, 'textDocument/hover', reps({ line: 0, character: 0 }).slice(0, 20));
-    return { spawnToInitializeMs: +s.initMs.toFixed(1), hover: await timeRequests(s.conn, 'textDocument/hover', reps(benchPositions(text).blankPos)), completion: await timeRequests(s.conn, 'textDocument/completion', reps(benchPositions(text).actionPos)) };
+    const again = reps(benchPositions(text).actionPos).map((p) => ({ ...p, context: { triggerKind: 3 } }));
+    return {
+      spawnToInitializeMs: +s.initMs.toFixed(1),
+      hover: await timeRequests(s.conn, 'textDocument/hover', reps(benchPositions(text).blankPos)),
+      completion: await timeRequests(s.conn, 'textDocument/completion', reps(benchPositions(text).actionPos)),
+      completionList: await timeRequests(s.conn, 'textDocument/completion', again),
+    };
   } finally {
     await stop(s);
   }
@@ -386,6 +392,7 @@ async function main() {
   console.log(`  spawn → initialize result     ${bare.spawnToInitializeMs} ms`);
   console.log(`  hover (nothing to say)        p50 ${bare.hover.p50} ms  p99 ${bare.hover.p99} ms`);
   console.log(`  completion (null)             p50 ${bare.completion.p50} ms  p99 ${bare.completion.p99} ms`);
+  console.log(`  completion (a list built once) p50 ${bare.completionList.p50} ms  p99 ${bare.completionList.p99} ms  (${bare.completionList.items} items, ${bare.completionList.kb} KB: what carrying a list costs)`);
   for (const r of results) {
     console.log(`\n${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB)`);
     console.log(`  spawn → initialize result     ${r.spawnToInitializeMs} ms`);

@@ -335,6 +335,52 @@ describe('clients with CompletionList.itemDefaults', () => {
   });
 });
 
+describe('clients that resolve an item\'s detail', () => {
+  test('long lists travel without details; resolve gives each the detail the list would have had', async () => {
+    const eager = (await completeAt('iam_policy("S3", Action: ["s3:Get<|>"], Effect: "Allow", Resource: "*")', ':')).list!;
+    const eagerServices = (await completeAt('iam_policy("S3", Action: ["s<|>"])')).list!;
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    conn.onNotification(() => undefined);
+    conn.listen();
+    try {
+      await conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {
+          textDocument: {
+            completion: {
+              completionItem: { snippetSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } },
+              completionList: { itemDefaults: ['editRange'] },
+            },
+          },
+        },
+      });
+      await conn.sendNotification('initialized', {});
+      const uri = fileUri(path.join(root, V6));
+      const text = 'iam_policy("S3", Action: ["s3:Get"], Effect: "Allow", Resource: "*")';
+      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
+      const list = (await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 33 } })) as CompletionList;
+      assert.ok(list.items.length > 10);
+      assert.ok(list.items.every((x) => x.detail === undefined), 'no item of the action list carries its detail');
+      for (const label of ['GetObject', 'Get*', 'GetBucketPolicy']) {
+        const resolved = (await conn.sendRequest('completionItem/resolve', list.items.find((x) => x.label === label))) as CompletionItem;
+        assert.equal(resolved.detail, item(eager, label).detail, label);
+        assert.ok(resolved.documentation, label);
+      }
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'iam_policy("S3", Action: ["s"])' }] });
+      const services = (await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 28 } })) as CompletionList;
+      const s3 = services.items.find((x) => x.label === 's3')!;
+      assert.equal(s3.detail, undefined);
+      assert.equal(((await conn.sendRequest('completionItem/resolve', s3)) as CompletionItem).detail, item(eagerServices, 's3').detail);
+    } finally {
+      conn.dispose();
+      child.kill();
+    }
+  });
+});
+
 describe('latency', () => {
   /** A 100-line role file in the shapes people write, and cursor positions for each kind of list. */
   function bigFile() {

@@ -14,7 +14,7 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver';
-import { type IamKnowledge, type SourceText, LineIndex, indexText, complete, entryText, prepareCompletionLists, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
+import { type IamKnowledge, type SourceText, LineIndex, indexText, complete, entryText, prepareCompletionLists, resolveDetail, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */
@@ -30,6 +30,8 @@ export interface CompletionSupport {
   readonly labelDetails: boolean;
   readonly deprecatedTag: boolean;
   readonly markdown: boolean;
+  /** The client resolves an item's detail (VS Code does, for the focused item): long lists travel without them. */
+  readonly lazyDetail: boolean;
 }
 
 export function completionSupportOf(capabilities: ClientCapabilities | undefined): CompletionSupport {
@@ -40,6 +42,7 @@ export function completionSupportOf(capabilities: ClientCapabilities | undefined
     labelDetails: !!c?.completionItem?.labelDetailsSupport,
     deprecatedTag: !!c?.completionItem?.tagSupport?.valueSet?.includes(CompletionItemTag.Deprecated),
     markdown: c?.completionItem?.documentationFormat?.includes(MarkupKind.Markdown) ?? true,
+    lazyDetail: !!c?.completionItem?.resolveSupport?.properties?.includes('detail'),
   };
 }
 
@@ -89,7 +92,7 @@ export function provideCompletion(
 }
 
 function convertedItems(entries: readonly CompletionEntry[], how: Pick<CompletionResult, 'quote' | 'lead'>, support: CompletionSupport): CompletionItem[] {
-  const variant = `${how.quote ?? ''}|${how.lead}|${support.snippets}|${support.labelDetails}|${support.deprecatedTag}|${support.markdown}`;
+  const variant = `${how.quote ?? ''}|${how.lead}|${support.snippets}|${support.labelDetails}|${support.deprecatedTag}|${support.markdown}|${support.lazyDetail}`;
   let byEntry = converted.get(variant);
   if (!byEntry) converted.set(variant, (byEntry = new WeakMap()));
   return entries.map((e) => {
@@ -134,10 +137,12 @@ function toItem(e: CompletionEntry, result: Pick<CompletionResult, 'quote' | 'le
   // Without textEditText a client inserts the label over the default range: leave out what would repeat it.
   if (text !== e.label) item.textEditText = text;
   if (snippet) item.insertTextFormat = InsertTextFormat.Snippet;
-  if (e.detail) item.detail = e.detail;
+  // An action's, a wildcard's or a service's detail comes on resolve when the client asks for it then.
+  if (e.detail && !(support.lazyDetail && e.resolve && resolvesDetail(e.resolve))) item.detail = e.detail;
   if (e.description && support.labelDetails) item.labelDetails = { description: e.description };
   if (e.documentation) item.documentation = support.markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : e.documentation;
-  if (e.filterText) item.filterText = e.filterText;
+  // A client filters on the label when no filterText is given.
+  if (e.filterText && e.filterText !== e.label) item.filterText = e.filterText;
   if (e.sortText) item.sortText = e.sortText;
   if (e.deprecated) {
     // Clients ignore tags they do not know; the older `deprecated` flag is for those without tag support.
@@ -192,14 +197,21 @@ export function snippetToPlain(snippet: string): string {
     .replace(/\\([$}\\])/g, '$1');
 }
 
-/** Adds the documentation of an item whose `data` names what it is (an action, a wildcard, a service, a policy). */
+const resolvesDetail = (key: ResolveKey): boolean => key.type !== 'managedPolicy';
+
+/**
+ * Adds the documentation of an item whose `data` names what it is (an action, a wildcard, a service, a policy), and
+ * its detail when the list left it out.
+ */
 export function resolveCompletion(item: CompletionItem, iam: IamKnowledge): CompletionItem {
   const key = decodeResolveKey(item.data, typeof item.label === 'string' ? item.label : '');
   if (!key) return item;
   const markdown = resolveDocumentation(iam, key);
-  if (!markdown) return item;
-  const resolved: CompletionItem = { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
-  // The list leaves a current policy's detail out to stay small; the focused item shows its ARN.
-  if (key.type === 'managedPolicy' && !item.detail) resolved.detail = iam.findManagedPolicy(key.name)?.policy.arn;
+  const resolved: CompletionItem = markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : { ...item };
+  if (!item.detail) {
+    // The list leaves a current policy's detail out to stay small; the focused item shows its ARN.
+    const detail = key.type === 'managedPolicy' ? iam.findManagedPolicy(key.name)?.policy.arn : resolveDetail(iam, key);
+    if (detail) resolved.detail = detail;
+  }
   return resolved;
 }

@@ -667,6 +667,28 @@ function topLevelEntries(source: SourceText, ctx: CursorContext): CompletionEntr
 
 // --- Resolve ------------------------------------------------------------------------------------------------------------------
 
+/**
+ * The detail of the entry that has this resolve key, as its list has it (a client that resolves items gets the list
+ * without details, and the focused item's detail on resolve). Undefined for managed policies, whose list entry has
+ * none unless retired or deprecated.
+ */
+export function resolveDetail(iam: IamKnowledge, key: ResolveKey): string | undefined {
+  switch (key.type) {
+    case 'action': {
+      const colon = key.name.indexOf(':');
+      return actionEntries(iam, key.name.slice(0, colon)).find((e) => e.resolve?.type === 'action' && e.resolve.name === key.name)?.detail;
+    }
+    case 'wildcard': {
+      const colon = key.pattern.indexOf(':');
+      return actionEntries(iam, key.pattern.slice(0, colon)).find((e) => e.resolve?.type === 'wildcard' && e.resolve.pattern === key.pattern)?.detail;
+    }
+    case 'service':
+      return serviceEntries(iam).find((e) => e.resolve?.type === 'service' && e.resolve.prefix === key.prefix)?.detail;
+    case 'managedPolicy':
+      return undefined;
+  }
+}
+
 /** The documentation of an entry that has a resolve key. */
 export function resolveDocumentation(iam: IamKnowledge, key: ResolveKey): string | undefined {
   switch (key.type) {
