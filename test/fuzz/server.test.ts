@@ -1,7 +1,9 @@
 // Fuzzing the real server: edit sequences derived from the corpus (deleted and inserted characters and tokens,
 // unbalanced brackets and quotes, random Unicode with surrogate pairs, very long lines, deep nesting, binary bytes, a
 // 2 MB file), interleaved with requests at random positions and malformed params. Every request must be answered
-// (result or LSP error) within 1 s, the server must not crash, and its log must hold no exception.
+// (result or LSP error) within 1 s, the server must not crash, and its log must hold no exception. Every eighth edit,
+// the diagnostics the server publishes for the new version (after edits inside one call, from core/incremental.ts
+// and the checks' per-call cache) must equal those of a full parse and an uncached check of the same text.
 // `npm test` runs every seed of seeds.ts with a fixed number of documents; `UFO_IAM_FUZZ_SEED` replays one seed, and
 // `UFO_IAM_FUZZ_SECONDS` (as `npm run fuzz` sets it) runs that seed, or a random one, for that long instead.
 // Inputs that once failed live in test/fixtures/fuzz/ and are replayed first.
@@ -13,6 +15,22 @@ import { LspClient, fileUri } from '../support/lspClient';
 import { makeProject } from '../support/project';
 import { loadCorpus, mulberry32, randomRequests, regressionInputs, serverSteps, specialInputs, type FuzzRequest } from './inputs';
 import { SERVER_DOCUMENTS_PER_SEED, fuzzPlan } from './seeds';
+import { analyzeRoleFile } from '../../server/src/core/analysis';
+import { runChecks } from '../../server/src/core/checks';
+import { Workspace } from '../../server/src/workspace';
+import { getPrism } from '../../server/src/project/prismInstance';
+import { getIam } from '../../server/src/project/iamInstance';
+import { toDiagnostic } from '../../server/src/lsp/convert';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+/** The diagnostics of a full parse and an uncached check of `text` in the file's project, as the server converts them. */
+function fullCheckDiagnostics(workspace: Workspace, uri: string, text: string) {
+  const ctx = workspace.contextOf(uri, DEFAULT_SETTINGS);
+  const analysis = analyzeRoleFile(getPrism(), text);
+  const findings = runChecks({ analysis, fileRole: ctx.fileRole, version: ctx.layout?.version ?? 6, iam: getIam(), fresh: true });
+  return findings.map((f) => toDiagnostic(analysis.lineIndex, f, f.severity ?? 'error'));
+}
 
 const PLAN = fuzzPlan(process.env, 'UFO_IAM_FUZZ_SECONDS');
 /**
@@ -44,6 +62,9 @@ for (const seed of PLAN.seeds) {
     let lspErrors = 0;
     const slow: string[] = [];
     let currentText = '';
+    let compared = 0;
+    let mirror: TextDocument | undefined;
+    const workspace = new Workspace(getPrism());
 
     async function ask(method: string, params: unknown): Promise<void> {
       requests++;
@@ -125,17 +146,27 @@ for (const seed of PLAN.seeds) {
           uri = fileUri(path.join(root, `.ufo/iam_roles/${step.file}.rb`));
           currentText = step.text;
           client.open(uri, step.text);
+          mirror = TextDocument.create(uri, 'ruby', 1, step.text);
         } else if (step.kind === 'edit') {
           currentText = step.text;
-          client.edit(uri, step.range, step.insert);
-          edits++;
+          const version = client.edit(uri, step.range, step.insert);
+          // The text as the server has it: the edit applied to its document (a range through a lone surrogate or
+          // a CR LF lands where LSP puts it, which the generator's own text may not follow).
+          mirror = mirror && TextDocument.update(mirror, [{ range: step.range, text: step.insert }], mirror.version + 1);
+          if (++edits % 8 === 0 && mirror && Buffer.byteLength(mirror.getText()) <= 512 * 1024) {
+            const text = mirror.getText();
+            const published = await client.waitForVersion(uri, version, budgetMs(text) * 5);
+            assert.deepStrictEqual(published, fullCheckDiagnostics(workspace, uri, text), `diagnostics after edit ${edits} of seed ${seed} differ from a full check's:\n${text}`);
+            compared++;
+          }
         } else if (step.kind === 'request') await send(uri, step.request);
         else client.close(uri);
       }
       // The server still answers, with a sane result, after all of it.
       client.open(taskUri, 'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n');
       const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: taskUri } });
-      console.log(`fuzz: seed ${seed}: ${documents} documents, ${edits} edits, ${requests} requests (${lspErrors} answered with an LSP error), corpus of ${corpus.length}`);
+      console.log(`fuzz: seed ${seed}: ${documents} documents, ${edits} edits (${compared} compared with a full check), ${requests} requests (${lspErrors} answered with an LSP error), corpus of ${corpus.length}`);
+      assert.ok(compared > 0, 'some edits were compared with a full check');
       assert.equal(client.child.exitCode, null, 'the server is alive');
       assert.equal(symbols.length, 1, `outline after fuzzing: ${JSON.stringify(symbols)}; log: ${errorsLogged.join('\n')}`);
       assert.deepEqual(slow, [], `requests over ${REQUEST_TIMEOUT_MS} ms`);

@@ -103,6 +103,28 @@ export class LspClient {
     return this.versions.get(uri) ?? 0;
   }
 
+  /**
+   * Waits for the diagnostics published for exactly this version of the document (not a publish without a version,
+   * such as the empty one that follows closing an earlier document of the same URI).
+   */
+  async waitForVersion(uri: string, version: number, timeoutMs = 5000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const p = this.diagnostics.get(uri);
+      if (p && p.version === version) return p.diagnostics;
+      if (this.exited) throw new Error(`the server ended (${this.exited}) while waiting for diagnostics of ${uri}; stderr: ${this.stderr.join('')}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no diagnostics for version ${version} of ${uri} within ${timeoutMs} ms (last: version ${p?.version})`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Waits for diagnostics of the document's current version (or matching `predicate`). */
   async waitForDiagnostics(uri: string, predicate?: (d: Diagnostic[]) => boolean, timeoutMs = 5000): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
