@@ -158,3 +158,22 @@ test("a call's findings are kept per role type: the same text checked for the ot
   const codes = runChecks({ analysis: a, fileRole: classifyFile(task, resolveLayout({ files: [task], version: 6 })), version: 6, iam }).map((f) => f.code);
   assert.ok(codes.includes('ROLE_TYPE_HINT'), codes.join(','));
 });
+
+test('local variables: assigned before the call they are variables in it, assigned after or elsewhere they are not', () => {
+  const cases = [
+    'x = "a"\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+    'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\nx = "a"\n',
+    'if false\n  x = "a"\nend\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+    '[1].each { |i| x = i }\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+    'END { x = 1 }\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+    'a, x = 1, 2\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x -1)\n',
+    'def f(x = 1) = x\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+    'iam_policy("Q", Action: "s3:GetObject", Effect: "Allow", Resource: (x = "*"))\niam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: x)\n',
+  ];
+  for (const text of cases) {
+    const typed = text.replace('Action: "s3:GetObject", Effect: "Allow", Resource: x', 'Action: "s3:GetObjectX", Effect: "Allow", Resource: x');
+    const next = reanalyzeRoleFile(parse(), analyze(text), indexText(typed));
+    assert.ok(next, `the short path is taken: ${text}`);
+    assert.deepStrictEqual(observable(next), observable(analyze(typed)), text);
+  }
+});

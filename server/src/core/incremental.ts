@@ -46,11 +46,13 @@ const LOCAL_WRITES = new Set([
 function firstAssignments(program: PrismNode): { name: string; at: number }[] | undefined {
   const locals: string[] = program.locals ?? [];
   if (locals.length === 0) return [];
+  const names = new Set(locals);
   const first = new Map<string, number>();
   const visit = (node: PrismNode): void => {
     if (node == null || typeof node !== 'object') return;
     const t = nodeType(node);
-    if (LOCAL_WRITES.has(t) && node.depth === 0) {
+    // Only the program's own locals: a name assigned where Prism opens a scope of its own is none of them.
+    if (LOCAL_WRITES.has(t) && node.depth === 0 && names.has(node.name)) {
       const at: number = node.location.startOffset;
       const seen = first.get(node.name);
       if (seen === undefined || at < seen) first.set(node.name, at);
