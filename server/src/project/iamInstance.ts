@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { IamKnowledge, INDEX_FILE, type DataLoader, type IndexFile } from '../core';
+import { IamKnowledge, INDEX_FILE, type DataLoader, type DataRangeReader, type IndexFile } from '../core';
 
 /** The stored data's pointer file: `{ "folder": "data-…" }`, replaced by a rename so that readers never see half. */
 export const POINTER_FILE = 'current.json';
@@ -53,6 +53,31 @@ export function folderLoader(dir: string): DataLoader {
   return (rel) => JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
 }
 
+/** Reads byte ranges of a data folder's files (one managed policy's record of the documents file). */
+export function folderRangeReader(dir: string): DataRangeReader {
+  return (rel, start, end) => {
+    const buffer = Buffer.allocUnsafe(end - start);
+    const fd = fs.openSync(path.join(dir, rel), 'r');
+    try {
+      let done = 0;
+      while (done < buffer.length) {
+        const n = fs.readSync(fd, buffer, done, buffer.length - done, start + done);
+        if (n === 0) throw new Error(`${rel}: shorter than ${end} bytes`);
+        done += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    // The file is ASCII (dataFormat.ts), so bytes are characters.
+    return buffer.toString('latin1');
+  };
+}
+
+/** The IAM knowledge of a data folder: its files, and the managed policy documents by their byte ranges. */
+export function folderKnowledge(dir: string): IamKnowledge {
+  return new IamKnowledge(folderLoader(dir), folderRangeReader(dir));
+}
+
 /** The loader of the data that ships with ufo-iam (what an update starts from). */
 export function bundledLoader(): DataLoader {
   return folderLoader(iamDataDir());
@@ -71,7 +96,7 @@ function readPointer(dir: string): string | undefined {
 function load(): NonNullable<typeof instance> {
   const storeRoot = storedDataRoot();
   const bundledDir = iamDataDir();
-  const bundled = new IamKnowledge(folderLoader(bundledDir));
+  const bundled = folderKnowledge(bundledDir);
   const pointer = readPointer(storeRoot);
   let note: string | undefined;
   if (pointer !== undefined) {
@@ -79,7 +104,7 @@ function load(): NonNullable<typeof instance> {
       const folder = (JSON.parse(pointer) as { folder?: unknown }).folder;
       if (typeof folder !== 'string' || folder.includes('/') || folder.includes('\\') || folder.startsWith('.')) throw new Error(`${POINTER_FILE} names no folder`);
       const dir = path.join(storeRoot, folder);
-      const stored = new IamKnowledge(folderLoader(dir));
+      const stored = folderKnowledge(dir);
       if (!stored.provenance.serviceReference) throw new Error('the stored index has no serviceReference provenance');
       if (stored.listServices().length === 0) throw new Error('the stored index has no services');
       // A release whose bundled data is newer than the last download wins: an old download must not hide it.

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATA_FORMAT } from '../../../server/src/core/iam/dataFormat';
 import { IamKnowledge, type DataLoader } from '../../../server/src/core/iam/iamKnowledge';
+import { folderRangeReader } from '../../../server/src/project/iamInstance';
 import { ensureDataDir, fileLoader } from './iamData';
 
 let dir: string;
@@ -31,6 +32,40 @@ describe('loading', () => {
     fresh.managedPolicyDocument('AdministratorAccess');
     fresh.managedPolicyDocument('ReadOnlyAccess');
     assert.deepEqual(loaded, ['iam-index.json', 'services/s3.json', 'managed-policy-documents.json']);
+  });
+
+  test('with a range reader, a managed policy document is read by its byte range, never the whole documents file', () => {
+    const loaded: string[] = [];
+    const ranges: [string, number, number][] = [];
+    const read = folderRangeReader(dir);
+    const fresh = new IamKnowledge(fileLoader(dir, loaded), (rel, start, end) => (ranges.push([rel, start, end]), read(rel, start, end)));
+    const doc = fresh.managedPolicyDocument('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    assert.equal(doc?.name, 'ReadOnlyAccess');
+    assert.equal(fresh.managedPolicyDocument('readonlyaccess')?.document, doc?.document, 'read once: the same object');
+    assert.equal(fresh.managedPolicyDocument('CloudWatchOmniDomainAccessPolicy'), undefined, 'no range: no document, nothing read');
+    assert.deepEqual(loaded, ['iam-index.json']);
+    assert.equal(ranges.length, 1);
+    const [file, start, end] = ranges[0]!;
+    assert.equal(file, 'managed-policy-documents.json');
+    assert.ok(end - start < 200_000, `${end - start} bytes read`);
+  });
+
+  test('every managed policy document reads the same by its range as from the whole file', () => {
+    const ranged = new IamKnowledge(fileLoader(dir), folderRangeReader(dir));
+    let documents = 0;
+    for (const p of k.listManagedPolicies()) {
+      const whole = k.managedPolicyDocument(p.name);
+      assert.deepEqual(ranged.managedPolicyDocument(p.name), whole, p.name);
+      if (whole) documents++;
+    }
+    assert.equal(documents, 1_594);
+  });
+
+  test('a documents file that does not belong to the index is refused, not misread', () => {
+    const wrong = new IamKnowledge(fileLoader(dir), (rel, start, end) => folderRangeReader(dir)(rel, start + 1, end));
+    assert.throws(() => wrong.managedPolicyDocument('ReadOnlyAccess'), /managed-policy-documents\.json/);
+    const shifted = new IamKnowledge(fileLoader(dir), () => '{"name":"AdministratorAccess","versionId":"v1","document":{}}');
+    assert.throws(() => shifted.managedPolicyDocument('ReadOnlyAccess'), /not the record of ReadOnlyAccess/);
   });
 
   test('refuses an index of another format and reports a missing one', () => {

@@ -23,12 +23,19 @@ import {
   type IndexFile,
   type ProvenanceData,
   type ServiceFile,
+  type StoredManagedPolicyDocument,
 } from './dataFormat';
 import { suggest } from './suggest';
 import { createWildcardMatcher, hasWildcard } from './wildcard';
 
 /** Returns the parsed JSON of a file under dist/data (e.g. 'iam-index.json'); throws if it is missing. */
 export type DataLoader = (relativePath: string) => unknown;
+
+/**
+ * Returns the text of bytes [start, end) of a file under dist/data that is ASCII (managed-policy-documents.json), so
+ * that one record is read without the rest of the file; throws if the file is missing or shorter.
+ */
+export type DataRangeReader = (relativePath: string, start: number, end: number) => string;
 
 /** The AWS page that lists the global condition keys (aws:* and the few service keys usable in any policy). */
 export const GLOBAL_CONDITION_KEYS_DOC_URL =
@@ -263,14 +270,23 @@ export class IamKnowledge {
   private readonly policyTable: string;
   private policyList: readonly ManagedPolicy[] | undefined;
   private policyMap: Map<string, ManagedPolicy> | undefined;
+  /** Byte ranges of the policies' records in the documents file, by bare name (the index's policy records). */
+  private documentRanges: Map<string, readonly [number, number]> | undefined;
+  private readonly readRange: DataRangeReader | undefined;
   private readonly loadedServices = new Map<string, LoadedService>();
   private readonly matchCache = new Map<string, readonly ActionSummary[]>();
   private allActionsCache: readonly ActionSummary[] | undefined;
   private documents: DocumentsFile | undefined;
-  private readonly parsedDocuments = new Map<string, unknown>();
+  /** The stored records read so far, by bare name; null: the data has no document. */
+  private readonly storedDocuments = new Map<string, StoredManagedPolicyDocument | null>();
 
-  constructor(load: DataLoader) {
+  /**
+   * `readRange`, when given, reads the managed policy documents a caller asks for by their byte ranges; without it,
+   * the first document asked for loads the whole documents file.
+   */
+  constructor(load: DataLoader, readRange?: DataRangeReader) {
     this.load = load;
+    this.readRange = readRange;
     const index = load(INDEX_FILE) as IndexFile;
     if (!index || typeof index !== 'object' || index.format !== DATA_FORMAT) {
       throw new Error(`${INDEX_FILE}: expected data format ${DATA_FORMAT}, got ${(index as IndexFile | undefined)?.format}`);
@@ -662,24 +678,42 @@ export class IamKnowledge {
     };
   }
 
-  /** The latest document of a managed policy (by name, `path/Name` or ARN); loads the documents file. */
+  /**
+   * The latest document of a managed policy (by name, `path/Name` or ARN): its record of the documents file, read by
+   * its byte range when the loader can, else from the whole file, loaded once.
+   */
   managedPolicyDocument(input: string): ManagedPolicyDocument | undefined {
     const match = this.findManagedPolicy(input);
     if (!match) return undefined;
-    this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
-    const data = this.documents.policies[match.policy.name];
-    if (!data) return undefined;
-    // Parsed once per policy: the same document object comes back on every call (the evaluator keys its
+    const { name } = match.policy;
+    // Read once per policy: the same document object comes back on every call (the evaluator keys its
     // preparations on it).
-    let document = this.parsedDocuments.get(match.policy.name);
-    if (document === undefined) this.parsedDocuments.set(match.policy.name, (document = JSON.parse(data.documentJson) as unknown));
-    return {
-      name: match.policy.name,
-      versionId: data.versionId,
-      createdDate: data.createdDate,
-      updatedDate: data.updatedDate,
-      document,
-    };
+    let data = this.storedDocuments.get(name);
+    if (data === undefined) {
+      data = this.readStoredDocument(name) ?? null;
+      this.storedDocuments.set(name, data);
+    }
+    if (data === null) return undefined;
+    return { name, versionId: data.versionId, createdDate: data.createdDate, updatedDate: data.updatedDate, document: data.document };
+  }
+
+  private readStoredDocument(name: string): StoredManagedPolicyDocument | undefined {
+    this.policies();
+    const range = this.documentRanges!.get(name);
+    if (this.readRange && range) {
+      const text = this.readRange(MANAGED_POLICY_DOCUMENTS_FILE, range[0], range[1]);
+      let record: StoredManagedPolicyDocument | undefined;
+      try {
+        record = JSON.parse(text) as StoredManagedPolicyDocument;
+      } catch {
+        // Not JSON: the range cuts a record (another build's file).
+      }
+      if (record?.name !== name) throw new Error(`${MANAGED_POLICY_DOCUMENTS_FILE}: bytes ${range[0]}–${range[1]} are not the record of ${name}; the file does not belong to ${INDEX_FILE}`);
+      return record;
+    }
+    if (this.readRange && !range) return undefined;
+    this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
+    return this.documents.policies[name];
   }
 
   // --- Did you mean -------------------------------------------------------------------------------------------
@@ -730,18 +764,23 @@ export class IamKnowledge {
   // --- Internals ----------------------------------------------------------------------------------------------
 
   private policies(): readonly ManagedPolicy[] {
-    this.policyList ??= this.policyTable.split(POLICY_RECORD_SEPARATOR).map((record) => {
-      const [name, path, flagText, description] = record.split(POLICY_FIELD_SEPARATOR);
-      const flags = Number(flagText);
-      return {
-        name,
-        path,
-        arn: `arn:aws:iam::aws:policy/${path}${name}`,
-        description,
-        retired: (flags & POLICY_RETIRED) !== 0,
-        deprecated: (flags & POLICY_DEPRECATED) !== 0,
-      };
-    });
+    if (!this.policyList) {
+      const ranges = new Map<string, readonly [number, number]>();
+      this.policyList = this.policyTable.split(POLICY_RECORD_SEPARATOR).map((record) => {
+        const [name, path, flagText, description, documentStart, documentEnd] = record.split(POLICY_FIELD_SEPARATOR);
+        const flags = Number(flagText);
+        if (documentStart && documentEnd) ranges.set(name, [Number(documentStart), Number(documentEnd)]);
+        return {
+          name,
+          path,
+          arn: `arn:aws:iam::aws:policy/${path}${name}`,
+          description,
+          retired: (flags & POLICY_RETIRED) !== 0,
+          deprecated: (flags & POLICY_DEPRECATED) !== 0,
+        };
+      });
+      this.documentRanges = ranges;
+    }
     return this.policyList;
   }
 
