@@ -6,8 +6,8 @@
 // The editor's server and the CLI find the stored data in the same place (storedDataRoot), so they use the same data;
 // a running server notices an update that another process stored within PointerCheckMs.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { userCacheRoot } from './userCache';
 import { IamKnowledge, INDEX_FILE, type DataLoader, type DataRangeReader, type IndexFile } from '../core';
 
 /** The stored data's pointer file: `{ "folder": "data-…" }`, replaced by a rename so that readers never see half. */
@@ -43,9 +43,7 @@ export function iamDataDir(): string {
  */
 export function storedDataRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.UFO_IAM_DATA_DIR) return path.resolve(env.UFO_IAM_DATA_DIR);
-  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'ufo-iam', 'iam-data');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'ufo-iam', 'iam-data');
-  return path.join(os.homedir(), '.cache', 'ufo-iam', 'iam-data');
+  return path.join(userCacheRoot(env), 'iam-data');
 }
 
 /** A loader over a data folder. */

@@ -1,0 +1,237 @@
+// The CLI's code cache (server/src/cli/codeCache.ts, launched by launch.ts as dist/cli.js): used only for the bundle
+// it was made from, rewritten when the bundle changes, ignored when damaged, and never in the way of a run, whatever
+// happens to the cache folder. In-process on small bundles, then the real dist/cli.js. Needs `npm run build`.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cacheFileOf, checksum, loadWithCodeCache, type CodeCacheOptions } from '../../server/src/cli/codeCache';
+import { ROOT } from '../support/core';
+import { makeProject } from '../support/project';
+
+const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-code-cache-'));
+
+/** A small CommonJS bundle with enough functions to cache; `value` changes what it exports. */
+function bundleSource(value: string): string {
+  const fns = Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x.map((y) => y * ${i} + ${JSON.stringify(value)}.length); }`).join('\n');
+  return `"use strict";\n${fns}\nexports.value = ${JSON.stringify(value)};\nexports.sum = f49([1, 2]).concat(f1([3]));\nexports.file = __filename;\nexports.req = typeof require('node:path').join;\n`;
+}
+
+function setUp(value = 'one') {
+  const dir = scratch();
+  const file = path.join(dir, 'bundle.js');
+  fs.writeFileSync(file, bundleSource(value));
+  const options: CodeCacheOptions = { file, build: 'build-1', dir: path.join(dir, 'cache'), command: 'permissions' };
+  return { dir, file, options, cacheFile: cacheFileOf(options.dir!, file) };
+}
+
+describe('loadWithCodeCache', () => {
+  test('the first run compiles without a cache and writes one; the next uses it; the bundle sees what require gives', () => {
+    const { file, options, cacheFile } = setUp();
+    const first = loadWithCodeCache(options);
+    assert.equal(first.status, 'missing');
+    assert.deepEqual(first.exports, { value: 'one', sum: [52, 101, 6], file, req: 'function' });
+    assert.equal(first.save(), 'written');
+    assert.equal(first.save(), 'unchanged', 'once per run');
+    const second = loadWithCodeCache(options);
+    assert.equal(second.status, 'used');
+    assert.deepEqual(second.exports, first.exports);
+    const bytes = fs.readFileSync(cacheFile);
+    assert.equal(second.save(), 'unchanged', 'a command the cache has seen does not write it again');
+    assert.ok(fs.readFileSync(cacheFile).equals(bytes));
+  });
+
+  test('a run of another command completes the cache once', () => {
+    const { options, cacheFile } = setUp();
+    loadWithCodeCache(options).save();
+    const other = loadWithCodeCache({ ...options, command: 'check' });
+    assert.equal(other.status, 'used');
+    assert.equal(other.save(), 'written');
+    assert.match(fs.readFileSync(cacheFile, 'latin1').split('\n')[0]!, /"commands":\["permissions","check"\]/);
+    assert.equal(loadWithCodeCache({ ...options, command: 'check' }).save(), 'unchanged');
+  });
+
+  test('a changed bundle never gets the old code: another build, or the same size with another modification time', () => {
+    const { file, options } = setUp('one');
+    loadWithCodeCache(options).save();
+    // Same length, same modification time, other content: only the build's hash tells them apart.
+    const stat = fs.statSync(file);
+    fs.writeFileSync(file, bundleSource('two'));
+    fs.utimesSync(file, stat.atime, stat.mtime);
+    assert.equal(fs.statSync(file).size, stat.size);
+    const other = loadWithCodeCache({ ...options, build: 'build-2' });
+    assert.equal(other.status, 'stale');
+    assert.equal((other.exports as { value: string }).value, 'two');
+    assert.equal(other.save(), 'written');
+    assert.equal(loadWithCodeCache({ ...options, build: 'build-2' }).status, 'used');
+    // Edited in place without a build: the modification time changes the key.
+    fs.writeFileSync(file, bundleSource('six'));
+    const edited = loadWithCodeCache({ ...options, build: 'build-2' });
+    assert.equal(edited.status, 'stale');
+    assert.equal((edited.exports as { value: string }).value, 'six');
+  });
+
+  test('a damaged cache file is ignored and replaced: truncated, garbage, a changed byte, an empty file', () => {
+    for (const damage of [
+      (b: Buffer) => b.subarray(0, b.length - 100),
+      () => Buffer.from('not a cache at all\n'),
+      (b: Buffer) => {
+        const c = Buffer.from(b);
+        c[c.length - 500] ^= 0xff;
+        return c;
+      },
+      () => Buffer.alloc(0),
+      (b: Buffer) => Buffer.concat([Buffer.from('ufo-iam code cache 1 {"key":'), b.subarray(b.indexOf(10))]),
+    ]) {
+      const { options, cacheFile } = setUp();
+      loadWithCodeCache(options).save();
+      fs.writeFileSync(cacheFile, damage(fs.readFileSync(cacheFile)));
+      const loaded = loadWithCodeCache(options);
+      assert.equal(loaded.status, 'corrupt', String(damage));
+      assert.equal((loaded.exports as { value: string }).value, 'one');
+      assert.equal(loaded.save(), 'written');
+      assert.equal(loadWithCodeCache(options).status, 'used');
+    }
+  });
+
+  test('a payload V8 refuses (made from another source, with a right header) is not used and is replaced', () => {
+    const a = setUp('one');
+    loadWithCodeCache(a.options).save();
+    const b = setUp('a longer value, so the source length differs');
+    loadWithCodeCache(b.options).save();
+    // a's header (its key and checksum) over b's payload, with the checksum made right for it.
+    const aBytes = fs.readFileSync(a.cacheFile);
+    const bBytes = fs.readFileSync(b.cacheFile);
+    const payload = bBytes.subarray(bBytes.indexOf(10) + 1);
+    const header = aBytes.toString('latin1', 0, aBytes.indexOf(10)).replace(/"length":\d+,"checksum":"[0-9a-f]+"/, `"length":${payload.length},"checksum":"${checksum(payload)}"`);
+    fs.writeFileSync(a.cacheFile, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), payload]));
+    // In a fresh process: this one's V8 compiled a's source already and would not look at a cache for it.
+    const load = () => {
+      const script = `const { loadWithCodeCache } = require(${JSON.stringify(path.join(ROOT, 'server/src/cli/codeCache.ts'))});
+        const l = loadWithCodeCache(${JSON.stringify(a.options)}); console.log(JSON.stringify([l.status, l.exports.value, l.save()]));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    assert.deepEqual(load(), ['rejected', 'one', 'written']);
+    assert.deepEqual(load(), ['used', 'one', 'unchanged']);
+  });
+
+  test('no cache folder, or one that cannot be written: the bundle runs all the same', () => {
+    const { dir, options } = setUp();
+    const off = loadWithCodeCache({ ...options, dir: undefined });
+    assert.equal(off.status, 'off');
+    assert.equal(off.save(), 'unchanged');
+    fs.writeFileSync(path.join(dir, 'blocked'), 'a file where the folder would be');
+    const blocked = loadWithCodeCache({ ...options, dir: path.join(dir, 'blocked', 'cache') });
+    assert.equal(blocked.status, 'missing');
+    assert.equal((blocked.exports as { value: string }).value, 'one');
+    assert.equal(blocked.save(), 'failed');
+  });
+});
+
+describe('dist/cli.js', () => {
+  const CLI = path.join(ROOT, 'dist/cli.js');
+  const role = 'managed_iam_policy("AmazonSQSReadOnlyAccess", "ReadOnlyAccess")\niam_policy("S3", Effect: "Allow", Action: ["s3:Get*"], Resource: "*")\n';
+  const project = makeProject({ '.ufo/settings.yml': '', '.ufo/iam_roles/task_role.rb': role });
+  const run = (cli: string, env: Record<string, string>, args = ['permissions', '--format', 'json']) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, UFO_APP: '', NODE_DISABLE_COMPILE_CACHE: '', ...env } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const expected = run(CLI, { NODE_DISABLE_COMPILE_CACHE: '1' });
+  const cacheFiles = (xdg: string) => {
+    const d = path.join(xdg, 'ufo-iam', 'code-cache');
+    return fs.existsSync(d) ? fs.readdirSync(d).map((f) => path.join(d, f)) : [];
+  };
+
+  test('carries the SHA-256 of the bundle it loads, dist/cliMain.js, and loads nothing else', () => {
+    const sha256 = crypto.createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'dist/cliMain.js'))).digest('hex');
+    const launcher = fs.readFileSync(CLI, 'utf8');
+    assert.ok(launcher.includes(JSON.stringify(sha256)), 'dist/cli.js was built with the hash of another dist/cliMain.js');
+    assert.ok(launcher.length < 20_000, 'the launcher is small: the command line is in dist/cliMain.js');
+    // vm.Script has no loader for import(): the bundle must not use it.
+    assert.doesNotMatch(fs.readFileSync(path.join(ROOT, 'dist/cliMain.js'), 'utf8'), /[^\w$.]import\(/);
+  });
+
+  test('the answer is the same with the cache as without, on the first run and the next; the next writes nothing', () => {
+    assert.equal(expected.code, 0, expected.stderr);
+    const xdg = scratch();
+    const first = run(CLI, { XDG_CACHE_HOME: xdg });
+    assert.deepEqual(first, expected);
+    const [file, ...more] = cacheFiles(xdg);
+    assert.ok(file && more.length === 0, 'one cache file');
+    const bytes = fs.readFileSync(file);
+    const mtime = fs.statSync(file).mtimeMs;
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }), expected);
+    assert.ok(fs.readFileSync(file).equals(bytes) && fs.statSync(file).mtimeMs === mtime, 'a valid cache is used, not written again');
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }, ['--version']).code, 0);
+    assert.match(fs.readFileSync(file, 'latin1').split('\n')[0]!, /"commands":\["permissions",""\]/, '--version added its functions');
+  });
+
+  test('a damaged cache file changes nothing but is replaced; an unusable cache folder changes nothing', () => {
+    const xdg = scratch();
+    run(CLI, { XDG_CACHE_HOME: xdg });
+    const [file] = cacheFiles(xdg);
+    const damaged = fs.readFileSync(file!);
+    for (let i = damaged.indexOf(10) + 1000; i < damaged.length; i += 997) damaged[i] ^= 0x5a;
+    fs.writeFileSync(file!, damaged);
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }), expected);
+    assert.ok(!fs.readFileSync(file!).equals(damaged), 'replaced');
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }), expected);
+    fs.writeFileSync(file!, 'garbage');
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }), expected);
+    // XDG_CACHE_HOME is a file: no folder can be made there.
+    const blocked = path.join(scratch(), 'file');
+    fs.writeFileSync(blocked, '');
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: blocked }), expected);
+    // A read-only cache folder.
+    const readOnly = scratch();
+    fs.mkdirSync(path.join(readOnly, 'ufo-iam', 'code-cache'), { recursive: true });
+    fs.chmodSync(path.join(readOnly, 'ufo-iam', 'code-cache'), 0o500);
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: readOnly }), expected);
+    fs.chmodSync(path.join(readOnly, 'ufo-iam', 'code-cache'), 0o700);
+  });
+
+  test('a changed bundle invalidates the cache: the changed code runs, and the cache is made again for it', () => {
+    const copy = scratch();
+    for (const f of ['cli.js', 'cliMain.js', 'prism.wasm']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(copy, f));
+    fs.symlinkSync(path.join(ROOT, 'dist', 'data'), path.join(copy, 'data'));
+    const cli = path.join(copy, 'cli.js');
+    const xdg = scratch();
+    assert.deepEqual(run(cli, { XDG_CACHE_HOME: xdg }), expected);
+    const [file] = cacheFiles(xdg);
+    const before = fs.readFileSync(file!);
+    // The bundle edited in place without a build, to the same length (so V8's own check of the source's length
+    // passes), printing something else: the modification time tells the cache it is another bundle.
+    const main = path.join(copy, 'cliMain.js');
+    const size = fs.statSync(main).size;
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('usage: ufo-iam <command> [options]', 'usage: ufo-iam CHANGED!! [options]'));
+    assert.equal(fs.statSync(main).size, size);
+    const help = run(cli, { XDG_CACHE_HOME: xdg }, ['--help']);
+    assert.match(help.stdout, /^usage: ufo-iam CHANGED!!/);
+    const after = fs.readFileSync(file!);
+    assert.ok(!after.equals(before), 'the cache was made again');
+    assert.equal(JSON.parse(after.toString('latin1', 'ufo-iam code cache 1 '.length, after.indexOf(10))).key.mtimeMs, fs.statSync(main).mtimeMs);
+    assert.match(run(cli, { XDG_CACHE_HOME: xdg }, ['--help']).stdout, /^usage: ufo-iam CHANGED!!/);
+  });
+
+  test('where Node has module.enableCompileCache, Node keeps the cache in the same folder and ours stays unused', () => {
+    const xdg = scratch();
+    const calls = path.join(xdg, 'calls.txt');
+    const preload = path.join(xdg, 'fake-enable.js');
+    fs.writeFileSync(preload, `require('node:module').enableCompileCache = (dir) => { require('node:fs').appendFileSync(${JSON.stringify(calls)}, dir + '\\n'); return { status: 0 }; };\n`);
+    const r = spawnSync(process.execPath, ['--require', preload, CLI, 'permissions', '--format', 'json'], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, UFO_APP: '', NODE_DISABLE_COMPILE_CACHE: '', XDG_CACHE_HOME: xdg } });
+    assert.deepEqual({ code: r.status, stdout: r.stdout, stderr: r.stderr }, expected);
+    assert.equal(fs.readFileSync(calls, 'utf8'), `${path.join(xdg, 'ufo-iam', 'code-cache')}\n`);
+    assert.deepEqual(cacheFiles(xdg).filter((f) => f.endsWith('.bin')), []);
+  });
+
+  test('NODE_DISABLE_COMPILE_CACHE=1 turns the cache off', () => {
+    const xdg = scratch();
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg, NODE_DISABLE_COMPILE_CACHE: '1' }), expected);
+    assert.deepEqual(cacheFiles(xdg), []);
+  });
+});
