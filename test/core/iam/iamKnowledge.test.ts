@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATA_FORMAT } from '../../../server/src/core/iam/dataFormat';
 import { IamKnowledge, type DataLoader } from '../../../server/src/core/iam/iamKnowledge';
+import { createWildcardMatcher } from '../../../server/src/core/iam/wildcard';
 import { folderRangeReader } from '../../../server/src/project/iamInstance';
 import { ensureDataDir, fileLoader } from './iamData';
 
@@ -181,6 +182,27 @@ describe('actions', () => {
 });
 
 describe('matchActions', () => {
+  test('exact names and prefixes in any case, in every service, agree with the one wildcard matcher', () => {
+    // Lookups take shortcuts (binary search on AWS's spelling, a case-folding prefix test); the answer is the matcher's.
+    const fresh = new IamKnowledge(fileLoader(dir));
+    const variants = (s: string) => [s, s.toLowerCase(), s.toUpperCase()];
+    for (const service of fresh.listServices()) {
+      const actions = fresh.listActions(service.prefix);
+      for (const pattern of ['Get*', 'list*', 'DESCRIBE*', 'Put*', 'a*', '*']) {
+        const matches = createWildcardMatcher(`${service.prefix}:${pattern}`);
+        assert.deepEqual(fresh.matchActions(`${service.prefix}:${pattern}`), actions.filter((a) => matches(a.fullName)), `${service.prefix}:${pattern}`);
+      }
+      for (const a of [actions[0], actions[actions.length >> 1], actions[actions.length - 1]]) {
+        if (!a) continue;
+        for (const name of variants(a.fullName)) {
+          assert.equal(fresh.findAction(name), a, name);
+          assert.deepEqual(fresh.matchActions(name), [a], name);
+        }
+        assert.equal(fresh.findAction(`${a.fullName}x`), undefined);
+      }
+    }
+  });
+
   const names = (pattern: string) => k.matchActions(pattern).map((a) => a.fullName);
 
   test('a wildcard inside the action part', () => {
@@ -386,6 +408,20 @@ describe('condition keys', () => {
 });
 
 describe('managed policies', () => {
+  test('every policy is found by its name in any case, its path or its ARN, by a fresh instance as by a used one', () => {
+    const files = fileLoader(dir);
+    const index = files('iam-index.json');
+    for (const p of k.listManagedPolicies()) {
+      // AWS's spelling first (found without the case-insensitive index), then other cases.
+      const fresh = new IamKnowledge((rel) => (rel === 'iam-index.json' ? index : files(rel)));
+      for (const input of [p.name, `${p.path}${p.name}`, p.arn, p.name.toLowerCase(), p.name.toUpperCase()]) {
+        assert.deepEqual(fresh.findManagedPolicy(input)?.policy, p, input);
+        assert.deepEqual(k.findManagedPolicy(input)?.policy, p, input);
+      }
+    }
+    assert.equal(k.findManagedPolicy('ReadOnlyAccessX'), undefined);
+  });
+
   test('AmazonECSTaskExecutionRolePolicy lives under service-role/', () => {
     const m = k.findManagedPolicy('AmazonECSTaskExecutionRolePolicy');
     assert.ok(m);
