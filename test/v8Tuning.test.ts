@@ -36,7 +36,9 @@ test('every CLI flag is one this Node accepts on its command line; the launcher 
   const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
+  // Both ways of loading the bundle set them first: before `require` of it, and in loadWithCodeCache's beforeCompile.
   const launcher = fs.readFileSync(path.join(ROOT, 'server/src/cli/launch.ts'), 'utf8');
-  const tuned = launcher.indexOf('tuneV8ForCli(setFlagsFromString, process.execArgv);');
-  assert.ok(tuned > 0 && tuned < launcher.indexOf("path.join(__dirname, 'cliMain.js')") && tuned < launcher.indexOf('loadWithCodeCache('), 'the flags are set first');
+  assert.match(launcher, /const tune = \(\) => tuneV8ForCli\(setFlagsFromString, process\.execArgv\);/);
+  assert.match(launcher, /\{\n  tune\(\);\n[\s\S]*\(require\(bundle\) as CliMain\)\.cliProcess\(\);/);
+  assert.match(launcher, /loadWithCodeCache\(\{[^}]*beforeCompile: tune \}\)/);
 });

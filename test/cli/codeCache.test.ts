@@ -25,7 +25,7 @@ function setUp(value = 'one') {
   const file = path.join(dir, 'bundle.js');
   fs.writeFileSync(file, bundleSource(value));
   const options: CodeCacheOptions = { file, build: 'build-1', dir: path.join(dir, 'cache'), command: 'permissions' };
-  return { dir, file, options, cacheFile: cacheFileOf(options.dir!, file) };
+  return { dir, file, options, cacheFile: cacheFileOf(options.dir!, file, options.command) };
 }
 
 describe('loadWithCodeCache', () => {
@@ -44,14 +44,29 @@ describe('loadWithCodeCache', () => {
     assert.ok(fs.readFileSync(cacheFile).equals(bytes));
   });
 
-  test('a run of another command completes the cache once', () => {
+  test('each command has its own cache file; a run that ends in a usage error writes none', () => {
     const { options, cacheFile } = setUp();
-    loadWithCodeCache(options).save();
+    loadWithCodeCache(options).save(0);
     const other = loadWithCodeCache({ ...options, command: 'check' });
-    assert.equal(other.status, 'used');
-    assert.equal(other.save(), 'written');
-    assert.match(fs.readFileSync(cacheFile, 'latin1').split('\n')[0]!, /"commands":\["permissions","check"\]/);
-    assert.equal(loadWithCodeCache({ ...options, command: 'check' }).save(), 'unchanged');
+    assert.equal(other.status, 'missing');
+    assert.equal(other.save(1), 'written', 'exit 1 (problems found) is a run like any other');
+    assert.notEqual(cacheFileOf(options.dir!, options.file, 'check'), cacheFile);
+    assert.equal(loadWithCodeCache({ ...options, command: 'check' }).status, 'used');
+    assert.equal(loadWithCodeCache(options).status, 'used');
+    const misspelt = loadWithCodeCache({ ...options, command: 'permisions' });
+    assert.equal(misspelt.save(2), 'unchanged');
+    assert.equal(fs.existsSync(cacheFileOf(options.dir!, options.file, 'permisions')), false);
+    assert.equal(path.basename(cacheFileOf(options.dir!, options.file, '')), path.basename(cacheFileOf(options.dir!, options.file, 'none')));
+  });
+
+  test('the flags hook runs after the cache file is read and before the bundle is compiled', () => {
+    const { options, cacheFile } = setUp();
+    const seen: string[] = [];
+    const loaded = loadWithCodeCache({ ...options, beforeCompile: () => seen.push(fs.existsSync(cacheFile) ? 'cache' : 'none') });
+    assert.deepEqual(seen, ['none']);
+    loaded.save();
+    loadWithCodeCache({ ...options, beforeCompile: () => seen.push(fs.existsSync(cacheFile) ? 'cache' : 'none') });
+    assert.deepEqual(seen, ['none', 'cache']);
   });
 
   test('a changed bundle never gets the old code: another build, or the same size with another modification time', () => {
@@ -84,7 +99,7 @@ describe('loadWithCodeCache', () => {
         return c;
       },
       () => Buffer.alloc(0),
-      (b: Buffer) => Buffer.concat([Buffer.from('ufo-iam code cache 1 {"key":'), b.subarray(b.indexOf(10))]),
+      (b: Buffer) => Buffer.concat([b.subarray(0, b.indexOf(123) + 1), Buffer.from('"key":'), b.subarray(b.indexOf(10))]),
     ]) {
       const { options, cacheFile } = setUp();
       loadWithCodeCache(options).save();
@@ -168,7 +183,8 @@ describe('dist/cli.js', () => {
     assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }), expected);
     assert.ok(fs.readFileSync(file).equals(bytes) && fs.statSync(file).mtimeMs === mtime, 'a valid cache is used, not written again');
     assert.deepEqual(run(CLI, { XDG_CACHE_HOME: xdg }, ['--version']).code, 0);
-    assert.match(fs.readFileSync(file, 'latin1').split('\n')[0]!, /"commands":\["permissions",""\]/, '--version added its functions');
+    assert.deepEqual(cacheFiles(xdg).map((f) => path.basename(f).replace(/^cli-[0-9a-f]+-/, '')).sort(), ['none.bin', 'permissions.bin'], 'one file per command');
+    assert.ok(fs.readFileSync(file).equals(bytes), 'the other command left it alone');
   });
 
   test('a damaged cache file changes nothing but is replaced; an unusable cache folder changes nothing', () => {
@@ -201,7 +217,7 @@ describe('dist/cli.js', () => {
     fs.symlinkSync(path.join(ROOT, 'dist', 'data'), path.join(copy, 'data'));
     const cli = path.join(copy, 'cli.js');
     const xdg = scratch();
-    assert.deepEqual(run(cli, { XDG_CACHE_HOME: xdg }), expected);
+    assert.match(run(cli, { XDG_CACHE_HOME: xdg }, ['--help']).stdout, /^usage: ufo-iam <command> \[options\]/);
     const [file] = cacheFiles(xdg);
     const before = fs.readFileSync(file!);
     // The bundle edited in place without a build, to the same length (so V8's own check of the source's length
@@ -214,7 +230,7 @@ describe('dist/cli.js', () => {
     assert.match(help.stdout, /^usage: ufo-iam CHANGED!!/);
     const after = fs.readFileSync(file!);
     assert.ok(!after.equals(before), 'the cache was made again');
-    assert.equal(JSON.parse(after.toString('latin1', 'ufo-iam code cache 1 '.length, after.indexOf(10))).key.mtimeMs, fs.statSync(main).mtimeMs);
+    assert.equal(JSON.parse(after.toString('latin1', after.indexOf(123), after.indexOf(10))).key.mtimeMs, fs.statSync(main).mtimeMs);
     assert.match(run(cli, { XDG_CACHE_HOME: xdg }, ['--help']).stdout, /^usage: ufo-iam CHANGED!!/);
   });
 

@@ -133,8 +133,8 @@ test('ufo-iam permissions: a managed policy document from the installed data; th
   assert.equal(first.code, 0, first.stderr);
   const actions = JSON.parse(first.stdout).ExecutionRole.allowed.map((a: { action: string }) => a.action);
   assert.ok(actions.includes('ecr:GetAuthorizationToken'), actions.join(', '));
-  const files = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));
-  assert.equal(files.length, 1, 'the installed launcher keeps its code cache in the user\'s cache folder');
+  const files = fs.readdirSync(cacheDir).filter((f) => f.endsWith('-permissions.bin'));
+  assert.equal(files.length, 1, 'the installed launcher keeps its code cache in the user\'s cache folder, a file per command');
   const cached = fs.readFileSync(path.join(cacheDir, files[0]!));
   const second = await ufoIam(['permissions', '--format', 'json'], root);
   assert.deepEqual(second, first);

@@ -1,29 +1,30 @@
 // A V8 code cache for the CLI's bundle on Node versions without `module.enableCompileCache` (Node 20 and 22.0): the
 // launcher (launch.ts) compiles the bundle itself with `vm.Script` and the bytecode that an earlier run of the same
-// bundle stored, instead of compiling the bundle's functions again as they run (about 40 ms of a 300 ms run).
+// command stored, instead of compiling the bundle's functions again as they run (about 40 ms of a 300 ms run).
 //
-// A cache file holds one bundle's bytecode, under a header line: the key of the bundle it was made from (the
-// build's SHA-256 of the bundle, the bundle's size and modification time, Node's and V8's versions, the platform),
-// the commands whose runs compiled it, and the payload's length and checksum. The payload is used only when the
-// key is this bundle's and the length and checksum are right; V8 then checks its own version, flags and the source
-// length, and refuses what does not fit. Anything else (no file, another bundle's, a truncated or damaged file, a
-// payload V8 refuses) compiles the bundle without a cache, exactly as Node would, and writes a new cache at exit;
-// a run of a command the cache has not seen yet writes it again, with that command's functions added. Writing goes
-// to a temporary file that is renamed into place, so a reader never sees half a file, and every failure (no home
-// folder, a read-only or full disk) is ignored: the cache can make a run faster, never break it.
+// One cache file per command (`permissions`, `check`, …; V8 deserializes a whole cache when it compiles, so a file
+// holds only what its command's first run compiled). Its header line gives the key of the bundle it was made from
+// (the build's SHA-256 of the bundle, the bundle's size and modification time, Node's and V8's versions, the
+// platform, the command) and the payload's length and checksum. The payload is used only when the key is this
+// bundle's and the length and checksum are right; V8 then checks its own version, flags and the source length, and
+// refuses what does not fit. Anything else (no file, another bundle's, a truncated or damaged file, a payload V8
+// refuses) compiles the bundle without a cache, exactly as Node would, and writes a new cache at exit, unless the
+// run ended in a usage error (exit 2: a misspelt command gets no file). Writing goes to a temporary file that is
+// renamed into place, so a reader never sees half a file, and every failure (no home folder, a read-only or full
+// disk) is ignored: the cache can make a run faster, never break it.
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
-const MAGIC = 'ufo-iam code cache 1 ';
+const MAGIC = 'ufo-iam code cache 2 ';
 /** Header lines are padded to a multiple of this, so the payload can be read as 32-bit words. */
 const ALIGN = 8;
 const MAX_HEADER = 64 * 1024;
-/** A cache file names at most this many commands; runs of others still use it, without adding their functions. */
-const MAX_COMMANDS = 32;
 /** Cache files not written for this long are removed when another one is written (old installs, old Node versions). */
 const MAX_AGE_MS = 30 * 86_400_000;
+/** The exit code of a usage error (cli/io.ts). */
+const USAGE_EXIT = 2;
 
 export interface CodeCacheOptions {
   /** The CommonJS bundle to load (absolute). */
@@ -32,8 +33,13 @@ export interface CodeCacheOptions {
   readonly build: string;
   /** The folder of the cache files; undefined: no cache. */
   readonly dir: string | undefined;
-  /** The subcommand of this run ('' for none): a cache made by other commands' runs is completed with its functions. */
+  /** The subcommand of this run: letters and hyphens, '' for none (`--version`, `--help`). */
   readonly command: string;
+  /**
+   * Called once the cache file is read and checked, before the bundle is compiled (launch.ts sets the CLI's V8
+   * flags there: the checksum's loop runs with V8's optimizing compiler, and the bundle's code with the flags).
+   */
+  readonly beforeCompile?: () => void;
 }
 
 /** What the run found: `used` the cache, or why it compiled without one. */
@@ -43,20 +49,20 @@ export interface LoadedBundle {
   /** The bundle's `module.exports`. */
   readonly exports: unknown;
   readonly status: CodeCacheStatus;
-  /** Writes the cache when this run should (call it at exit, once the command's functions are compiled). */
-  save(): 'written' | 'unchanged' | 'failed';
+  /** Writes the cache when this run should (call it at exit with the exit code, once the command has run). */
+  save(exitCode?: number): 'written' | 'unchanged' | 'failed';
 }
 
 interface Header {
   readonly key: Readonly<Record<string, string | number>>;
-  readonly commands: readonly string[];
   readonly length: number;
   readonly checksum: string;
 }
 
-/** The cache file of a bundle: one per bundle path, Node version and architecture. */
-export function cacheFileOf(dir: string, file: string): string {
-  return path.join(dir, `cli-${shortHash(`${file}\0${process.version}\0${process.arch}`)}.bin`);
+/** The cache file of a bundle's command: one per bundle path, Node version, architecture and command. */
+export function cacheFileOf(dir: string, file: string, command: string): string {
+  const name = /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'none';
+  return path.join(dir, `cli-${shortHash(`${file}\0${process.version}\0${process.arch}`)}-${name}.bin`);
 }
 
 /** Loads the bundle as Node loads a CommonJS module, compiled with the cache when there is a valid one. */
@@ -64,46 +70,44 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
   const { file } = options;
   const source = fs.readFileSync(file, 'utf8');
   let key: Header['key'] | undefined;
-  let found: { header: Header; payload: Buffer } | undefined;
+  let payload: Buffer | undefined;
   let status: CodeCacheStatus = 'off';
-  const cacheFile = options.dir !== undefined ? cacheFileOf(options.dir, file) : undefined;
+  const cacheFile = options.dir !== undefined ? cacheFileOf(options.dir, file, options.command) : undefined;
   if (cacheFile !== undefined) {
-    key = keyOf(file, options.build);
+    key = keyOf(file, options.build, options.command);
     const read = readCacheFile(cacheFile, key);
     status = read.status;
-    if (read.status === 'used') found = read;
+    if (read.status === 'used') payload = read.payload;
   }
+  options.beforeCompile?.();
   const wrapper = `${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`;
   let script: vm.Script | undefined;
-  if (found) {
+  if (payload) {
     try {
-      script = new vm.Script(wrapper, { filename: file, cachedData: found.payload });
+      script = new vm.Script(wrapper, { filename: file, cachedData: payload });
     } catch {
       // Compiled again below without the cache (a syntax error then shows as Node would show it).
     }
     if (!script || script.cachedDataRejected) {
       script = undefined;
-      found = undefined;
       status = 'rejected';
     }
   }
-  script ??= new vm.Script(wrapper, { filename: file });
+  const compiled = script ?? new vm.Script(wrapper, { filename: file });
   const mod = new Module(file, module);
   mod.filename = file;
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const run = compiled.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
   let saved = false;
   return {
     exports: mod.exports,
     status,
-    save() {
-      if (saved || cacheFile === undefined || key === undefined) return 'unchanged';
+    save(exitCode) {
+      if (saved || cacheFile === undefined || key === undefined || status === 'used' || exitCode === USAGE_EXIT) return 'unchanged';
       saved = true;
-      const known = found?.header.commands ?? [];
-      if (found && (known.includes(options.command) || known.length >= MAX_COMMANDS)) return 'unchanged';
       try {
-        writeCacheFile(cacheFile, key, [...known, options.command], script!.createCachedData());
+        writeCacheFile(cacheFile, key, compiled.createCachedData());
         return 'written';
       } catch {
         return 'failed';
@@ -116,12 +120,12 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_TAIL = '\n});';
 
-function keyOf(file: string, build: string): Header['key'] {
+function keyOf(file: string, build: string, command: string): Header['key'] {
   const stat = fs.statSync(file);
-  return { build, size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, v8: process.versions.v8, platform: process.platform, arch: process.arch };
+  return { build, size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, v8: process.versions.v8, platform: process.platform, arch: process.arch, command };
 }
 
-function readCacheFile(cacheFile: string, key: Header['key']): { status: 'used'; header: Header; payload: Buffer } | { status: 'missing' | 'stale' | 'corrupt' } {
+function readCacheFile(cacheFile: string, key: Header['key']): { status: 'used'; payload: Buffer } | { status: 'missing' | 'stale' | 'corrupt' } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(cacheFile);
@@ -132,11 +136,11 @@ function readCacheFile(cacheFile: string, key: Header['key']): { status: 'used';
     const end = bytes.indexOf(10);
     if (end < 0 || end > MAX_HEADER || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return { status: 'corrupt' };
     const header = JSON.parse(bytes.toString('latin1', MAGIC.length, end)) as Header;
-    if (!header || typeof header !== 'object' || !Array.isArray(header.commands) || !header.key) return { status: 'corrupt' };
+    if (!header || typeof header !== 'object' || !header.key || typeof header.key !== 'object') return { status: 'corrupt' };
     if (!sameKey(header.key, key)) return { status: 'stale' };
     const payload = bytes.subarray(end + 1);
     if (payload.length !== header.length || checksum(payload) !== header.checksum) return { status: 'corrupt' };
-    return { status: 'used', header, payload };
+    return { status: 'used', payload };
   } catch {
     return { status: 'corrupt' };
   }
@@ -147,10 +151,10 @@ function sameKey(a: Header['key'], b: Header['key']): boolean {
   return Object.keys(a).length === names.length && names.every((n) => a[n] === b[n]);
 }
 
-function writeCacheFile(cacheFile: string, key: Header['key'], commands: readonly string[], payload: Buffer): void {
+function writeCacheFile(cacheFile: string, key: Header['key'], payload: Buffer): void {
   const dir = path.dirname(cacheFile);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const header: Header = { key, commands, length: payload.length, checksum: checksum(payload) };
+  const header: Header = { key, length: payload.length, checksum: checksum(payload) };
   let line = MAGIC + JSON.stringify(header);
   line += ' '.repeat((ALIGN - ((line.length + 1) % ALIGN)) % ALIGN);
   const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -168,7 +172,7 @@ function removeOldFiles(dir: string, keep: string): void {
   const now = Date.now();
   for (const name of fs.readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (p === keep || !/^cli-[0-9a-f]+\.bin(\.\d+\.tmp)?$/.test(name)) continue;
+    if (p === keep || !/^cli-[0-9a-f]+(-[a-z-]+)?\.bin(\.\d+\.tmp)?$/.test(name)) continue;
     try {
       if (now - fs.statSync(p).mtimeMs > MAX_AGE_MS) fs.rmSync(p, { force: true });
     } catch {
@@ -179,7 +183,7 @@ function removeOldFiles(dir: string, keep: string): void {
 
 /**
  * A checksum of the payload, against damage (V8 checks the payload's length but not its bytes in release builds):
- * two 32-bit lanes over the payload's words, about 3 ms for 1 MB.
+ * two 32-bit lanes over the payload's words, about 2 ms for 1 MB once V8 optimizes the loop.
  */
 export function checksum(bytes: Uint8Array): string {
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);

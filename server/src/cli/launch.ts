@@ -12,8 +12,8 @@ import { loadWithCodeCache } from './codeCache';
 import { userCacheRoot } from '../project/userCache';
 import { tuneV8ForCli } from '../v8Tuning';
 
-// Before anything of the bundle is compiled: the flags shape the code, and the code cache records them.
-tuneV8ForCli(setFlagsFromString, process.execArgv);
+/** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
+const tune = () => tuneV8ForCli(setFlagsFromString, process.execArgv);
 
 /** The SHA-256 of dist/cliMain.js, written in by scripts/build.mjs; undefined when built otherwise (no cache). */
 declare const __UFO_IAM_CLI_MAIN_SHA256__: string | undefined;
@@ -37,6 +37,7 @@ function cacheDir(): string | undefined {
 
 const enableCompileCache = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
 if (typeof enableCompileCache === 'function' || disabled || build === undefined) {
+  tune();
   if (typeof enableCompileCache === 'function' && !disabled) {
     try {
       const dir = cacheDir();
@@ -48,7 +49,7 @@ if (typeof enableCompileCache === 'function' || disabled || build === undefined)
   (require(bundle) as CliMain).cliProcess();
 } else {
   const command = /^[a-z][a-z-]{0,31}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '';
-  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command });
-  process.once('exit', () => loaded.save());
+  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command, beforeCompile: tune });
+  process.once('exit', (code) => loaded.save(code));
   (loaded.exports as CliMain).cliProcess();
 }
