@@ -142,9 +142,27 @@ describe('loadWithCodeCache', () => {
     assert.equal(off.save(), 'unchanged');
     fs.writeFileSync(path.join(dir, 'blocked'), 'a file where the folder would be');
     const blocked = loadWithCodeCache({ ...options, dir: path.join(dir, 'blocked', 'cache') });
-    assert.equal(blocked.status, 'missing');
+    assert.equal(blocked.status, 'off');
     assert.equal((blocked.exports as { value: string }).value, 'one');
-    assert.equal(blocked.save(), 'failed');
+    assert.equal(blocked.save(), 'unchanged');
+    // The folder exists, the file cannot be written there (a folder in its place).
+    fs.mkdirSync(options.dir!, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(cacheFileOf(options.dir!, options.file, options.command));
+    const unwritable = loadWithCodeCache(options);
+    assert.equal(unwritable.status, 'missing');
+    assert.equal(unwritable.save(), 'failed');
+  });
+
+  test('a cache folder that others may write to is not used, not even read', { skip: process.platform === 'win32' }, () => {
+    const { options, cacheFile } = setUp();
+    loadWithCodeCache(options).save();
+    fs.chmodSync(options.dir!, 0o777);
+    const shared = loadWithCodeCache(options);
+    assert.equal(shared.status, 'off');
+    assert.equal(shared.save(), 'unchanged');
+    fs.chmodSync(options.dir!, 0o700);
+    assert.equal(loadWithCodeCache(options).status, 'used');
+    assert.ok(fs.existsSync(cacheFile));
   });
 });
 
@@ -203,6 +221,12 @@ describe('dist/cli.js', () => {
     const blocked = path.join(scratch(), 'file');
     fs.writeFileSync(blocked, '');
     assert.deepEqual(run(CLI, { XDG_CACHE_HOME: blocked }), expected);
+    // A cache folder that others may write to: not used.
+    const shared = scratch();
+    fs.mkdirSync(path.join(shared, 'ufo-iam', 'code-cache'), { recursive: true });
+    fs.chmodSync(path.join(shared, 'ufo-iam', 'code-cache'), 0o777);
+    assert.deepEqual(run(CLI, { XDG_CACHE_HOME: shared }), expected);
+    assert.deepEqual(cacheFiles(shared), []);
     // A read-only cache folder.
     const readOnly = scratch();
     fs.mkdirSync(path.join(readOnly, 'ufo-iam', 'code-cache'), { recursive: true });

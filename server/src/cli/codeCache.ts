@@ -11,7 +11,8 @@
 // refuses) compiles the bundle without a cache, exactly as Node would, and writes a new cache at exit, unless the
 // run ended in a usage error (exit 2: a misspelt command gets no file). Writing goes to a temporary file that is
 // renamed into place, so a reader never sees half a file, and every failure (no home folder, a read-only or full
-// disk) is ignored: the cache can make a run faster, never break it.
+// disk) is ignored: the cache can make a run faster, never break it. A cache folder that another user owns or may
+// write to (an XDG_CACHE_HOME in a shared place) is not used: its files would be code this user runs.
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -72,7 +73,7 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
   let key: Header['key'] | undefined;
   let payload: Buffer | undefined;
   let status: CodeCacheStatus = 'off';
-  const cacheFile = options.dir !== undefined ? cacheFileOf(options.dir, file, options.command) : undefined;
+  const cacheFile = options.dir !== undefined && ownCacheFolder(options.dir) ? cacheFileOf(options.dir, file, options.command) : undefined;
   if (cacheFile !== undefined) {
     key = keyOf(file, options.build, options.command);
     const read = readCacheFile(cacheFile, key);
@@ -120,6 +121,22 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_TAIL = '\n});';
 
+/**
+ * Makes the cache folder (only the user may enter it) and tells whether it is the user's own and nobody else may
+ * write to it; on Windows, where modes say nothing about that, whether it is a folder.
+ */
+export function ownCacheFolder(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.statSync(dir);
+    if (!stat.isDirectory()) return false;
+    if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
 function keyOf(file: string, build: string, command: string): Header['key'] {
   const stat = fs.statSync(file);
   return { build, size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, v8: process.versions.v8, platform: process.platform, arch: process.arch, command };
@@ -153,7 +170,6 @@ function sameKey(a: Header['key'], b: Header['key']): boolean {
 
 function writeCacheFile(cacheFile: string, key: Header['key'], payload: Buffer): void {
   const dir = path.dirname(cacheFile);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const header: Header = { key, length: payload.length, checksum: checksum(payload) };
   let line = MAGIC + JSON.stringify(header);
   line += ' '.repeat((ALIGN - ((line.length + 1) % ALIGN)) % ALIGN);

@@ -8,7 +8,7 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadWithCodeCache } from './codeCache';
+import { loadWithCodeCache, ownCacheFolder } from './codeCache';
 import { userCacheRoot } from '../project/userCache';
 import { tuneV8ForCli } from '../v8Tuning';
 
@@ -41,7 +41,7 @@ if (typeof enableCompileCache === 'function' || disabled || build === undefined)
   if (typeof enableCompileCache === 'function' && !disabled) {
     try {
       const dir = cacheDir();
-      if (dir !== undefined) enableCompileCache(dir);
+      if (dir !== undefined && ownCacheFolder(dir)) enableCompileCache(dir);
     } catch {
       // Runs without.
     }
