@@ -1,7 +1,8 @@
 // `npm run bench`: drives `node dist/server.js --stdio` over LSP on generated role files of 100,
 // 1,000 and 5,000 lines and reports start-up, completion, hover and edit → diagnostics latencies,
 // the server's peak RSS and the .vsix size. A benchmark, not a test: it asserts nothing.
-// Usage: node bench/run.mjs [--json] [--no-package] [--requests N (default 500)] [--lines N (one file size only)]
+// Usage: node bench/run.mjs [--json] [--no-package] [--requests N (default 500)] [--lines N (one file size only)] [--cli-only]
+// (--cli-only: only the whole-process CLI runs, the last section, for work on the CLI's start-up.)
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -364,7 +365,22 @@ function inServer(lines) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+function printCli(cli) {
+  console.log(`\nCLI, whole process (spawn → exit, median and slowest of ${cli.version.n} runs)`);
+  console.log(`  ufo-iam --version (start-up floor)                      p50 ${cli.version.p50} ms  max ${cli.version.max} ms`);
+  console.log(`  ufo-iam permissions, 10 large managed policies (json)   p50 ${cli.permissions.p50} ms  max ${cli.permissions.max} ms  (target ≤ 300 ms)`);
+  console.log(`  ufo-iam permissions, 10 large managed policies (text)   p50 ${cli.permissionsText.p50} ms  max ${cli.permissionsText.max} ms`);
+  console.log(`  ufo-iam diff --base HEAD (access diff, both sides)      p50 ${cli.diff.p50} ms  max ${cli.diff.max} ms`);
+}
+
 async function main() {
+  if (args.includes('--cli-only')) {
+    if (!fs.existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run npm run build');
+    const cli = benchCli();
+    if (asJson) console.log(JSON.stringify({ cli }, null, 2));
+    else printCli(cli);
+    return;
+  }
   if (!fs.existsSync((process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')))) throw new Error('dist/server.js missing: run npm run build');
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ufo-iam-bench-'));
   fs.mkdirSync(path.join(project, '.ufo/iam_roles'), { recursive: true });
@@ -423,11 +439,7 @@ async function main() {
   console.log(`  refresh after an edit         p50 ${tree.refresh.p50} ms  max ${tree.refresh.max} ms  (n=${tree.refresh.n})`);
   console.log(`  expanding ec2 (its actions)   ${tree.expandEc2.ms} ms  (${tree.expandEc2.kb} KB)`);
   console.log(`  completion during a refresh   p50 ${tree.completionDuring.p50} ms  p99 ${tree.completionDuring.p99} ms  (n=${tree.completionDuring.n}; compare completion actionValues above)`);
-  console.log(`\nCLI, whole process (spawn → exit, median and slowest of ${cli.version.n} runs)`);
-  console.log(`  ufo-iam --version (start-up floor)                      p50 ${cli.version.p50} ms  max ${cli.version.max} ms`);
-  console.log(`  ufo-iam permissions, 10 large managed policies (json)   p50 ${cli.permissions.p50} ms  max ${cli.permissions.max} ms  (target ≤ 300 ms)`);
-  console.log(`  ufo-iam permissions, 10 large managed policies (text)   p50 ${cli.permissionsText.p50} ms  max ${cli.permissionsText.max} ms`);
-  console.log(`  ufo-iam diff --base HEAD (access diff, both sides)      p50 ${cli.diff.p50} ms  max ${cli.diff.max} ms`);
+  printCli(cli);
   console.log(`\n.vsix size: ${vsixBytes ? (vsixBytes / 2 ** 20).toFixed(2) + ' MB' : 'not packaged'}`);
 }
 

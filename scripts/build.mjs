@@ -1,8 +1,10 @@
-// Builds the extension: bundles client, server and CLI with esbuild into dist/, copies prism.wasm
+// Builds the extension: bundles client, server and CLI with esbuild into dist/ (the CLI as its bundle, cliMain.js, and
+// the launcher that the package's bin runs, cli.js, which carries the bundle's SHA-256 for its code cache), copies prism.wasm
 // beside them, compacts the IAM data into dist/data/ (scripts/buildIamData.mjs), and draws images/icon.png
 // from images/icon.svg (scripts/icon.mjs), so a fresh clone packages with its icon.
 // Usage: node scripts/build.mjs [--watch] [--no-data]
 import * as esbuild from 'esbuild';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +51,34 @@ const awsExternal = {
   },
 };
 
+/**
+ * dist/cli.js, the launcher (server/src/cli/launch.ts), built after each build of dist/cliMain.js with that bundle's
+ * SHA-256: the key of the code cache, so a cache can never serve another build's code (npm gives every file of a
+ * package the same modification time, and two versions' bundles can have the same size).
+ */
+const launcher = {
+  name: 'cli-launcher',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const bundle = fs.readFileSync(path.join(dist, 'cliMain.js'));
+      const sha256 = crypto.createHash('sha256').update(bundle).digest('hex');
+      await esbuild.build({
+        ...common,
+        entryPoints: { cli: 'server/src/cli/launch.ts' },
+        outdir: dist,
+        banner: { js: '#!/usr/bin/env node' },
+        define: { ...common.define, __UFO_IAM_CLI_MAIN_SHA256__: JSON.stringify(sha256) },
+      });
+      fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+    });
+  },
+};
+
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/server.ts' }, plugins: [awsExternal] },
-  { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [awsExternal] },
+  { entryPoints: { cliMain: 'server/src/cli/main.ts' }, plugins: [awsExternal, launcher] },
   { entryPoints: { aws: 'server/src/aws/index.ts' } },
 ].filter((b) => fs.existsSync(path.join(root, Object.values(b.entryPoints)[0])));
 
@@ -63,6 +89,4 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  const cli = path.join(dist, 'cli.js');
-  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 }

@@ -48,8 +48,8 @@ test('only lsp/convert.ts turns byte spans into LSP positions', () => {
   assert.deepEqual(offenders.filter((f) => !allowed.has(f)), []);
 });
 
-test('the language server and the CLI never load the AWS SDK at start: dist/server.js and dist/cli.js hold no SDK code', () => {
-  for (const bundle of ['dist/server.js', 'dist/cli.js']) {
+test('the language server and the CLI never load the AWS SDK at start: dist/server.js, dist/cli.js and dist/cliMain.js hold no SDK code', () => {
+  for (const bundle of ['dist/server.js', 'dist/cli.js', 'dist/cliMain.js']) {
     // The CLI reaches the AWS path through project/awsLoader.ts (dist/aws.js) for plan, apply, drift and arns only.
     assert.doesNotMatch(fs.readFileSync(path.join(ROOT, bundle), 'utf8'), /@aws-sdk\/client-iam|IAMServiceException|@smithy/, bundle);
   }
@@ -67,11 +67,16 @@ test('only project/readProjectFile.ts reads files of a project; the others read 
     'server/src/cli/version.ts',
     'server/src/cli/check.ts',
   ]);
+  // The CLI's code cache reads the bundle beside the launcher and its cache file in the user's cache folder.
+  const codeCache = 'server/src/cli/codeCache.ts';
   const offenders = sources(server)
     .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
-    .filter((f) => f !== 'server/src/project/readProjectFile.ts' && !shipped.has(f))
+    .filter((f) => f !== 'server/src/project/readProjectFile.ts' && !shipped.has(f) && f !== codeCache)
     .filter((f) => reads.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
   assert.deepEqual(offenders, []);
+  for (const m of fs.readFileSync(path.join(ROOT, codeCache), 'utf8').matchAll(/\breadFileSync\(([^)]*)\)/g)) {
+    assert.match(m[1], /^(file, 'utf8'|cacheFile)$/, `${codeCache}: readFileSync(${m[1]}) reads something other than the bundle or its cache`);
+  }
   for (const f of shipped) {
     const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
     for (const m of text.matchAll(/\breadFileSync\(([^)]*)\)/g)) {

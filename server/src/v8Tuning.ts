@@ -21,3 +21,20 @@ export function tuneV8ForServer(setFlags: (flag: string) => void, execArgv: read
   for (const flag of missing) setFlags(flag);
   return missing;
 }
+
+// V8 settings for the short-lived CLI, applied by its launcher (cli/launch.ts) before the bundle is compiled, for
+// the same reasons and in the same way as the server's.
+// - `--no-opt`: no TurboFan. A CLI run lasts a few hundred milliseconds, in which TurboFan's compiles, on a
+//   background thread, cost more CPU than the code they optimize saves: `ufo-iam permissions` of ten large managed
+//   policies took about 0.6 times the CPU time and 0.8 times the wall time without it, and `ufo-iam check` of two
+//   5,000-line role files no longer. Code still gets Sparkplug's baseline compilation.
+// - `--liftoff-only`: as for the server, Prism's WebAssembly is not compiled again by TurboFan.
+export const CLI_V8_FLAGS: readonly string[] = ['--no-opt', '--liftoff-only'];
+
+/** Sets the CLI's flags that the process was not started with (a flag on the command line wins). */
+export function tuneV8ForCli(setFlags: (flag: string) => void, execArgv: readonly string[]): string[] {
+  const given = (flag: string) => execArgv.some((a) => a === flag || a === flag.replace(/^--no-/, '--') || a === flag.replace(/^--/, '--no-'));
+  const missing = CLI_V8_FLAGS.filter((f) => !given(f));
+  for (const flag of missing) setFlags(flag);
+  return missing;
+}

@@ -113,6 +113,30 @@ describe('ufo-iam update-data', () => {
     assert.deepEqual(fs.readdirSync(store), []);
   });
 
+  test('the stored data reads a managed policy document by its byte range, as the bundled data does', async () => {
+    const store = tmpStore();
+    assert.equal((await run(['update-data', '--from', server.url('ok')], store)).code, 0);
+    const root = makeProject({ '.ufo/config.rb': 'Ufo.configure do |config|\nend\n', '.ufo/resources/iam_roles/task_role.rb': 'managed_iam_policy("AmazonS3ReadOnlyAccess")\n' });
+    const r = await run(['permissions', '--format', 'json', '.'], store, root);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.dataDate, new Date().toISOString().slice(0, 10), 'the downloaded data answered');
+    assert.deepEqual(out.TaskRole.unknownDocuments, []);
+    const actions = out.TaskRole.allowed.map((a: { action: string }) => a.action);
+    assert.ok(actions.includes('s3:GetObject') && actions.every((a: string) => a.startsWith('s3:')), actions.join(', '));
+  });
+
+  test('stored data of an older data format is passed over for the bundled data, with a note', async () => {
+    const store = tmpStore();
+    assert.equal((await run(['update-data', '--from', server.url('ok')], store)).code, 0);
+    const folder = path.join(store, JSON.parse(fs.readFileSync(path.join(store, 'current.json'), 'utf8')).folder);
+    const index = JSON.parse(fs.readFileSync(path.join(folder, 'iam-index.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'iam-index.json'), JSON.stringify({ ...index, format: index.format - 1 }));
+    const v = await run(['--version'], store);
+    assert.match(v.stdout, /\(bundled, /);
+    assert.match(v.stdout, new RegExp(`note: the stored IAM data in .* is not usable \\(iam-index\\.json: expected data format ${index.format}, got ${index.format - 1}\\)`));
+  });
+
   test('stored data that is not valid is passed over for the bundled data, with a note', async () => {
     const store = tmpStore();
     fs.writeFileSync(path.join(store, 'current.json'), JSON.stringify({ folder: 'data-missing' }));

@@ -1,5 +1,5 @@
 // The CLI as a user installs it: `npm pack` makes ufo-iam-<version>.tgz holding exactly what `ufo-iam` runs (its
-// bundle, the AWS bundle, prism.wasm, the IAM data, the documents; no tests, fixtures, sources or maps), within 3 MB
+// launcher and bundle, the AWS bundle, prism.wasm, the IAM data, the documents; no tests, fixtures, sources or maps), within 3 MB
 // and with no dependencies; `npm install -g` of it with --offline, an empty cache and an unreachable registry into an
 // empty prefix works, and the installed `ufo-iam` answers --version, check, compile, and plan against the local IAM
 // endpoint, from a folder that is not this repository (nothing may come from the checkout). Needs `npm run build`.
@@ -58,7 +58,7 @@ test('the tarball is ufo-iam-<version>.tgz, at most 3 MB, and holds exactly what
       else data.push(`${dir}/${e.name}`);
     }
   })('dist/data');
-  const expected = ['package.json', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'dist/cli.js', 'dist/aws.js', 'dist/prism.wasm', ...data].sort();
+  const expected = ['package.json', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'dist/cli.js', 'dist/cliMain.js', 'dist/aws.js', 'dist/prism.wasm', ...data].sort();
   assert.deepEqual(packed.files.map((f) => f.path).sort(), expected);
 });
 
@@ -124,6 +124,21 @@ test('ufo-iam compile: both roles exactly as UFO builds them', async () => {
   assert.deepEqual(Object.keys(roles), ['ExecutionRole', 'TaskRole']);
   assert.deepEqual(roles.ExecutionRole.Properties.ManagedPolicyArns, ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
   assert.equal(roles.TaskRole.Properties.Policies[0].PolicyName, 'S3');
+});
+
+test('ufo-iam permissions: a managed policy document from the installed data; the second run from the code cache, the same', async () => {
+  const root = project();
+  const cacheDir = path.join(scratch, 'home', '.cache', 'ufo-iam', 'code-cache');
+  const first = await ufoIam(['permissions', '--format', 'json'], root);
+  assert.equal(first.code, 0, first.stderr);
+  const actions = JSON.parse(first.stdout).ExecutionRole.allowed.map((a: { action: string }) => a.action);
+  assert.ok(actions.includes('ecr:GetAuthorizationToken'), actions.join(', '));
+  const files = fs.readdirSync(cacheDir).filter((f) => f.endsWith('-permissions.bin'));
+  assert.equal(files.length, 1, 'the installed launcher keeps its code cache in the user\'s cache folder, a file per command');
+  const cached = fs.readFileSync(path.join(cacheDir, files[0]!));
+  const second = await ufoIam(['permissions', '--format', 'json'], root);
+  assert.deepEqual(second, first);
+  assert.ok(fs.readFileSync(path.join(cacheDir, files[0]!)).equals(cached), 'used, not made again');
 });
 
 test('ufo-iam plan against the local IAM endpoint: the pre-created roles it would create, nothing written', async () => {

@@ -1,4 +1,5 @@
-// The `ufo-iam` command line: the same core as the language server, for CI and scripts.
+// The `ufo-iam` command line: the same core as the language server, for CI and scripts. Bundled as dist/cliMain.js,
+// which the package's bin, dist/cli.js (launch.ts), loads with a compile cache.
 // Exit codes: 0 success, 1 failure (what UFO or AWS would reject), 2 usage or internal error.
 import { EXIT, UsageError, type CliIo, type Subcommand } from './io';
 import { VERSION_TEXT } from './version';
@@ -74,7 +75,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (`process.argv`), setting `process.exitCode`; launch.ts calls it. */
+export function cliProcess(): void {
   // A reader that stops early (`ufo-iam permissions | head`) closes the pipe: the rest is not wanted, so end quietly.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -96,3 +98,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) cliProcess();

@@ -47,6 +47,8 @@ export const run: Subcommand = async (argv, io) => {
   const reports: RoleReport[] = asked.map((r) => ({ role: r, permissions: effectivePermissions(r.statements, iam) }));
   const label: Label = Object.assign((s: EvalStatement, r: RoleStatementsOfProject) => statementLabel(opened.project, r, s, io.cwd), {
     unknown: (s: EvalStatement, r: RoleStatementsOfProject) => unknownText(opened, r, s, io.cwd),
+    // The actions of one outcome share their list of statements (effective.ts): its labels are made once.
+    sources: memoSources((s: EvalStatement, r: RoleStatementsOfProject) => statementLabel(opened.project, r, s, io.cwd)),
   });
   const dates = { dataDate: iam.provenance.dataDate, managedPoliciesDate: iam.provenance.managedPoliciesDate };
   const unknownRoleText = (r: { logicalId: LogicalId; file: string }) =>
@@ -55,7 +57,7 @@ export const run: Subcommand = async (argv, io) => {
   if (format === 'json') {
     const out: Record<string, unknown> = {};
     for (const { role: r, permissions: p } of reports) {
-      const entry = (a: EffectiveAction) => ({ action: a.action, accessLevel: a.accessLevel, resources: a.resources, conditional: a.conditional, sources: a.statements.map((s) => label(s, r)) });
+      const entry = (a: EffectiveAction) => ({ action: a.action, accessLevel: a.accessLevel, resources: a.resources, conditional: a.conditional, sources: label.sources(a.statements, r).all });
       out[r.logicalId] = {
         file: path.relative(io.cwd, r.file) || r.file,
         allowed: p.allowed.map(entry),
@@ -109,7 +111,25 @@ function headline(report: RoleReport, cwd: string): string {
   return `${report.role.logicalId} (${relativeTo(cwd, report.role.file, true)}): ${plural(p.allowed.length, 'action')} allowed in ${plural(services, 'service')}${conditional ? ` (${conditional} depending on conditions)` : ''}, ${plural(p.denied.length, 'action')} explicitly denied${p.unknown.length ? `, ${plural(p.unknown.length, 'policy', 'policies')} unknown` : ''}`;
 }
 
-type Label = ((s: EvalStatement, r: RoleStatementsOfProject) => string) & { unknown: (s: EvalStatement, r: RoleStatementsOfProject) => string };
+type Label = ((s: EvalStatement, r: RoleStatementsOfProject) => string) & {
+  unknown: (s: EvalStatement, r: RoleStatementsOfProject) => string;
+  /** The labels of a list of statements (`all`) and the same without repeats (`unique`), made once per list. */
+  sources: (list: readonly EvalStatement[], r: RoleStatementsOfProject) => { readonly all: readonly string[]; readonly unique: readonly string[] };
+};
+
+function memoSources(label: (s: EvalStatement, r: RoleStatementsOfProject) => string): Label['sources'] {
+  const made = new WeakMap<readonly EvalStatement[], Map<RoleStatementsOfProject, { all: string[]; unique: string[] }>>();
+  return (list, r) => {
+    let byRole = made.get(list);
+    if (!byRole) made.set(list, (byRole = new Map()));
+    let labels = byRole.get(r);
+    if (!labels) {
+      const all = list.map((s) => label(s, r));
+      byRole.set(r, (labels = { all, unique: [...new Set(all)] }));
+    }
+    return labels;
+  };
+}
 
 function textReport(report: RoleReport, iam: IamKnowledge, cwd: string, label: Label): string[] {
   const { role: r, permissions: p } = report;
@@ -120,7 +140,7 @@ function textReport(report: RoleReport, iam: IamKnowledge, cwd: string, label: L
       for (const [level, actions] of levels) {
         lines.push(`    ${level}`);
         for (const a of actions) {
-          const sources = [...new Set(a.statements.map((s) => label(s, r)))];
+          const sources = label.sources(a.statements, r).unique;
           lines.push(`      ${a.action} on ${a.resources.join(', ') || '(no resource)'}${a.conditional ? ' [conditional]' : ''} (${sources.join('; ')})`);
         }
       }
@@ -153,7 +173,7 @@ function markdownReport(report: RoleReport, iam: IamKnowledge, cwd: string, labe
       lines.push('| Access level | Action | Resources | Conditional | Sources |', '|---|---|---|---|---|');
       for (const [level, actions] of levels) {
         for (const a of actions) {
-          const sources = [...new Set(a.statements.map((s) => label(s, r)))];
+          const sources = label.sources(a.statements, r).unique;
           lines.push(`| ${level} | \`${a.action}\` | ${a.resources.map((x) => `\`${cell(x)}\``).join(', ')} | ${a.conditional ? 'yes' : ''} | ${sources.map(cell).join('; ')} |`);
         }
       }

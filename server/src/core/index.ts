@@ -24,7 +24,7 @@ export { type Finding, type Severity } from './findings';
 export { computeFixes, computeRefactors } from './fixes/computeFixes';
 export { type ByteEdit, type Fix, type FixContext } from './fixes/fix';
 export { hover } from './hover/hover';
-export { IamKnowledge, type DataLoader } from './iam/iamKnowledge';
+export { IamKnowledge, type DataLoader, type DataRangeReader } from './iam/iamKnowledge';
 export { compactIamData, type CompactedData } from './iam/compactData';
 export { INDEX_FILE, type IndexFile } from './iam/dataFormat';
 export { SERVICE_REFERENCE_URL, compactServiceReference, diffIamIndexes, validateServiceFile, validateServiceList, type IamDataDiff, type ServiceReferenceEntry, type ServiceReferenceService } from './iam/serviceReference';

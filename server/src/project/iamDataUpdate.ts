@@ -110,8 +110,10 @@ export async function updateIamData(options: UpdateIamDataOptions = {}): Promise
     let data: CompactedData;
     try {
       data = compactServiceReference(files, bundledLoader(), { url, retrievedAt });
-      // The result must load as the server will load it.
-      new IamKnowledge((rel) => JSON.parse(data.files.get(rel) ?? missing(rel)));
+      // The result must load as the server will load it: the index, and each managed policy's document by its range.
+      const text = (rel: string) => data.files.get(rel) ?? missing(rel);
+      const loaded = new IamKnowledge((rel) => JSON.parse(text(rel)), (rel, start, end) => text(rel).slice(start, end));
+      for (const p of loaded.listManagedPolicies()) loaded.managedPolicyDocument(p.name);
     } catch (e) {
       throw new UpdateFailure(`the downloaded data cannot be compacted: ${message(e)}`);
     }

@@ -6,9 +6,9 @@
 // The editor's server and the CLI find the stored data in the same place (storedDataRoot), so they use the same data;
 // a running server notices an update that another process stored within PointerCheckMs.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { IamKnowledge, INDEX_FILE, type DataLoader, type IndexFile } from '../core';
+import { userCacheRoot } from './userCache';
+import { IamKnowledge, INDEX_FILE, type DataLoader, type DataRangeReader, type IndexFile } from '../core';
 
 /** The stored data's pointer file: `{ "folder": "data-…" }`, replaced by a rename so that readers never see half. */
 export const POINTER_FILE = 'current.json';
@@ -43,14 +43,37 @@ export function iamDataDir(): string {
  */
 export function storedDataRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.UFO_IAM_DATA_DIR) return path.resolve(env.UFO_IAM_DATA_DIR);
-  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'ufo-iam', 'iam-data');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'ufo-iam', 'iam-data');
-  return path.join(os.homedir(), '.cache', 'ufo-iam', 'iam-data');
+  return path.join(userCacheRoot(env), 'iam-data');
 }
 
 /** A loader over a data folder. */
 export function folderLoader(dir: string): DataLoader {
   return (rel) => JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
+}
+
+/** Reads byte ranges of a data folder's files (one managed policy's record of the documents file). */
+export function folderRangeReader(dir: string): DataRangeReader {
+  return (rel, start, end) => {
+    const buffer = Buffer.allocUnsafe(end - start);
+    const fd = fs.openSync(path.join(dir, rel), 'r');
+    try {
+      let done = 0;
+      while (done < buffer.length) {
+        const n = fs.readSync(fd, buffer, done, buffer.length - done, start + done);
+        if (n === 0) throw new Error(`${rel}: shorter than ${end} bytes`);
+        done += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    // The file is ASCII (dataFormat.ts), so bytes are characters.
+    return buffer.toString('latin1');
+  };
+}
+
+/** The IAM knowledge of a data folder: its files, and the managed policy documents by their byte ranges. */
+export function folderKnowledge(dir: string): IamKnowledge {
+  return new IamKnowledge(folderLoader(dir), folderRangeReader(dir));
 }
 
 /** The loader of the data that ships with ufo-iam (what an update starts from). */
@@ -71,7 +94,7 @@ function readPointer(dir: string): string | undefined {
 function load(): NonNullable<typeof instance> {
   const storeRoot = storedDataRoot();
   const bundledDir = iamDataDir();
-  const bundled = new IamKnowledge(folderLoader(bundledDir));
+  const bundled = folderKnowledge(bundledDir);
   const pointer = readPointer(storeRoot);
   let note: string | undefined;
   if (pointer !== undefined) {
@@ -79,7 +102,7 @@ function load(): NonNullable<typeof instance> {
       const folder = (JSON.parse(pointer) as { folder?: unknown }).folder;
       if (typeof folder !== 'string' || folder.includes('/') || folder.includes('\\') || folder.startsWith('.')) throw new Error(`${POINTER_FILE} names no folder`);
       const dir = path.join(storeRoot, folder);
-      const stored = new IamKnowledge(folderLoader(dir));
+      const stored = folderKnowledge(dir);
       if (!stored.provenance.serviceReference) throw new Error('the stored index has no serviceReference provenance');
       if (stored.listServices().length === 0) throw new Error('the stored index has no services');
       // A release whose bundled data is newer than the last download wins: an old download must not hide it.

@@ -50,7 +50,7 @@ describe('compactIamData', () => {
     const { files, counts } = compactIamData(source());
     assert.deepEqual([...files.keys()], ['iam-index.json', 'services/alpha.json', 'services/zeta.json', 'managed-policy-documents.json']);
     const index = JSON.parse(files.get('iam-index.json')!) as IndexFile;
-    assert.equal(index.format, 3);
+    assert.equal(index.format, 4);
     assert.deepEqual(index.accessLevels, ['List', 'Read', 'Write']);
     // Services by prefix, actions by name; a service without a name shows its prefix.
     assert.deepEqual(index.services, { alpha: ['alpha', 0, 4, 0, 1], zeta: ['Zeta Service', 5, 14, 1, 2] });
@@ -59,7 +59,10 @@ describe('compactIamData', () => {
     // zeta:Get is granted by name once (1 + ⌊4·log2 1⌋ = 1); a wildcard grants nothing.
     assert.equal(index.actionGrants, '010');
     assert.deepEqual(index.conditionKeyPrefixes, { other: ['zeta'], saml: ['zeta'] });
-    assert.equal(index.managedPolicies, 'Old\tservice-role/\t1\t\nZetaAccess\t\t0\tZeta');
+    // Each record ends with the byte range of the policy's document record (none for Old, which has no document).
+    const docs = files.get('managed-policy-documents.json')!;
+    const zetaStart = docs.indexOf('{"name":"ZetaAccess"');
+    assert.equal(index.managedPolicies, `Old\tservice-role/\t1\t\t\t\nZetaAccess\t\t0\tZeta\t${zetaStart}\t${docs.length - 2}`);
     const zeta = JSON.parse(files.get('services/zeta.json')!) as ServiceFile;
     assert.equal(zeta.docUrl, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_zetaservice.html');
     // Empty values are absent; a row's resource type takes the table's spelling; lists are sorted and unique.
@@ -70,11 +73,25 @@ describe('compactIamData', () => {
     const k = new IamKnowledge((rel) => JSON.parse(files.get(rel)!));
     assert.equal(k.actionDetails('zeta:write')?.accessLevel, 'Write');
     assert.equal(k.findConditionKey('aws:Color')?.description, undefined);
-    // Documents are stored as their JSON text and come back as the same object on every call.
-    const stored = JSON.parse(files.get('managed-policy-documents.json')!).policies.ZetaAccess;
-    assert.equal(typeof stored.documentJson, 'string');
+    // Documents come back as the same object on every call, from the whole file or by their range.
+    assert.deepEqual(JSON.parse(docs.slice(zetaStart, docs.length - 2)), { name: 'ZetaAccess', versionId: 'v1', document: source().documents.ZetaAccess.document });
     assert.deepEqual(k.managedPolicyDocument('ZetaAccess')?.document, source().documents.ZetaAccess.document);
     assert.equal(k.managedPolicyDocument('ZetaAccess')?.document, k.managedPolicyDocument('arn:aws:iam::aws:policy/ZetaAccess')?.document);
+    const ranged = new IamKnowledge((rel) => JSON.parse(files.get(rel)!), (rel, start, end) => files.get(rel)!.slice(start, end));
+    assert.deepEqual(ranged.managedPolicyDocument('ZetaAccess'), k.managedPolicyDocument('ZetaAccess'));
+    assert.equal(ranged.managedPolicyDocument('service-role/Old'), undefined);
+  });
+
+  test('the documents file is ASCII, so its byte ranges are character ranges: other characters are escaped', () => {
+    const s = source();
+    const document = { Version: '2012-10-17', Statement: [{ Sid: 'Café', Effect: 'Allow', Action: 'zeta:Get', Resource: 'arn:aws:zeta:::thing/😀' }] };
+    const { files } = compactIamData({ ...s, documents: { ...s.documents, Old: { versionId: 'v9', createdDate: '2020-01-01T00:00:00.000Z', document } } });
+    const docs = files.get('managed-policy-documents.json')!;
+    assert.match(docs, /^[\x00-\x7f]*$/);
+    assert.match(docs, /Caf\\u00e9/);
+    const ranged = new IamKnowledge((rel) => JSON.parse(files.get(rel)!), (rel, start, end) => Buffer.from(files.get(rel)!, 'utf8').subarray(start, end).toString('latin1'));
+    assert.deepEqual(ranged.managedPolicyDocument('service-role/Old'), { name: 'Old', versionId: 'v9', createdDate: '2020-01-01T00:00:00.000Z', updatedDate: undefined, document });
+    assert.deepEqual(ranged.managedPolicyDocument('ZetaAccess')?.document, s.documents.ZetaAccess.document);
   });
 
   test('the same bytes whatever the order of the input', () => {

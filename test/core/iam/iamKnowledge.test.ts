@@ -3,6 +3,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATA_FORMAT } from '../../../server/src/core/iam/dataFormat';
 import { IamKnowledge, type DataLoader } from '../../../server/src/core/iam/iamKnowledge';
+import { createWildcardMatcher } from '../../../server/src/core/iam/wildcard';
+import { folderRangeReader } from '../../../server/src/project/iamInstance';
 import { ensureDataDir, fileLoader } from './iamData';
 
 let dir: string;
@@ -31,6 +33,40 @@ describe('loading', () => {
     fresh.managedPolicyDocument('AdministratorAccess');
     fresh.managedPolicyDocument('ReadOnlyAccess');
     assert.deepEqual(loaded, ['iam-index.json', 'services/s3.json', 'managed-policy-documents.json']);
+  });
+
+  test('with a range reader, a managed policy document is read by its byte range, never the whole documents file', () => {
+    const loaded: string[] = [];
+    const ranges: [string, number, number][] = [];
+    const read = folderRangeReader(dir);
+    const fresh = new IamKnowledge(fileLoader(dir, loaded), (rel, start, end) => (ranges.push([rel, start, end]), read(rel, start, end)));
+    const doc = fresh.managedPolicyDocument('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    assert.equal(doc?.name, 'ReadOnlyAccess');
+    assert.equal(fresh.managedPolicyDocument('readonlyaccess')?.document, doc?.document, 'read once: the same object');
+    assert.equal(fresh.managedPolicyDocument('CloudWatchOmniDomainAccessPolicy'), undefined, 'no range: no document, nothing read');
+    assert.deepEqual(loaded, ['iam-index.json']);
+    assert.equal(ranges.length, 1);
+    const [file, start, end] = ranges[0]!;
+    assert.equal(file, 'managed-policy-documents.json');
+    assert.ok(end - start < 200_000, `${end - start} bytes read`);
+  });
+
+  test('every managed policy document reads the same by its range as from the whole file', () => {
+    const ranged = new IamKnowledge(fileLoader(dir), folderRangeReader(dir));
+    let documents = 0;
+    for (const p of k.listManagedPolicies()) {
+      const whole = k.managedPolicyDocument(p.name);
+      assert.deepEqual(ranged.managedPolicyDocument(p.name), whole, p.name);
+      if (whole) documents++;
+    }
+    assert.equal(documents, 1_594);
+  });
+
+  test('a documents file that does not belong to the index is refused, not misread', () => {
+    const wrong = new IamKnowledge(fileLoader(dir), (rel, start, end) => folderRangeReader(dir)(rel, start + 1, end));
+    assert.throws(() => wrong.managedPolicyDocument('ReadOnlyAccess'), /managed-policy-documents\.json/);
+    const shifted = new IamKnowledge(fileLoader(dir), () => '{"name":"AdministratorAccess","versionId":"v1","document":{}}');
+    assert.throws(() => shifted.managedPolicyDocument('ReadOnlyAccess'), /not the record of ReadOnlyAccess/);
   });
 
   test('refuses an index of another format and reports a missing one', () => {
@@ -146,6 +182,27 @@ describe('actions', () => {
 });
 
 describe('matchActions', () => {
+  test('exact names and prefixes in any case, in every service, agree with the one wildcard matcher', () => {
+    // Lookups take shortcuts (binary search on AWS's spelling, a case-folding prefix test); the answer is the matcher's.
+    const fresh = new IamKnowledge(fileLoader(dir));
+    const variants = (s: string) => [s, s.toLowerCase(), s.toUpperCase()];
+    for (const service of fresh.listServices()) {
+      const actions = fresh.listActions(service.prefix);
+      for (const pattern of ['Get*', 'list*', 'DESCRIBE*', 'Put*', 'a*', '*']) {
+        const matches = createWildcardMatcher(`${service.prefix}:${pattern}`);
+        assert.deepEqual(fresh.matchActions(`${service.prefix}:${pattern}`), actions.filter((a) => matches(a.fullName)), `${service.prefix}:${pattern}`);
+      }
+      for (const a of [actions[0], actions[actions.length >> 1], actions[actions.length - 1]]) {
+        if (!a) continue;
+        for (const name of variants(a.fullName)) {
+          assert.equal(fresh.findAction(name), a, name);
+          assert.deepEqual(fresh.matchActions(name), [a], name);
+        }
+        assert.equal(fresh.findAction(`${a.fullName}x`), undefined);
+      }
+    }
+  });
+
   const names = (pattern: string) => k.matchActions(pattern).map((a) => a.fullName);
 
   test('a wildcard inside the action part', () => {
@@ -351,6 +408,20 @@ describe('condition keys', () => {
 });
 
 describe('managed policies', () => {
+  test('every policy is found by its name in any case, its path or its ARN, by a fresh instance as by a used one', () => {
+    const files = fileLoader(dir);
+    const index = files('iam-index.json');
+    for (const p of k.listManagedPolicies()) {
+      // AWS's spelling first (found without the case-insensitive index), then other cases.
+      const fresh = new IamKnowledge((rel) => (rel === 'iam-index.json' ? index : files(rel)));
+      for (const input of [p.name, `${p.path}${p.name}`, p.arn, p.name.toLowerCase(), p.name.toUpperCase()]) {
+        assert.deepEqual(fresh.findManagedPolicy(input)?.policy, p, input);
+        assert.deepEqual(k.findManagedPolicy(input)?.policy, p, input);
+      }
+    }
+    assert.equal(k.findManagedPolicy('ReadOnlyAccessX'), undefined);
+  });
+
   test('AmazonECSTaskExecutionRolePolicy lives under service-role/', () => {
     const m = k.findManagedPolicy('AmazonECSTaskExecutionRolePolicy');
     assert.ok(m);

@@ -125,10 +125,12 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
     if (s.source.kind === 'unknownDocument' || s.statement instanceof Unknown) unknown.push(s);
     else if (s.statement instanceof Map) known.push(s);
   }
-  // Which statements can apply to each action: those whose reach names it, and every statement that reaches all.
-  const byAction = new Map<string, number[]>();
+  // Which statements can apply to each action: those whose reach names it (`own`, kept as the number of a group of
+  // actions with the same such statements, so that thousands of actions share a few dozen lists), and every
+  // statement that reaches all.
+  const groupOf = new Map<ActionSummary, number>();
+  const groups = new GroupTable();
   const everywhere: number[] = [];
-  const candidates = new Map<string, ActionSummary>();
   let allCandidates = false;
   for (let i = 0; i < known.length; i++) {
     // What a statement reaches is computed once per statement (a large managed policy has thousands of patterns).
@@ -146,14 +148,9 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
       if (reach.kind === 'all' && effect !== 'Deny') allCandidates = true;
       continue;
     }
-    for (const a of reach.actions) {
-      candidates.set(a.fullName, a);
-      let list = byAction.get(a.fullName);
-      if (!list) byAction.set(a.fullName, (list = []));
-      list.push(i);
-    }
+    for (const a of reach.actions) groupOf.set(a, groups.with(groupOf.get(a) ?? 0, i));
   }
-  const actions = allCandidates ? iam.matchActions('*') : [...candidates.values()];
+  const actions = allCandidates ? iam.matchActions('*') : groupOf.keys();
   const allowed: EffectiveAction[] = [];
   const denied: EffectiveAction[] = [];
   // Evaluating a statement depends on the action only through whether its Action/NotAction applies (evaluate.ts,
@@ -161,15 +158,15 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
   // reaches everything is asked. Actions with the same applicable statements, each applying alike, get the same
   // decision and deciding statements, so each such group is evaluated once (ReadOnlyAccess alone reaches thousands of
   // actions through a few dozen groups). test/core/eval/effective.test.ts checks this against one evaluation per action.
-  const outcomes = new Map<string, { readonly verdict: 'allowed' | 'conditional' | 'explicitDeny' | 'implicitDeny'; readonly resources: readonly string[]; readonly statements: readonly EvalStatement[] }>();
+  const outcomes = new Map<number | string, { readonly verdict: 'allowed' | 'conditional' | 'explicitDeny' | 'implicitDeny'; readonly resources: readonly string[]; readonly statements: readonly EvalStatement[] }>();
   let step = 0;
   for (const a of actions) {
     if (++step % EFFECTIVE_STEP === 0) yield;
-    const own = byAction.get(a.fullName) ?? [];
+    const group = groupOf.get(a) ?? 0;
+    const own = groups.members(group);
     const indices = everywhere.length === 0 ? own : own.length === 0 ? everywhere : [...new Set([...own, ...everywhere])].sort((x, y) => x - y);
     if (indices.length === 0) continue;
-    let key = own.join(',');
-    if (everywhere.length > 0) key += `|${everywhere.map((i) => String(actionApplies(known[i].statement, a.fullName))).join(',')}`;
+    const key = everywhere.length === 0 ? group : `${group}|${everywhere.map((i) => String(actionApplies(known[i].statement, a.fullName))).join(',')}`;
     let outcome = outcomes.get(key);
     if (!outcome) {
       const result = evaluate(
@@ -185,6 +182,30 @@ export function* effectivePermissionsSteps(statements: readonly EvalStatement[],
     (outcome.verdict === 'explicitDeny' ? denied : allowed).push(entry);
   }
   return { allowed: sortActions(allowed), denied: sortActions(denied), unknown };
+}
+
+/**
+ * Groups of statement indices, numbered: group 0 is empty, and `with(g, i)` is the group of g's statements and i
+ * (i above all of them, as statements are visited in order), the same number every time it is asked.
+ */
+class GroupTable {
+  private readonly lists: (readonly number[])[] = [[]];
+  private readonly next: Map<number, number>[] = [new Map()];
+
+  with(group: number, statement: number): number {
+    let to = this.next[group]!.get(statement);
+    if (to === undefined) {
+      to = this.lists.length;
+      this.lists.push([...this.lists[group]!, statement]);
+      this.next.push(new Map());
+      this.next[group]!.set(statement, to);
+    }
+    return to;
+  }
+
+  members(group: number): readonly number[] {
+    return this.lists[group]!;
+  }
 }
 
 function sortActions(list: EffectiveAction[]): EffectiveAction[] {

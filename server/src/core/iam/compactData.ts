@@ -243,12 +243,17 @@ export function compactIamData(source: IamDataSource): CompactedData {
   }
   const actionGrants = grants.map((c) => (c === 0 ? 0 : Math.min(35, 1 + Math.floor(4 * Math.log2(c)))).toString(36)).join('');
 
+  // The documents file first: the index gives each policy's byte range in it.
+  const { generatedBy } = source;
+  const { text: documentsText, ranges: documentRanges } = documentsFile(generatedBy, source.documents);
   const indexPolicies = policyList
-    .map((p) => [p.name, p.path, (p.retired ? 1 : 0) | (p.deprecated ? 2 : 0), p.description].join(POLICY_FIELD_SEPARATOR))
+    .map((p) => {
+      const range = documentRanges.get(p.name);
+      return [p.name, p.path, (p.retired ? 1 : 0) | (p.deprecated ? 2 : 0), p.description, range?.[0] ?? '', range?.[1] ?? ''].join(POLICY_FIELD_SEPARATOR);
+    })
     .join(POLICY_RECORD_SEPARATOR);
 
   // --- Files --------------------------------------------------------------------------------------------------
-  const { generatedBy } = source;
   const index = {
     format: DATA_FORMAT,
     generatedBy,
@@ -266,9 +271,7 @@ export function compactIamData(source: IamDataSource): CompactedData {
   const files = new Map<string, string>();
   files.set(INDEX_FILE, JSON.stringify(index));
   for (const [prefix, detail] of serviceFiles) files.set(serviceFile(prefix), JSON.stringify({ generatedBy, ...detail }));
-  const stored: Record<string, StoredManagedPolicyDocument> = {};
-  for (const [name, { document, ...rest }] of Object.entries(source.documents)) stored[name] = { ...rest, documentJson: JSON.stringify(document) };
-  files.set(MANAGED_POLICY_DOCUMENTS_FILE, JSON.stringify({ generatedBy, policies: stored }));
+  files.set(MANAGED_POLICY_DOCUMENTS_FILE, documentsText);
 
   return {
     files,
@@ -285,6 +288,32 @@ export function compactIamData(source: IamDataSource): CompactedData {
       managedPolicyDocuments: Object.keys(source.documents).length,
     },
   };
+}
+
+/**
+ * managed-policy-documents.json (dataFormat.ts, `DocumentsFile`): the records in name order, written in ASCII, and
+ * each record's range in the text, which, ASCII, is its byte range in the file too.
+ */
+function documentsFile(generatedBy: string, documents: Readonly<Record<string, ManagedPolicyDocumentData>>): { text: string; ranges: Map<string, readonly [number, number]> } {
+  const ranges = new Map<string, readonly [number, number]>();
+  let text = `{"generatedBy":${asciiJson(generatedBy)},"policies":{`;
+  const names = Object.keys(documents).sort(compareStrings);
+  names.forEach((name, i) => {
+    const { versionId, createdDate, updatedDate, document } = documents[name]!;
+    // JSON.stringify leaves out the dates that are undefined.
+    const record: StoredManagedPolicyDocument = { name, versionId, createdDate, updatedDate, document };
+    text += `${i === 0 ? '' : ','}${asciiJson(name)}:`;
+    const start = text.length;
+    text += asciiJson(record);
+    ranges.set(name, [start, text.length]);
+  });
+  text += '}}';
+  return { text, ranges };
+}
+
+/** JSON.stringify with every character outside ASCII escaped (`\u00e9`): the same value, in ASCII. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -23,12 +23,19 @@ import {
   type IndexFile,
   type ProvenanceData,
   type ServiceFile,
+  type StoredManagedPolicyDocument,
 } from './dataFormat';
 import { suggest } from './suggest';
 import { createWildcardMatcher, hasWildcard } from './wildcard';
 
 /** Returns the parsed JSON of a file under dist/data (e.g. 'iam-index.json'); throws if it is missing. */
 export type DataLoader = (relativePath: string) => unknown;
+
+/**
+ * Returns the text of bytes [start, end) of a file under dist/data that is ASCII (managed-policy-documents.json), so
+ * that one record is read without the rest of the file; throws if the file is missing or shorter.
+ */
+export type DataRangeReader = (relativePath: string, start: number, end: number) => string;
 
 /** The AWS page that lists the global condition keys (aws:* and the few service keys usable in any policy). */
 export const GLOBAL_CONDITION_KEYS_DOC_URL =
@@ -261,16 +268,29 @@ export class IamKnowledge {
   private readonly conditionPrefixServices = new Map<string, readonly string[]>();
   private readonly conditionPrefixTemplates: readonly (readonly [RegExp, readonly string[]])[];
   private readonly policyTable: string;
+  /** The index's policy records (one line each), split on the first managed policy query; parsed one by one. */
+  private policyRecords: readonly string[] | undefined;
+  private readonly policyObjects: (ManagedPolicy | undefined)[] = [];
   private policyList: readonly ManagedPolicy[] | undefined;
-  private policyMap: Map<string, ManagedPolicy> | undefined;
+  /** Lower-cased name → record index, built for the first name given in another case than AWS's. */
+  private policyIndexByLower: Map<string, number> | undefined;
+  /** Byte ranges of the parsed policies' records in the documents file, by bare name (the index's policy records). */
+  private readonly documentRanges = new Map<string, readonly [number, number]>();
+  private readonly readRange: DataRangeReader | undefined;
   private readonly loadedServices = new Map<string, LoadedService>();
   private readonly matchCache = new Map<string, readonly ActionSummary[]>();
   private allActionsCache: readonly ActionSummary[] | undefined;
   private documents: DocumentsFile | undefined;
-  private readonly parsedDocuments = new Map<string, unknown>();
+  /** The stored records read so far, by bare name; null: the data has no document. */
+  private readonly storedDocuments = new Map<string, StoredManagedPolicyDocument | null>();
 
-  constructor(load: DataLoader) {
+  /**
+   * `readRange`, when given, reads the managed policy documents a caller asks for by their byte ranges; without it,
+   * the first document asked for loads the whole documents file.
+   */
+  constructor(load: DataLoader, readRange?: DataRangeReader) {
     this.load = load;
+    this.readRange = readRange;
     const index = load(INDEX_FILE) as IndexFile;
     if (!index || typeof index !== 'object' || index.format !== DATA_FORMAT) {
       throw new Error(`${INDEX_FILE}: expected data format ${DATA_FORMAT}, got ${(index as IndexFile | undefined)?.format}`);
@@ -383,7 +403,7 @@ export class IamKnowledge {
     if (colon <= 0) return undefined;
     const entry = this.servicesByLower.get(action.slice(0, colon).toLowerCase());
     if (!entry) return undefined;
-    const i = this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+    const i = this.indexOfName(entry, action.slice(colon + 1));
     return i === undefined ? undefined : this.actionAt(entry, i);
   }
 
@@ -395,7 +415,7 @@ export class IamKnowledge {
     const colon = action.indexOf(':');
     const entry = colon > 0 ? this.servicesByLower.get(action.slice(0, colon).toLowerCase()) : undefined;
     if (!entry || entry.grantsText === '') return 0;
-    const i = this.actionIndexOf(entry).get(action.slice(colon + 1).toLowerCase());
+    const i = this.indexOfName(entry, action.slice(colon + 1));
     return i === undefined ? 0 : parseInt(entry.grantsText[i], 36);
   }
 
@@ -649,8 +669,9 @@ export class IamKnowledge {
    */
   findManagedPolicy(input: string): ManagedPolicyMatch | undefined {
     const { name, givenPath } = splitPolicyInput(input);
-    const policy = this.policiesByLower().get(name.toLowerCase());
-    if (!policy) return undefined;
+    const i = this.policyIndexOf(name);
+    if (i === undefined) return undefined;
+    const policy = this.policyAt(i);
     const pathMatches = (givenPath ?? '') === policy.path;
     return {
       policy,
@@ -662,24 +683,42 @@ export class IamKnowledge {
     };
   }
 
-  /** The latest document of a managed policy (by name, `path/Name` or ARN); loads the documents file. */
+  /**
+   * The latest document of a managed policy (by name, `path/Name` or ARN): its record of the documents file, read by
+   * its byte range when the loader can, else from the whole file, loaded once.
+   */
   managedPolicyDocument(input: string): ManagedPolicyDocument | undefined {
     const match = this.findManagedPolicy(input);
     if (!match) return undefined;
-    this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
-    const data = this.documents.policies[match.policy.name];
-    if (!data) return undefined;
-    // Parsed once per policy: the same document object comes back on every call (the evaluator keys its
+    const { name } = match.policy;
+    // Read once per policy: the same document object comes back on every call (the evaluator keys its
     // preparations on it).
-    let document = this.parsedDocuments.get(match.policy.name);
-    if (document === undefined) this.parsedDocuments.set(match.policy.name, (document = JSON.parse(data.documentJson) as unknown));
-    return {
-      name: match.policy.name,
-      versionId: data.versionId,
-      createdDate: data.createdDate,
-      updatedDate: data.updatedDate,
-      document,
-    };
+    let data = this.storedDocuments.get(name);
+    if (data === undefined) {
+      data = this.readStoredDocument(name) ?? null;
+      this.storedDocuments.set(name, data);
+    }
+    if (data === null) return undefined;
+    return { name, versionId: data.versionId, createdDate: data.createdDate, updatedDate: data.updatedDate, document: data.document };
+  }
+
+  /** `name`: a policy that findManagedPolicy found (so its record is parsed and its range known). */
+  private readStoredDocument(name: string): StoredManagedPolicyDocument | undefined {
+    const range = this.documentRanges.get(name);
+    if (this.readRange && range) {
+      const text = this.readRange(MANAGED_POLICY_DOCUMENTS_FILE, range[0], range[1]);
+      let record: StoredManagedPolicyDocument | undefined;
+      try {
+        record = JSON.parse(text) as StoredManagedPolicyDocument;
+      } catch {
+        // Not JSON: the range cuts a record (another build's file).
+      }
+      if (record?.name !== name) throw new Error(`${MANAGED_POLICY_DOCUMENTS_FILE}: bytes ${range[0]}–${range[1]} are not the record of ${name}; the file does not belong to ${INDEX_FILE}`);
+      return record;
+    }
+    if (this.readRange && !range) return undefined;
+    this.documents ??= this.load(MANAGED_POLICY_DOCUMENTS_FILE) as DocumentsFile;
+    return this.documents.policies[name];
   }
 
   // --- Did you mean -------------------------------------------------------------------------------------------
@@ -722,35 +761,69 @@ export class IamKnowledge {
       current.map((p) => p.name),
       max,
     ).map((n) => {
-      const p = this.policiesByLower().get(n.toLowerCase())!;
+      const p = this.policyAt(this.policyIndexOf(n)!);
       return p.path + p.name;
     });
   }
 
   // --- Internals ----------------------------------------------------------------------------------------------
 
+  private records(): readonly string[] {
+    this.policyRecords ??= this.policyTable.split(POLICY_RECORD_SEPARATOR);
+    return this.policyRecords;
+  }
+
   private policies(): readonly ManagedPolicy[] {
-    this.policyList ??= this.policyTable.split(POLICY_RECORD_SEPARATOR).map((record) => {
-      const [name, path, flagText, description] = record.split(POLICY_FIELD_SEPARATOR);
-      const flags = Number(flagText);
-      return {
-        name,
-        path,
-        arn: `arn:aws:iam::aws:policy/${path}${name}`,
-        description,
-        retired: (flags & POLICY_RETIRED) !== 0,
-        deprecated: (flags & POLICY_DEPRECATED) !== 0,
-      };
-    });
+    this.policyList ??= this.records().map((_, i) => this.policyAt(i));
     return this.policyList;
   }
 
-  private policiesByLower(): Map<string, ManagedPolicy> {
-    if (!this.policyMap) {
-      this.policyMap = new Map();
-      for (const policy of this.policies()) this.policyMap.set(policy.name.toLowerCase(), policy);
+  private policyAt(i: number): ManagedPolicy {
+    let policy = this.policyObjects[i];
+    if (!policy) {
+      const [name, path, flagText, description, documentStart, documentEnd] = this.records()[i]!.split(POLICY_FIELD_SEPARATOR);
+      const flags = Number(flagText);
+      if (documentStart && documentEnd) this.documentRanges.set(name!, [Number(documentStart), Number(documentEnd)]);
+      policy = {
+        name: name!,
+        path: path!,
+        arn: `arn:aws:iam::aws:policy/${path}${name}`,
+        description: description!,
+        retired: (flags & POLICY_RETIRED) !== 0,
+        deprecated: (flags & POLICY_DEPRECATED) !== 0,
+      };
+      this.policyObjects[i] = policy;
     }
-    return this.policyMap;
+    return policy;
+  }
+
+  /**
+   * The record index of a policy name, in any case. The records are sorted by name (compactData.ts), so AWS's own
+   * spelling, what role files mostly give, is found by binary search without parsing the 1,600 records; another
+   * spelling builds the case-insensitive index once.
+   */
+  private policyIndexOf(name: string): number | undefined {
+    const records = this.records();
+    let lo = 0;
+    let hi = records.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const record = records[mid]!;
+      const tab = record.indexOf(POLICY_FIELD_SEPARATOR);
+      const n = tab < 0 ? record : record.slice(0, tab);
+      if (n === name) return mid;
+      if (n < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (!this.policyIndexByLower) {
+      const map = new Map<string, number>();
+      records.forEach((record, i) => {
+        const tab = record.indexOf(POLICY_FIELD_SEPARATOR);
+        map.set((tab < 0 ? record : record.slice(0, tab)).toLowerCase(), i);
+      });
+      this.policyIndexByLower = map;
+    }
+    return this.policyIndexByLower.get(name.toLowerCase());
   }
 
   private namesOf(entry: ServiceEntry): readonly string[] {
@@ -773,6 +846,27 @@ export class IamKnowledge {
       entry.indexByLower = map;
     }
     return entry.indexByLower;
+  }
+
+  /**
+   * The index of an action name in a service, in any case. The data's own spelling is found by binary search: the
+   * names are sorted by code unit (compactData.ts) and the policies that name actions mostly spell them as AWS
+   * does, so the case-insensitive index, a Map of lower-cased names, is built only for a service asked for in
+   * another spelling (building it for the 300 services ReadOnlyAccess names cost every such CLI run milliseconds of
+   * work and of garbage collection).
+   */
+  private indexOfName(entry: ServiceEntry, name: string): number | undefined {
+    const names = this.namesOf(entry);
+    let lo = 0;
+    let hi = names.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const n = names[mid]!;
+      if (n === name) return mid;
+      if (n < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return this.actionIndexOf(entry).get(name.toLowerCase());
   }
 
   private actionAt(entry: ServiceEntry, i: number): ActionSummary {
@@ -804,6 +898,16 @@ export class IamKnowledge {
   private allActions(): readonly ActionSummary[] {
     this.allActionsCache ??= this.services.flatMap((s) => this.actionsOf(s));
     return this.allActionsCache;
+  }
+
+  /** The actions of the given services whose name (as the data spells it) passes `test`, in order. */
+  private filterNames(entries: readonly ServiceEntry[], test: (name: string) => boolean): ActionSummary[] {
+    const out: ActionSummary[] = [];
+    for (const entry of entries) {
+      const names = this.namesOf(entry);
+      for (let i = 0; i < names.length; i++) if (test(names[i]!)) out.push(this.actionAt(entry, i));
+    }
+    return out;
   }
 
   /** The actions of the given services whose lower-cased name passes `test`, in order. */
@@ -839,14 +943,20 @@ export class IamKnowledge {
     }
     if (actionPattern === '*') return entries.flatMap((e) => this.actionsOf(e));
     if (!hasWildcard(actionPattern)) {
-      const lower = actionPattern.toLowerCase();
       return entries.flatMap((e) => {
-        const i = this.actionIndexOf(e).get(lower);
+        const i = this.indexOfName(e, actionPattern);
         return i === undefined ? [] : [this.actionAt(e, i)];
       });
     }
+    const folded = actionPattern.toLowerCase();
+    const star = folded.indexOf('*');
+    if (star === folded.length - 1 && !folded.includes('?')) {
+      // `Get*`, the most common pattern: a case-insensitive prefix test on the names as they are.
+      const head = folded.slice(0, -1);
+      return this.filterNames(entries, (name) => startsWithFolded(name, head));
+    }
     // The names are lower-cased once per service, so the matcher sees folded text and folds nothing itself.
-    return this.filterActions(entries, createWildcardMatcher(actionPattern.toLowerCase(), { caseSensitive: true }));
+    return this.filterActions(entries, createWildcardMatcher(folded, { caseSensitive: true }));
   }
 
   /** Exact actions and patterns whose service part has no wildcard, expanded; everything else is skipped. */
@@ -926,6 +1036,20 @@ export class IamKnowledge {
     }
     return out.filter((s) => this.servicesByLower.has(s));
   }
+}
+
+/**
+ * Whether an action name starts with a lower-cased prefix, ignoring case. Action names are ASCII letters, digits,
+ * `_` and `-` (compactData.ts refuses others), so folding A–Z is all the folding there is.
+ */
+function startsWithFolded(name: string, lowerHead: string): boolean {
+  if (name.length < lowerHead.length) return false;
+  for (let i = 0; i < lowerHead.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lowerHead.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function allConditionKeys(data: ActionData): readonly string[] {

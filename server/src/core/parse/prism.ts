@@ -1,10 +1,9 @@
 // Synchronous loader for Prism, the official Ruby parser, compiled to WebAssembly.
 // `@ruby/prism`'s own `loadPrism()` goes through `node:wasi` and `import.meta.url`, which break in a
 // CJS bundle; this loader instantiates `prism.wasm` itself and stubs the WASI imports.
-// The only WASI call the module makes is `random_get`, once at init.
+// The only WASI call the module makes is `random_get`, once at init, for 4 bytes.
 import { parsePrism } from '@ruby/prism/src/parsePrism.js';
 import type { ParseResult } from '@ruby/prism/src/deserialize.js';
-import { randomFillSync } from 'node:crypto';
 import { MAX_NESTING, maxNesting, NestingTooDeepError } from './nesting';
 
 export type { ParseResult };
@@ -45,8 +44,11 @@ function createInstance(mod: WebAssembly.Module): WebAssembly.Instance {
   for (const imp of WebAssembly.Module.imports(mod)) {
     if (imp.module === 'wasi_snapshot_preview1') wasi[imp.name] = () => ENOSYS;
   }
+  // Math.random, not node:crypto: loading that module cost every CLI run about 3 ms, and nothing these bytes seed
+  // needs to be unpredictable (the parser reads the user's own files, and the output does not depend on them).
   wasi.random_get = (ptr: number, len: number) => {
-    randomFillSync(new Uint8Array(memory!.buffer, ptr, len));
+    const bytes = new Uint8Array(memory!.buffer, ptr, len);
+    for (let i = 0; i < len; i++) bytes[i] = Math.floor(Math.random() * 256);
     return 0;
   };
   wasi.proc_exit = (code: number) => {

@@ -1,0 +1,55 @@
+// `ufo-iam` as installed (`dist/cli.js`, the package's bin): sets the CLI's V8 flags (v8Tuning.ts), loads the
+// command line's bundle (`dist/cliMain.js`, built from main.ts) with compiled code that an earlier run stored, and
+// runs it. Where Node has
+// `module.enableCompileCache` (22.1 and later), Node keeps that cache itself; elsewhere codeCache.ts does, with V8's
+// code cache. The cache lives in the user's cache folder (`code-cache/` of project/userCache.ts);
+// NODE_DISABLE_COMPILE_CACHE=1 turns both off. Whatever happens to the cache, the bundle runs: it only changes how
+// fast it starts.
+import Module from 'node:module';
+import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { loadWithCodeCache, ownCacheFolder } from './codeCache';
+import { userCacheRoot } from '../project/userCache';
+import { tuneV8ForCli } from '../v8Tuning';
+
+/** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
+const tune = () => tuneV8ForCli(setFlagsFromString, process.execArgv);
+
+/** The SHA-256 of dist/cliMain.js, written in by scripts/build.mjs; undefined when built otherwise (no cache). */
+declare const __UFO_IAM_CLI_MAIN_SHA256__: string | undefined;
+
+interface CliMain {
+  cliProcess(): void;
+}
+
+const bundle = path.join(__dirname, 'cliMain.js');
+const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
+const build = typeof __UFO_IAM_CLI_MAIN_SHA256__ === 'string' ? __UFO_IAM_CLI_MAIN_SHA256__ : undefined;
+
+function cacheDir(): string | undefined {
+  try {
+    return path.join(userCacheRoot(process.env), 'code-cache');
+  } catch {
+    // No home folder to hold it.
+    return undefined;
+  }
+}
+
+const enableCompileCache = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+if (typeof enableCompileCache === 'function' || disabled || build === undefined) {
+  tune();
+  if (typeof enableCompileCache === 'function' && !disabled) {
+    try {
+      const dir = cacheDir();
+      if (dir !== undefined && ownCacheFolder(dir)) enableCompileCache(dir);
+    } catch {
+      // Runs without.
+    }
+  }
+  (require(bundle) as CliMain).cliProcess();
+} else {
+  const command = /^[a-z][a-z-]{0,31}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '';
+  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command, beforeCompile: tune });
+  process.once('exit', (code) => loaded.save(code));
+  (loaded.exports as CliMain).cliProcess();
+}

@@ -1,0 +1,11 @@
+// The user's cache folder for ufo-iam: `$XDG_CACHE_HOME/ufo-iam`, else `%LOCALAPPDATA%\ufo-iam` on Windows, else
+// `~/.cache/ufo-iam`. Downloaded IAM data (iamInstance.ts, `iam-data/`) and the CLI's code cache (cli/codeCache.ts,
+// `code-cache/`) live there. Only node:os and node:path: the CLI's launcher imports it before anything else loads.
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export function userCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'ufo-iam');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'ufo-iam');
+  return path.join(os.homedir(), '.cache', 'ufo-iam');
+}
