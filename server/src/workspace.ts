@@ -53,7 +53,9 @@ export class Workspace {
    */
   analyze(doc: TextDocument): RoleFileAnalysis {
     const cached = this.analyses.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached.analysis;
+    // The text decides too: a request that waited while its document was closed and opened again analyses the old
+    // document after the new one's versions started again, under a version the new one will reach.
+    if (cached && cached.version === doc.version && cached.analysis.text === doc.getText()) return cached.analysis;
     const indexed = this.indexed(doc);
     const analysis = analyzeEdit(this.parse, cached?.analysis, indexed);
     this.analyses.set(doc.uri, { version: doc.version, analysis });
@@ -67,7 +69,7 @@ export class Workspace {
    */
   editStaysInOneCall(doc: TextDocument): boolean {
     const cached = this.analyses.get(doc.uri);
-    return !!cached && cached.version !== doc.version && editedCall(cached.analysis, this.indexed(doc)) !== undefined;
+    return !!cached && cached.analysis.text !== doc.getText() && editedCall(cached.analysis, this.indexed(doc)) !== undefined;
   }
 
   /** The latest analysis that UFO could evaluate (no syntax or DSL errors), for features that need a whole model. */

@@ -22,6 +22,10 @@ export class LspClient {
   /** Every publishDiagnostics notification, in the order received. */
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** The last publish for each URI's current document (see waitForVersion). */
+  private readonly session = new Map<string, PublishDiagnosticsParams>();
+  /** Per URI, the closes whose clearing publish has not arrived yet. */
+  private readonly closing = new Map<string, number>();
   private readonly waiters: Array<() => void> = [];
   private versions = new Map<string, number>();
   /** How the server process ended, once it has (code or signal): every wait and request then fails at once with it. */
@@ -41,6 +45,11 @@ export class LspClient {
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      // The server clears a closed document's diagnostics with a publish without a version: what it published for the
+      // URI before that belongs to the closed document, even when it arrives after the URI was opened again.
+      const closing = this.closing.get(p.uri) ?? 0;
+      if (p.version === undefined && closing > 0) this.closing.set(p.uri, closing - 1);
+      else if (closing === 0) this.session.set(p.uri, p);
       this.published.push(p);
       for (const w of this.waiters.splice(0)) w();
     });
@@ -77,6 +86,7 @@ export class LspClient {
   open(uri: string, text: string, languageId = 'ruby'): void {
     this.versions.set(uri, 1);
     this.diagnostics.delete(uri);
+    this.session.delete(uri);
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
@@ -96,6 +106,8 @@ export class LspClient {
   }
 
   close(uri: string): void {
+    this.closing.set(uri, (this.closing.get(uri) ?? 0) + 1);
+    this.session.delete(uri);
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
@@ -104,13 +116,14 @@ export class LspClient {
   }
 
   /**
-   * Waits for the diagnostics published for exactly this version of the document (not a publish without a version,
-   * such as the empty one that follows closing an earlier document of the same URI).
+   * Waits for the diagnostics published for exactly this version of the document as it is open now: not a publish
+   * without a version, nor one for an earlier document of the same URI that the server sends before it handles that
+   * document's close (a test that closes and opens again at once is often a whole document ahead of the server).
    */
   async waitForVersion(uri: string, version: number, timeoutMs = 5000): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const p = this.diagnostics.get(uri);
+      const p = this.session.get(uri);
       if (p && p.version === version) return p.diagnostics;
       if (this.exited) throw new Error(`the server ended (${this.exited}) while waiting for diagnostics of ${uri}; stderr: ${this.stderr.join('')}`);
       const left = deadline - Date.now();

@@ -1,0 +1,35 @@
+// The server's workspace caches a document's analysis per version. A request that waited while its document was
+// closed and opened again analyses the old document after the new one's versions started again: the cache must not
+// hand that analysis to the new document when it reaches the same version (the server fuzz found it published the
+// old text's diagnostics). And an edit inside one call starts from the previous version's analysis.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace } from '../../server/src/workspace';
+import { parse } from '../support/core';
+
+const URI = 'file:///p/.ufo/iam_roles/task_role.rb';
+
+test('an analysis made for a closed document is not the reopened one’s at the same version', () => {
+  const ws = new Workspace(parse());
+  const old = TextDocument.create(URI, 'ruby', 3, 'managed_iam_policy("Old")\n');
+  ws.forget(URI);
+  // The late request of the closed document, after the reopened one was forgotten and opened.
+  assert.equal(ws.analyze(old).text, 'managed_iam_policy("Old")\n');
+  const reopened = TextDocument.create(URI, 'ruby', 3, 'managed_iam_policy("New")\n');
+  assert.equal(ws.analyze(reopened).text, 'managed_iam_policy("New")\n');
+  assert.deepEqual(ws.analyze(reopened).model.calls.map((c) => (c.method === 'managed_iam_policy' && c.names[0].kind === 'string' ? c.names[0].value : '')), ['New']);
+});
+
+test('an edit inside one call is known to stay there before it is analysed, and its analysis comes from the last one', () => {
+  const ws = new Workspace(parse());
+  let doc = TextDocument.create(URI, 'ruby', 1, 'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n# end\n');
+  const first = ws.analyze(doc);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 0, character: 36 }, end: { line: 0, character: 36 } }, text: 'X' }], 2);
+  assert.equal(ws.editStaysInOneCall(doc), true);
+  const second = ws.analyze(doc);
+  assert.notEqual(second, first);
+  assert.equal(second.model.calls.length, 1);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } }, text: 'X' }], 3);
+  assert.equal(ws.editStaysInOneCall(doc), false, 'an edit in a comment is not inside a call');
+});
