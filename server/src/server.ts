@@ -52,7 +52,7 @@ function afterQueuedMessages(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(getPrism());
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -101,6 +101,7 @@ export function startServer(connection: Connection): void {
   const templateInputs = new Map<string, string>();
   /** Whether completion was prepared (once, after the first role file's diagnostics). */
   let warmedUp = false;
+  let afterWarmUp = hooks.afterWarmUp;
 
   /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
   async function publish(uri: string): Promise<void> {
@@ -133,6 +134,17 @@ export function startServer(connection: Connection): void {
             warmUpCompletion(getIam(), completionSupport);
           } catch (e) {
             logError('completion warm-up failed', e);
+          }
+          if (afterWarmUp) {
+            const hook = afterWarmUp;
+            afterWarmUp = undefined;
+            setImmediate(() => {
+              try {
+                hook();
+              } catch (e) {
+                logError('after warm-up', e);
+              }
+            });
           }
         });
       }
@@ -357,7 +369,7 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
-  log(`ufo-iam language server started (node ${process.version})`);
+  log(`ufo-iam language server started (node ${process.version}${hooks.codeCache ? `; code cache: ${hooks.codeCache}` : ''})`);
 }
 
 declare const __UFO_IAM_VERSION__: string | undefined;
@@ -402,12 +414,25 @@ export function paramsProblem(name: string, params: unknown): string | undefined
   return undefined;
 }
 
-process.on('uncaughtException', (e) => {
-  process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
-process.on('unhandledRejection', (e) => {
-  process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
+export interface ServerHooks {
+  /** Called once, after the first role file's diagnostics are out and completion is prepared (launch.ts stores the code cache then). */
+  readonly afterWarmUp?: () => void;
+  /** What launch.ts found of the code cache (`used`, `missing`, `stale`, ...), for the start-up log line. */
+  readonly codeCache?: string;
+}
 
-tuneV8ForServer(setFlagsFromString, process.execArgv);
-startServer(createConnection(ProposedFeatures.all));
+/** Starts the server on the transport of the command line (`--stdio`, `--node-ipc`, ...): what dist/server.js runs. */
+export function runServer(hooks: ServerHooks = {}): void {
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
+  process.on('unhandledRejection', (e) => {
+    process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
+  // Already set by launch.ts when it started this process; set here too when the bundle is run on its own.
+  tuneV8ForServer(setFlagsFromString, process.execArgv);
+  startServer(createConnection(ProposedFeatures.all), hooks);
+}
+
+// `node dist/serverMain.js --stdio` runs the server without the launcher (and without its code cache).
+if (require.main === module) runServer();

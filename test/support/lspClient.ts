@@ -13,6 +13,9 @@ export interface LspClientOptions {
   settings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   rootUri?: string;
+  /** The server to start (default dist/server.js) and Node's options before it. */
+  server?: string;
+  nodeArgs?: readonly string[];
 }
 
 export class LspClient {
@@ -54,7 +57,7 @@ export class LspClient {
   }
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.server ?? SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
     const client = new LspClient(child, options);
     await client.request('initialize', {
       processId: process.pid,
