@@ -14,7 +14,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getPrism } from './project/prismInstance';
+import { compilePrismInBackground, getPrism } from './project/prismInstance';
 import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
@@ -54,7 +54,10 @@ function afterQueuedMessages(): Promise<void> {
 
 export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace(getPrism());
+  // Prism compiles on V8's background threads while the server starts; it is instantiated when the client has its
+  // `initialize` answer (prepareFirstCheck), or by the first parse, whichever comes first.
+  const prismCompiled = compilePrismInBackground();
+  const workspace = new Workspace((source, options) => getPrism()(source, options));
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullSettings = false;
   let completionSupport = completionSupportOf(undefined);
@@ -186,9 +189,25 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
     );
   }
 
+  /**
+   * What every first check needs, prepared while the client handles the `initialize` answer (an editor registers its
+   * features and opens its documents meanwhile): the IAM index, then Prism's instance. A check that comes sooner
+   * prepares what is still missing itself.
+   */
+  async function prepareFirstCheck(): Promise<void> {
+    try {
+      getIam();
+      await prismCompiled;
+      getPrism();
+    } catch (e) {
+      logError('preparing the first check failed', e);
+    }
+  }
+
   connection.onInitialize((params): InitializeResult => {
     pullSettings = !!params.capabilities.workspace?.configuration;
     completionSupport = completionSupportOf(params.capabilities);
+    setImmediate(() => void prepareFirstCheck());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

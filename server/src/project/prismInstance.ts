@@ -17,7 +17,33 @@ export function prismWasmPath(): string {
   return found;
 }
 
+/** The module that compilePrismInBackground() compiled, once it has. */
+let compiled: WebAssembly.Module | undefined;
+let compiling: Promise<void> | undefined;
+
+/**
+ * Starts compiling prism.wasm on V8's background threads, so that the first getPrism() only instantiates it (the
+ * server starts it before it answers `initialize`). Resolves when the compilation has ended, whether it succeeded
+ * or not: getPrism() compiles the module itself when no compiled one is there.
+ */
+export function compilePrismInBackground(): Promise<void> {
+  if (!instance && !compiling) {
+    try {
+      compiling = (WebAssembly as unknown as { compile(bytes: Uint8Array): Promise<WebAssembly.Module> }).compile(fs.readFileSync(prismWasmPath())).then(
+        (m) => void (compiled = m),
+        () => undefined,
+      );
+    } catch {
+      compiling = Promise.resolve();
+    }
+  }
+  return compiling ?? Promise.resolve();
+}
+
 export function getPrism(): PrismParse {
-  if (!instance) instance = instantiatePrism(fs.readFileSync(prismWasmPath()));
+  if (!instance) {
+    instance = instantiatePrism(compiled ?? fs.readFileSync(prismWasmPath()));
+    compiled = undefined;
+  }
   return instance;
 }
