@@ -53,6 +53,34 @@ const awsExternal = {
 };
 
 /**
+ * node:crypto and node:child_process in the server's bundle, loaded on first use instead of at start: the language
+ * server's libraries require both at their top level (random pipe names, UUIDs, a global npm folder lookup) and our
+ * features use a hash or a UUID when a request asks, while loading them cost about 8 ms of every start over stdio.
+ * Each becomes a module of getters, one per export of the builtin as this Node has it, that require the builtin when
+ * one is read; esbuild's interop copies getters, so an import reads nothing until the code uses it.
+ */
+const LAZY_BUILTINS = ['crypto', 'child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: `node:${args.path.replace(/^node:/, '')}`, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default');
+      return {
+        loader: 'js',
+        contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
+`,
+      };
+    });
+  },
+};
+
+/**
  * A launcher (server/src/launch.ts for dist/server.js, server/src/cli/launch.ts for dist/cli.js), built after each
  * build of its bundle with that bundle's SHA-256: the key of the code cache, so a cache can never serve another build's
  * code (npm and a .vsix give every file of a package the same modification time, and two versions' bundles can have
@@ -82,7 +110,7 @@ const cliLauncher = launcher({ bundle: 'cliMain.js', entry: 'server/src/cli/laun
 
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { serverMain: 'server/src/server.ts' }, plugins: [awsExternal, serverLauncher] },
+  { entryPoints: { serverMain: 'server/src/server.ts' }, plugins: [awsExternal, lazyBuiltins, serverLauncher] },
   { entryPoints: { cliMain: 'server/src/cli/main.ts' }, plugins: [awsExternal, cliLauncher] },
   { entryPoints: { aws: 'server/src/aws/index.ts' } },
 ].filter((b) => fs.existsSync(path.join(root, Object.values(b.entryPoints)[0])));

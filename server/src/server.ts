@@ -7,6 +7,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  RegistrationRequest,
   ResponseError,
   ErrorCodes,
   type InitializeResult,
@@ -222,7 +223,13 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   });
 
   connection.onInitialized(() => {
-    if (pullSettings) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    // The registration request itself, with a fixed id (the one registration, never withdrawn): the library's
+    // `client.register` makes a random UUID, and loading node:crypto for it cost about 4 ms of every start.
+    if (pullSettings) {
+      void connection
+        .sendRequest(RegistrationRequest.type, { registrations: [{ id: 'ufo-iam.didChangeConfiguration', method: DidChangeConfigurationNotification.method }] })
+        .catch(() => undefined);
+    }
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -22,6 +22,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
+  /** Every registration the server asked for (`client/registerCapability`). */
+  readonly registrations: unknown[] = [];
   /** Every publishDiagnostics notification, in the order received. */
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
@@ -51,7 +53,10 @@ export class LspClient {
       this.logs.push(p.message);
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onNotification(() => undefined);
     this.connection.listen();
   }
