@@ -156,3 +156,13 @@ test('completion and hover do not import each other: what both need (cursor plac
   assert.equal(reaches('complete', 'hover'), false, 'complete imports hover');
   assert.equal(reaches('hover', 'complete'), false, 'hover imports complete');
 });
+
+test('the server and the CLI never format with the locale: the first toLocaleString, localeCompare or Intl call maps ICU data, about 5 MB of a process', () => {
+  const offenders: string[] = [];
+  for (const file of sources(path.join(ROOT, 'server/src'))) {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+    const m = /\.toLocale\w*\(|\.localeCompare\(|\bIntl\./.exec(text);
+    if (m) offenders.push(`${path.relative(ROOT, file)}: ${m[0]}`);
+  }
+  assert.deepEqual(offenders, []);
+});
