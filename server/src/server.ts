@@ -15,7 +15,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { compilePrismInBackground, getPrism } from './project/prismInstance';
+import { compilePrismInBackground, getPrism, warmUpPrism } from './project/prismInstance';
 import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
@@ -192,14 +192,14 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
 
   /**
    * What every first check needs, prepared while the client handles the `initialize` answer (an editor registers its
-   * features and opens its documents meanwhile): the IAM index, then Prism's instance. A check that comes sooner
-   * prepares what is still missing itself.
+   * features and opens its documents meanwhile): the IAM index, then Prism's instance, with a first parse that
+   * compiles the parser's code a role file needs. A check that comes sooner prepares what is still missing itself.
    */
   async function prepareFirstCheck(): Promise<void> {
     try {
       getIam();
       await prismCompiled;
-      getPrism();
+      warmUpPrism();
     } catch (e) {
       logError('preparing the first check failed', e);
     }

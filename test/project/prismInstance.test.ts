@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { instantiatePrism } from '../../server/src/core';
-import { compilePrismInBackground, getPrism, prismWasmPath } from '../../server/src/project/prismInstance';
+import { compilePrismInBackground, getPrism, PRISM_WARM_UP_SOURCE, prismWasmPath, warmUpPrism } from '../../server/src/project/prismInstance';
 
 const SOURCE = 'iam_policy("S3", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")\n';
 const shape = (r: ReturnType<ReturnType<typeof instantiatePrism>>) => JSON.stringify({ errors: r.errors.length, type: r.value.constructor.name, body: (r.value as { statements: { body: unknown[] } }).statements.body.length });
@@ -27,4 +27,11 @@ test('getPrism uses the module compiled in the background, and compiling again i
   assert.equal(getPrism(), parse);
   await compilePrismInBackground();
   assert.equal(getPrism(), parse);
+});
+
+test('the warm-up source is a role file Prism parses without an error, with the constructs role files use', () => {
+  const r = getPrism()(PRISM_WARM_UP_SOURCE);
+  assert.equal(r.errors.length, 0, JSON.stringify(r.errors.map((e) => e.message)));
+  for (const construct of ['managed_iam_policy(', 'iam_policy(', '%w[', '=>', ': "', ':x', '#{', 'nil', 'true', '1.5', '# ']) assert.ok(PRISM_WARM_UP_SOURCE.includes(construct), construct);
+  warmUpPrism();
 });
