@@ -1,5 +1,6 @@
-// Builds the extension: bundles client, server and CLI with esbuild into dist/ (the CLI as its bundle, cliMain.js, and
-// the launcher that the package's bin runs, cli.js, which carries the bundle's SHA-256 for its code cache), copies prism.wasm
+// Builds the extension: bundles client, server and CLI with esbuild into dist/ (the server and the CLI each as its
+// bundle, serverMain.js and cliMain.js, and its launcher, server.js that editors start and cli.js that the package's bin
+// runs, which carries the bundle's SHA-256 for its code cache), copies prism.wasm
 // beside them, compacts the IAM data into dist/data/ (scripts/buildIamData.mjs), and draws images/icon.png
 // from images/icon.svg (scripts/icon.mjs), so a fresh clone packages with its icon.
 // Usage: node scripts/build.mjs [--watch] [--no-data]
@@ -52,33 +53,65 @@ const awsExternal = {
 };
 
 /**
- * dist/cli.js, the launcher (server/src/cli/launch.ts), built after each build of dist/cliMain.js with that bundle's
- * SHA-256: the key of the code cache, so a cache can never serve another build's code (npm gives every file of a
- * package the same modification time, and two versions' bundles can have the same size).
+ * node:crypto and node:child_process in the server's bundle, loaded on first use instead of at start: the language
+ * server's libraries require both at their top level (random pipe names, UUIDs, a global npm folder lookup) and our
+ * features use a hash or a UUID when a request asks, while loading them cost about 8 ms of every start over stdio.
+ * Each becomes a module of getters, one per export of the builtin as this Node has it, that require the builtin when
+ * one is read; esbuild's interop copies getters, so an import reads nothing until the code uses it.
  */
-const launcher = {
-  name: 'cli-launcher',
+const LAZY_BUILTINS = ['crypto', 'child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(build) {
-    build.onEnd(async (result) => {
-      if (result.errors.length > 0) return;
-      const bundle = fs.readFileSync(path.join(dist, 'cliMain.js'));
-      const sha256 = crypto.createHash('sha256').update(bundle).digest('hex');
-      await esbuild.build({
-        ...common,
-        entryPoints: { cli: 'server/src/cli/launch.ts' },
-        outdir: dist,
-        banner: { js: '#!/usr/bin/env node' },
-        define: { ...common.define, __UFO_IAM_CLI_MAIN_SHA256__: JSON.stringify(sha256) },
-      });
-      fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: `node:${args.path.replace(/^node:/, '')}`, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default');
+      return {
+        loader: 'js',
+        contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
+`,
+      };
     });
   },
 };
 
+/**
+ * A launcher (server/src/launch.ts for dist/server.js, server/src/cli/launch.ts for dist/cli.js), built after each
+ * build of its bundle with that bundle's SHA-256: the key of the code cache, so a cache can never serve another build's
+ * code (npm and a .vsix give every file of a package the same modification time, and two versions' bundles can have
+ * the same size).
+ */
+function launcher({ bundle, entry, out, shaName, banner }) {
+  return {
+    name: `${out}-launcher`,
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0) return;
+        const sha256 = crypto.createHash('sha256').update(fs.readFileSync(path.join(dist, bundle))).digest('hex');
+        await esbuild.build({
+          ...common,
+          entryPoints: { [out]: entry },
+          outdir: dist,
+          ...(banner ? { banner: { js: banner } } : {}),
+          define: { ...common.define, [shaName]: JSON.stringify(sha256) },
+        });
+        if (banner) fs.chmodSync(path.join(dist, `${out}.js`), 0o755);
+      });
+    },
+  };
+}
+const serverLauncher = launcher({ bundle: 'serverMain.js', entry: 'server/src/launch.ts', out: 'server', shaName: '__UFO_IAM_SERVER_MAIN_SHA256__' });
+const cliLauncher = launcher({ bundle: 'cliMain.js', entry: 'server/src/cli/launch.ts', out: 'cli', shaName: '__UFO_IAM_CLI_MAIN_SHA256__', banner: '#!/usr/bin/env node' });
+
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts' }, plugins: [awsExternal] },
-  { entryPoints: { cliMain: 'server/src/cli/main.ts' }, plugins: [awsExternal, launcher] },
+  { entryPoints: { serverMain: 'server/src/server.ts' }, plugins: [awsExternal, lazyBuiltins, serverLauncher] },
+  { entryPoints: { cliMain: 'server/src/cli/main.ts' }, plugins: [awsExternal, cliLauncher] },
   { entryPoints: { aws: 'server/src/aws/index.ts' } },
 ].filter((b) => fs.existsSync(path.join(root, Object.values(b.entryPoints)[0])));
 

@@ -48,8 +48,8 @@ test('only lsp/convert.ts turns byte spans into LSP positions', () => {
   assert.deepEqual(offenders.filter((f) => !allowed.has(f)), []);
 });
 
-test('the language server and the CLI never load the AWS SDK at start: dist/server.js, dist/cli.js and dist/cliMain.js hold no SDK code', () => {
-  for (const bundle of ['dist/server.js', 'dist/cli.js', 'dist/cliMain.js']) {
+test('the language server and the CLI never load the AWS SDK at start: their launchers and bundles hold no SDK code', () => {
+  for (const bundle of ['dist/server.js', 'dist/serverMain.js', 'dist/cli.js', 'dist/cliMain.js']) {
     // The CLI reaches the AWS path through project/awsLoader.ts (dist/aws.js) for plan, apply, drift and arns only.
     assert.doesNotMatch(fs.readFileSync(path.join(ROOT, bundle), 'utf8'), /@aws-sdk\/client-iam|IAMServiceException|@smithy/, bundle);
   }
@@ -155,4 +155,14 @@ test('completion and hover do not import each other: what both need (cursor plac
     sources(path.join(core, from)).some((f) => importsOf(f).some((s) => s.startsWith('.') && path.resolve(path.dirname(f), s).startsWith(path.join(core, to) + path.sep)));
   assert.equal(reaches('complete', 'hover'), false, 'complete imports hover');
   assert.equal(reaches('hover', 'complete'), false, 'hover imports complete');
+});
+
+test('the server and the CLI never format with the locale: the first toLocaleString, localeCompare or Intl call maps ICU data, about 5 MB of a process', () => {
+  const offenders: string[] = [];
+  for (const file of sources(path.join(ROOT, 'server/src'))) {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+    const m = /\.toLocale\w*\(|\.localeCompare\(|\bIntl\./.exec(text);
+    if (m) offenders.push(`${path.relative(ROOT, file)}: ${m[0]}`);
+  }
+  assert.deepEqual(offenders, []);
 });

@@ -7,6 +7,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  RegistrationRequest,
   ResponseError,
   ErrorCodes,
   type InitializeResult,
@@ -14,7 +15,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getPrism } from './project/prismInstance';
+import { compilePrismInBackground, getPrism, warmUpPrism } from './project/prismInstance';
 import { setFlagsFromString } from 'node:v8';
 import { tuneV8ForServer } from './v8Tuning';
 import { Workspace } from './workspace';
@@ -52,9 +53,12 @@ function afterQueuedMessages(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace(getPrism());
+  // Prism compiles on V8's background threads while the server starts; it is instantiated when the client has its
+  // `initialize` answer (prepareFirstCheck), or by the first parse, whichever comes first.
+  const prismCompiled = compilePrismInBackground();
+  const workspace = new Workspace((source, options) => getPrism()(source, options));
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullSettings = false;
   let completionSupport = completionSupportOf(undefined);
@@ -101,6 +105,7 @@ export function startServer(connection: Connection): void {
   const templateInputs = new Map<string, string>();
   /** Whether completion was prepared (once, after the first role file's diagnostics). */
   let warmedUp = false;
+  let afterWarmUp = hooks.afterWarmUp;
 
   /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
   async function publish(uri: string): Promise<void> {
@@ -133,6 +138,17 @@ export function startServer(connection: Connection): void {
             warmUpCompletion(getIam(), completionSupport);
           } catch (e) {
             logError('completion warm-up failed', e);
+          }
+          if (afterWarmUp) {
+            const hook = afterWarmUp;
+            afterWarmUp = undefined;
+            setImmediate(() => {
+              try {
+                hook();
+              } catch (e) {
+                logError('after warm-up', e);
+              }
+            });
           }
         });
       }
@@ -174,9 +190,25 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /**
+   * What every first check needs, prepared while the client handles the `initialize` answer (an editor registers its
+   * features and opens its documents meanwhile): the IAM index, then Prism's instance, with a first parse that
+   * compiles the parser's code a role file needs. A check that comes sooner prepares what is still missing itself.
+   */
+  async function prepareFirstCheck(): Promise<void> {
+    try {
+      getIam();
+      await prismCompiled;
+      warmUpPrism();
+    } catch (e) {
+      logError('preparing the first check failed', e);
+    }
+  }
+
   connection.onInitialize((params): InitializeResult => {
     pullSettings = !!params.capabilities.workspace?.configuration;
     completionSupport = completionSupportOf(params.capabilities);
+    setImmediate(() => void prepareFirstCheck());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -191,7 +223,13 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (pullSettings) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    // The registration request itself, with a fixed id (the one registration, never withdrawn): the library's
+    // `client.register` makes a random UUID, and loading node:crypto for it cost about 4 ms of every start.
+    if (pullSettings) {
+      void connection
+        .sendRequest(RegistrationRequest.type, { registrations: [{ id: 'ufo-iam.didChangeConfiguration', method: DidChangeConfigurationNotification.method }] })
+        .catch(() => undefined);
+    }
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -357,7 +395,7 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
-  log(`ufo-iam language server started (node ${process.version})`);
+  log(`ufo-iam language server started (node ${process.version}${hooks.codeCache ? `; code cache: ${hooks.codeCache}` : ''})`);
 }
 
 declare const __UFO_IAM_VERSION__: string | undefined;
@@ -402,12 +440,25 @@ export function paramsProblem(name: string, params: unknown): string | undefined
   return undefined;
 }
 
-process.on('uncaughtException', (e) => {
-  process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
-process.on('unhandledRejection', (e) => {
-  process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
+export interface ServerHooks {
+  /** Called once, after the first role file's diagnostics are out and completion is prepared (launch.ts stores the code cache then). */
+  readonly afterWarmUp?: () => void;
+  /** What launch.ts found of the code cache (`used`, `missing`, `stale`, ...), for the start-up log line. */
+  readonly codeCache?: string;
+}
 
-tuneV8ForServer(setFlagsFromString, process.execArgv);
-startServer(createConnection(ProposedFeatures.all));
+/** Starts the server on the transport of the command line (`--stdio`, `--node-ipc`, ...): what dist/server.js runs. */
+export function runServer(hooks: ServerHooks = {}): void {
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
+  process.on('unhandledRejection', (e) => {
+    process.stderr.write(`ufo-iam server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
+  // Already set by launch.ts when it started this process; set here too when the bundle is run on its own.
+  tuneV8ForServer(setFlagsFromString, process.execArgv);
+  startServer(createConnection(ProposedFeatures.all), hooks);
+}
+
+// `node dist/serverMain.js --stdio` runs the server without the launcher (and without its code cache).
+if (require.main === module) runServer();

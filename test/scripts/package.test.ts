@@ -30,7 +30,7 @@ let vsix: Buffer;
 let zip: Zip;
 let vsceOutput: string;
 before(() => {
-  for (const f of ['dist/extension.js', 'dist/server.js', 'dist/data/iam-index.json', 'images/icon.png']) {
+  for (const f of ['dist/extension.js', 'dist/server.js', 'dist/serverMain.js', 'dist/data/iam-index.json', 'images/icon.png']) {
     assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} is missing: run npm run build first`);
   }
   const args = packageScriptArgs();
@@ -81,16 +81,18 @@ test(`the .vsix is at most 3 MB and holds exactly what runs`, () => {
     'extension/images/icon.png',
     'extension/syntaxes/ufo-iam.injection.tmLanguage.json',
     'extension/dist/extension.js', // main
-    'extension/dist/server.js', // the language server the client starts
+    'extension/dist/server.js', // the language server the client starts: its launcher (server/src/launch.ts)
+    'extension/dist/serverMain.js', // the server's bundle, which the launcher loads with its code cache
     'extension/dist/aws.js', // the AWS SDK the server loads for plan and apply (project/awsLoader.ts)
     'extension/dist/prism.wasm',
     ...data,
   ].sort();
   assert.deepEqual(zip.entries.map((e) => e.name).sort(), expected);
-  // Each bundle the package holds is one the extension reaches: main, the server, the server's AWS bundle.
+  // Each bundle the package holds is one the extension reaches: main, the server's launcher and bundle, its AWS bundle.
   assert.equal(MANIFEST.main, './dist/extension.js');
   assert.match(fs.readFileSync(path.join(ROOT, 'dist/extension.js'), 'utf8'), /server\.js/);
-  assert.match(fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8'), /\.\/aws\.js/);
+  assert.match(fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8'), /serverMain\.js/);
+  assert.match(fs.readFileSync(path.join(ROOT, 'dist/serverMain.js'), 'utf8'), /\.\/aws\.js/);
 });
 
 test('the manifest carries what the galleries show: repository, bugs, homepage, icon, banner, categories, keywords', () => {

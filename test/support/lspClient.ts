@@ -13,12 +13,17 @@ export interface LspClientOptions {
   settings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   rootUri?: string;
+  /** The server to start (default dist/server.js) and Node's options before it. */
+  server?: string;
+  nodeArgs?: readonly string[];
 }
 
 export class LspClient {
   readonly connection: MessageConnection;
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
+  /** Every registration the server asked for (`client/registerCapability`). */
+  readonly registrations: unknown[] = [];
   /** Every publishDiagnostics notification, in the order received. */
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
@@ -57,13 +62,16 @@ export class LspClient {
       this.logs.push(p.message);
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onNotification(() => undefined);
     this.connection.listen();
   }
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.server ?? SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
     const client = new LspClient(child, options);
     await client.request('initialize', {
       processId: process.pid,

@@ -9,6 +9,7 @@ import type { StringValue } from '../model/values';
 import { eqlKey, managedPolicyArn, squeeze, toCValue } from '../compile/compileRoles';
 import { cmap, containsUnknown, type CValue } from '../compile/cvalue';
 import { inlinePolicySize } from '../compile/preview';
+import { formatCount } from '../iam/describe';
 import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA, MANAGED_POLICY_QUOTA_MAX as MANAGED_POLICY_HARD_LIMIT } from '../iam/policyLanguage';
 import type { CallCheckContext, CallRef, CheckContext, CheckFamily } from './index';
 import { callFacts } from '../model/callFacts';
@@ -248,7 +249,7 @@ function policyNamesAndSize(ctx: CheckContext, out: Finding[]): void {
     out.push({
       code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
       span: call.policyName!.span,
-      message: `With this policy, the role's inline policies total ${size.toLocaleString('en-US')} non-whitespace characters, over IAM's ${INLINE_POLICY_QUOTA.toLocaleString('en-US')} per role; IAM rejects it (LimitExceeded). Shorten the statements (wildcards, fewer Sids) or use managed policies.`,
+      message: `With this policy, the role's inline policies total ${formatCount(size)} non-whitespace characters, over IAM's ${formatCount(INLINE_POLICY_QUOTA)} per role; IAM rejects it (LimitExceeded). Shorten the statements (wildcards, fewer Sids) or use managed policies.`,
     });
     return;
   }

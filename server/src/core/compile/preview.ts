@@ -5,6 +5,7 @@ import { toCompactJson, toJsonText } from './serialize';
 import { ROLE_ORDER, LOGICAL_IDS, type CompiledRole, type RoleType, type UfoVersion } from './compileRoles';
 import type { CMap } from './cvalue';
 import { INLINE_POLICY_QUOTA, MANAGED_POLICY_QUOTA } from '../iam/policyLanguage';
+import { formatCount } from '../iam/describe';
 
 export type TemplateRoleRef =
   | { kind: 'absent' }
@@ -73,7 +74,7 @@ export function buildPreview(input: PreviewInput): string {
       const size = inlinePolicySize(role.resource);
       const managed = managedPolicyCount(role.resource);
       lines.push(
-        `// ${role.logicalId}: ${file ?? ''}${role.partial ? ' (partial: has values computed at deploy time)' : ''}; inline policies ${size.toLocaleString('en-US')} of ${INLINE_POLICY_QUOTA.toLocaleString('en-US')} characters; managed policies ${managed} of ${MANAGED_POLICY_QUOTA}.`,
+        `// ${role.logicalId}: ${file ?? ''}${role.partial ? ' (partial: has values computed at deploy time)' : ''}; inline policies ${formatCount(size)} of ${formatCount(INLINE_POLICY_QUOTA)} characters; managed policies ${managed} of ${MANAGED_POLICY_QUOTA}.`,
       );
     }
   }

@@ -19,12 +19,12 @@ export type PrismParse = (source: string, options?: PrismParseOptions) => ParseR
 const ENOSYS = 52;
 
 /**
- * Instantiates prism.wasm from its bytes (the caller reads the file: the core does no IO).
- * A parse that fails inside the module (e.g. the WebAssembly stack overflows on absurdly deep nesting)
+ * Instantiates prism.wasm from its bytes, or from the module compiled from them (the caller reads the file: the core
+ * does no IO). A parse that fails inside the module (e.g. the WebAssembly stack overflows on absurdly deep nesting)
  * leaves the instance in an unknown state, so the instance is replaced before the error is rethrown.
  */
-export function instantiatePrism(wasmBytes: Uint8Array): PrismParse {
-  const mod = new WebAssembly.Module(wasmBytes);
+export function instantiatePrism(wasm: Uint8Array | WebAssembly.Module): PrismParse {
+  const mod = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
   let instance = createInstance(mod);
   return (source: string, options?: PrismParseOptions) => {
     const depth = maxNesting(source);

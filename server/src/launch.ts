@@ -1,0 +1,66 @@
+// The language server as editors and tests start it (`dist/server.js`, which the VS Code client forks): sets the
+// server's V8 flags (v8Tuning.ts), then loads the server's bundle (`dist/serverMain.js`, built from server.ts) with
+// compiled code that an earlier start stored, and runs it. Where Node has `module.enableCompileCache` (22.1 and
+// later), Node keeps that cache itself; elsewhere cli/codeCache.ts does, with V8's code cache, as for the CLI. The
+// cache is stored once the first role file's diagnostics are out and completion is prepared, so it holds the code of
+// a start up to there, not only of the bundle's top level. It lives in the user's cache folder (`code-cache/` of
+// project/userCache.ts); NODE_DISABLE_COMPILE_CACHE=1 turns it off. Whatever happens to the cache, the server runs:
+// it only changes how fast it starts.
+//
+// Nothing else is imported here: every module this file loads is compiled without the cache, at each start.
+import Module from 'node:module';
+import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { loadWithCodeCache, ownCacheFolder } from './cli/codeCache';
+import { userCacheRoot } from './project/userCache';
+import { tuneV8ForServer } from './v8Tuning';
+
+/** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
+const tune = () => tuneV8ForServer(setFlagsFromString, process.execArgv);
+
+/** The SHA-256 of dist/serverMain.js, written in by scripts/build.mjs; undefined when built otherwise (no cache). */
+declare const __UFO_IAM_SERVER_MAIN_SHA256__: string | undefined;
+
+interface ServerMain {
+  runServer(hooks: { afterWarmUp?: () => void; codeCache?: string }): void;
+}
+
+const bundle = path.join(__dirname, 'serverMain.js');
+const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
+const build = typeof __UFO_IAM_SERVER_MAIN_SHA256__ === 'string' ? __UFO_IAM_SERVER_MAIN_SHA256__ : undefined;
+
+function cacheDir(): string | undefined {
+  try {
+    return path.join(userCacheRoot(process.env), 'code-cache');
+  } catch {
+    // No home folder to hold it.
+    return undefined;
+  }
+}
+
+const node = Module as {
+  enableCompileCache?: (dir?: string) => { status?: number } | undefined;
+  flushCompileCache?: () => void;
+  constants?: { compileCacheStatus?: Record<string, number> };
+};
+if (typeof node.enableCompileCache === 'function' || disabled || build === undefined) {
+  tune();
+  let codeCache = 'off';
+  if (typeof node.enableCompileCache === 'function' && !disabled) {
+    try {
+      const dir = cacheDir();
+      const result = dir !== undefined && ownCacheFolder(dir) ? node.enableCompileCache(dir) : undefined;
+      const statuses = node.constants?.compileCacheStatus ?? {};
+      codeCache = `node:${Object.keys(statuses).find((k) => statuses[k] === result?.status)?.toLowerCase() ?? 'off'}`;
+    } catch {
+      // Runs without.
+    }
+  }
+  // Node writes its cache at exit; where it can, sooner, as an editor may end the server without an exit.
+  (require(bundle) as ServerMain).runServer({ afterWarmUp: () => node.flushCompileCache?.(), codeCache });
+} else {
+  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command: 'server', beforeCompile: tune });
+  // Written once, when none was used: after the warm-up, else at exit for a server that never checked a role file.
+  process.once('exit', () => loaded.save());
+  (loaded.exports as ServerMain).runServer({ afterWarmUp: () => void loaded.save(), codeCache: loaded.status });
+}
