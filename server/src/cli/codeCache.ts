@@ -1,6 +1,7 @@
 // A V8 code cache for the CLI's bundle on Node versions without `module.enableCompileCache` (Node 20 and 22.0): the
 // launcher (launch.ts) compiles the bundle itself with `vm.Script` and the bytecode that an earlier run of the same
-// command stored, instead of compiling the bundle's functions again as they run (about 40 ms of a 300 ms run).
+// command stored, instead of compiling the bundle's functions again as they run (about 40 ms of a 300 ms run). The
+// language server's launcher (server/src/launch.ts) loads the server's bundle the same way, under the command `server`.
 //
 // One cache file per command (`permissions`, `check`, …; V8 deserializes a whole cache when it compiles, so a file
 // holds only what its command's first run compiled). Its header line gives the key of the bundle it was made from

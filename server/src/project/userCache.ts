@@ -1,6 +1,7 @@
 // The user's cache folder for ufo-iam: `$XDG_CACHE_HOME/ufo-iam`, else `%LOCALAPPDATA%\ufo-iam` on Windows, else
-// `~/.cache/ufo-iam`. Downloaded IAM data (iamInstance.ts, `iam-data/`) and the CLI's code cache (cli/codeCache.ts,
-// `code-cache/`) live there. Only node:os and node:path: the CLI's launcher imports it before anything else loads.
+// `~/.cache/ufo-iam`. Downloaded IAM data (iamInstance.ts, `iam-data/`) and the code caches of the CLI and the server
+// (cli/codeCache.ts, `code-cache/`) live there. Only node:os and node:path: the launchers (cli/launch.ts, launch.ts)
+// import it before anything else loads.
 import * as os from 'node:os';
 import * as path from 'node:path';
 
