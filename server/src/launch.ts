@@ -12,7 +12,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { loadWithCodeCache, ownCacheFolder } from './cli/codeCache';
-import { userCacheRoot } from './project/userCache';
+import { codeCacheDir } from './project/userCache';
 import { tuneV8ForServer } from './v8Tuning';
 
 /** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
@@ -29,14 +29,6 @@ const bundle = path.join(__dirname, 'serverMain.js');
 const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
 const build = typeof __UFO_IAM_SERVER_MAIN_SHA256__ === 'string' ? __UFO_IAM_SERVER_MAIN_SHA256__ : undefined;
 
-function cacheDir(): string | undefined {
-  try {
-    return path.join(userCacheRoot(process.env), 'code-cache');
-  } catch {
-    // No home folder to hold it.
-    return undefined;
-  }
-}
 
 const node = Module as {
   enableCompileCache?: (dir?: string) => { status?: number } | undefined;
@@ -48,7 +40,7 @@ if (typeof node.enableCompileCache === 'function' || disabled || build === undef
   let codeCache = 'off';
   if (typeof node.enableCompileCache === 'function' && !disabled) {
     try {
-      const dir = cacheDir();
+      const dir = codeCacheDir(process.env);
       const result = dir !== undefined && ownCacheFolder(dir) ? node.enableCompileCache(dir) : undefined;
       const statuses = node.constants?.compileCacheStatus ?? {};
       codeCache = `node:${Object.keys(statuses).find((k) => statuses[k] === result?.status)?.toLowerCase() ?? 'off'}`;
@@ -59,7 +51,7 @@ if (typeof node.enableCompileCache === 'function' || disabled || build === undef
   // Node writes its cache at exit; where it can, sooner, as an editor may end the server without an exit.
   (require(bundle) as ServerMain).runServer({ afterWarmUp: () => node.flushCompileCache?.(), codeCache });
 } else {
-  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command: 'server', beforeCompile: tune });
+  const loaded = loadWithCodeCache({ file: bundle, build, dir: codeCacheDir(process.env), command: 'server', beforeCompile: tune });
   // Written once, when none was used: after the warm-up, else at exit for a server that never checked a role file.
   process.once('exit', () => loaded.save());
   (loaded.exports as ServerMain).runServer({ afterWarmUp: () => void loaded.save(), codeCache: loaded.status });

@@ -9,7 +9,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { loadWithCodeCache, ownCacheFolder } from './codeCache';
-import { userCacheRoot } from '../project/userCache';
+import { codeCacheDir } from '../project/userCache';
 import { tuneV8ForCli } from '../v8Tuning';
 
 /** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
@@ -26,21 +26,13 @@ const bundle = path.join(__dirname, 'cliMain.js');
 const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
 const build = typeof __UFO_IAM_CLI_MAIN_SHA256__ === 'string' ? __UFO_IAM_CLI_MAIN_SHA256__ : undefined;
 
-function cacheDir(): string | undefined {
-  try {
-    return path.join(userCacheRoot(process.env), 'code-cache');
-  } catch {
-    // No home folder to hold it.
-    return undefined;
-  }
-}
 
 const enableCompileCache = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
 if (typeof enableCompileCache === 'function' || disabled || build === undefined) {
   tune();
   if (typeof enableCompileCache === 'function' && !disabled) {
     try {
-      const dir = cacheDir();
+      const dir = codeCacheDir(process.env);
       if (dir !== undefined && ownCacheFolder(dir)) enableCompileCache(dir);
     } catch {
       // Runs without.
@@ -49,7 +41,7 @@ if (typeof enableCompileCache === 'function' || disabled || build === undefined)
   (require(bundle) as CliMain).cliProcess();
 } else {
   const command = /^[a-z][a-z-]{0,31}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '';
-  const loaded = loadWithCodeCache({ file: bundle, build, dir: cacheDir(), command, beforeCompile: tune });
+  const loaded = loadWithCodeCache({ file: bundle, build, dir: codeCacheDir(process.env), command, beforeCompile: tune });
   process.once('exit', (code) => loaded.save(code));
   (loaded.exports as CliMain).cliProcess();
 }

@@ -10,3 +10,12 @@ export function userCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'ufo-iam');
   return path.join(os.homedir(), '.cache', 'ufo-iam');
 }
+
+/** Where the launchers keep compiled code (cli/codeCache.ts); undefined without a home folder to hold it. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return path.join(userCacheRoot(env), 'code-cache');
+  } catch {
+    return undefined;
+  }
+}
