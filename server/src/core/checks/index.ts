@@ -136,7 +136,7 @@ function callFindings(ctx: CheckContext): (readonly Finding[])[][] {
     if (hit) {
       store.delete(key!);
       store.set(key!, hit);
-      return hit.map((fs) => fs.map((f) => shiftFinding(f, start)!));
+      return hit.map((fs) => (fs.length === 0 ? fs : fs.map((f) => shiftFinding(f, start)!)));
     }
     const isBroken = broken.has(call);
     const ref: CallRef = { call, statements: call.method === 'iam_policy' && !isBroken ? statementsOfCallValue(call, ctx.version) : [], broken: isBroken };

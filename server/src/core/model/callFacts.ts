@@ -12,16 +12,22 @@ export interface CallFacts {
   inlineSize?: Map<number, number | undefined>;
 }
 
-const facts = new WeakMap<DslCall, CallFacts>();
+/**
+ * Kept on the call itself, under a key that is neither enumerable nor a string: no code that reads a call's data
+ * sees it. (A WeakMap of every call would add an entry per call per keystroke for the garbage collector to trace.)
+ */
+const FACTS = Symbol('callFacts');
+type WithFacts = { [FACTS]?: CallFacts };
 
 export function callFacts(call: DslCall): CallFacts {
-  let f = facts.get(call);
-  if (!f) facts.set(call, (f = {}));
+  const c = call as WithFacts;
+  let f = c[FACTS];
+  if (!f) Object.defineProperty(c, FACTS, { value: (f = {}), enumerable: false, writable: false });
   return f;
 }
 
 /** `to` is `from` moved: it has the same facts. */
 export function shareCallFacts(from: DslCall, to: DslCall): void {
-  const f = facts.get(from);
-  if (f) facts.set(to, f);
+  const f = (from as WithFacts)[FACTS];
+  if (f) Object.defineProperty(to, FACTS, { value: f, enumerable: false, writable: false });
 }

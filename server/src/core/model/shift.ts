@@ -67,10 +67,12 @@ export function shiftValue(v: Value, d: number): Value {
 }
 
 /**
- * Calls moved by an edit whose values are not moved yet: the call they were moved from, and by how much. A moved
- * call moves its values on first use, then forgets its origin; moving it again before that moves the origin further.
+ * On a call moved by an edit whose values are not moved yet: the call it was moved from, and by how much (not
+ * enumerable). A moved call moves its values on first use, then forgets its origin; moving it again before that moves
+ * the origin further, so no chain of moved calls builds up.
  */
-const pending = new WeakMap<DslCall, { origin: DslCall; offset: number }>();
+const PENDING = Symbol('pendingMove');
+type Pending = { [PENDING]?: { origin: DslCall; offset: number } };
 
 /**
  * The call `d` bytes further on, with the same facts (core/model/callFacts.ts). Its positions are moved at once, its
@@ -79,7 +81,7 @@ const pending = new WeakMap<DslCall, { origin: DslCall; offset: number }>();
  */
 export function shiftCall(call: DslCall, d: number): DslCall {
   if (d === 0) return call;
-  const p = pending.get(call);
+  const p = (call as Pending)[PENDING];
   const moved = p ? lazyCall(p.origin, p.offset + d) : lazyCall(call, d);
   shareCallFacts(call, moved);
   return moved;
@@ -112,7 +114,7 @@ function lazyCall(origin: DslCall, d: number): DslCall {
       if (o.statements.length > 0) deepFlatten(args[1], statements);
     } else for (const a of args) deepFlatten(a, names);
     values = { args, statementsArg: o.method === 'iam_policy' && o.statementsArg ? args[1] : undefined, statements, names };
-    pending.delete(call);
+    (out as Pending)[PENDING] = undefined;
     from = undefined;
     return values;
   };
@@ -124,9 +126,8 @@ function lazyCall(origin: DslCall, d: number): DslCall {
     lazy('statements', () => load().statements);
     out.registers = origin.registers;
   } else lazy('names', () => load().names);
-  const call = out as unknown as DslCall;
-  pending.set(call, { origin, offset: d });
-  return call;
+  Object.defineProperty(out, PENDING, { value: { origin, offset: d }, enumerable: false, writable: true });
+  return out as unknown as DslCall;
 }
 
 export function shiftOtherCall(c: OtherCall, d: number): OtherCall {
