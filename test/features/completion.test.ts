@@ -289,27 +289,26 @@ describe('document lifecycle', () => {
   });
 });
 
+/** A server started for one test, announcing these completion capabilities, initialised; ended after `run`. */
+async function withCompletionClient(completion: object, run: (conn: ReturnType<typeof createMessageConnection>) => Promise<void>): Promise<void> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  conn.onNotification(() => undefined);
+  conn.listen();
+  try {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { completion } } });
+    await conn.sendNotification('initialized', {});
+    await run(conn);
+  } finally {
+    conn.dispose();
+    child.kill();
+  }
+}
+
 describe('clients with CompletionList.itemDefaults', () => {
   test('the range comes once, in itemDefaults.editRange; items carry textEditText', async () => {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-    conn.onNotification(() => undefined);
-    conn.listen();
-    try {
-      await conn.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {
-          textDocument: {
-            completion: {
-              completionItem: { snippetSupport: true, labelDetailsSupport: true, tagSupport: { valueSet: [1] } },
-              completionList: { itemDefaults: ['editRange'] },
-            },
-          },
-        },
-      });
-      await conn.sendNotification('initialized', {});
+    await withCompletionClient({ completionItem: { snippetSupport: true, labelDetailsSupport: true, tagSupport: { valueSet: [1] } }, completionList: { itemDefaults: ['editRange'] }, }, async (conn) => {
       const uri = fileUri(path.join(root, V6));
       const text = 'iam_policy("S3", Action: ["s3:Get"])';
       await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
@@ -328,10 +327,7 @@ describe('clients with CompletionList.itemDefaults', () => {
       assert.equal(s3.textEditText, '"s3:$0"');
       assert.equal(s3.labelDetails?.description, 'Amazon S3');
 
-    } finally {
-      conn.dispose();
-      child.kill();
-    }
+    });
   });
 });
 
@@ -339,25 +335,7 @@ describe('clients that resolve an item\'s detail', () => {
   test('long lists travel without details; resolve gives each the detail the list would have had', async () => {
     const eager = (await completeAt('iam_policy("S3", Action: ["s3:Get<|>"], Effect: "Allow", Resource: "*")', ':')).list!;
     const eagerServices = (await completeAt('iam_policy("S3", Action: ["s<|>"])')).list!;
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-    conn.onNotification(() => undefined);
-    conn.listen();
-    try {
-      await conn.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {
-          textDocument: {
-            completion: {
-              completionItem: { snippetSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } },
-              completionList: { itemDefaults: ['editRange'] },
-            },
-          },
-        },
-      });
-      await conn.sendNotification('initialized', {});
+    await withCompletionClient({ completionItem: { snippetSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } }, completionList: { itemDefaults: ['editRange'] }, }, async (conn) => {
       const uri = fileUri(path.join(root, V6));
       const text = 'iam_policy("S3", Action: ["s3:Get"], Effect: "Allow", Resource: "*")';
       await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
@@ -374,10 +352,7 @@ describe('clients that resolve an item\'s detail', () => {
       const s3 = services.items.find((x) => x.label === 's3')!;
       assert.equal(s3.detail, undefined);
       assert.equal(((await conn.sendRequest('completionItem/resolve', s3)) as CompletionItem).detail, item(eagerServices, 's3').detail);
-    } finally {
-      conn.dispose();
-      child.kill();
-    }
+    });
   });
 });
 

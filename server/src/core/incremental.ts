@@ -148,6 +148,18 @@ export function commonEnds(a: Uint8Array, b: Uint8Array): { p: number; s: number
  * again alone (cheap: the texts are compared, nothing is parsed), and the difference in length.
  */
 export function editedCall(prev: RoleFileAnalysis, indexed: IndexedText): { i: number; delta: number } | undefined {
+  // The server asks when it schedules the check and again when it analyses: the texts are compared once.
+  const known = comparedWith.get(indexed);
+  if (known?.prev === prev) return known.edited;
+  const edited = findEditedCall(prev, indexed);
+  comparedWith.set(indexed, { prev, edited });
+  return edited;
+}
+
+/** Per text, the analysis it was last compared with and the answer (kept only as long as the text is). */
+const comparedWith = new WeakMap<IndexedText, { prev: RoleFileAnalysis; edited: { i: number; delta: number } | undefined }>();
+
+function findEditedCall(prev: RoleFileAnalysis, indexed: IndexedText): { i: number; delta: number } | undefined {
   const reuse = prev.reuse;
   if (!reuse) return undefined;
   const a = prev.bytes;

@@ -24,7 +24,7 @@ import { conditionChecks } from './conditions';
 import { securityChecks } from './security';
 import { ufoChecks } from './ufo';
 import { applySuppressions, parseDirectives } from './suppressions';
-import { callsWithSyntaxErrors, statementsOfCallValue, type StatementRef } from './statements';
+import { callsWithSyntaxErrors, statementsOfCall, type StatementRef } from './statements';
 
 /** A configured severity per code; `off` drops the code. */
 export type SeverityOverrides = Readonly<Partial<Record<string, Severity | 'off'>>>;
@@ -139,7 +139,7 @@ function callFindings(ctx: CheckContext): (readonly Finding[])[][] {
       return hit.map((fs) => (fs.length === 0 ? fs : fs.map((f) => shiftFinding(f, start)!)));
     }
     const isBroken = broken.has(call);
-    const ref: CallRef = { call, statements: call.method === 'iam_policy' && !isBroken ? statementsOfCallValue(call, ctx.version) : [], broken: isBroken };
+    const ref: CallRef = { call, statements: call.method === 'iam_policy' && !isBroken ? statementsOfCall(call, ctx.version) : [], broken: isBroken };
     const found = CHECK_FAMILIES.map((f) => (f.call ? f.call(ref, callCtx) : []));
     if (key !== undefined) {
       const relative = found.map((fs) => fs.map((f) => shiftFinding(f, -start)));

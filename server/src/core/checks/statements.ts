@@ -25,7 +25,16 @@ export interface StatementRef {
   readonly open: boolean;
 }
 
-const cache = new WeakMap<RoleFileModel, Map<UfoVersion, StatementRef[]>>();
+const cache = new WeakMap<RoleFileModel, Map<UfoVersion, readonly StatementRef[]>>();
+
+/** `build()` once per object and UFO version. */
+function perVersion<K extends object, V>(store: WeakMap<K, Map<UfoVersion, V>>, key: K, version: UfoVersion, build: () => V): V {
+  let byVersion = store.get(key);
+  if (!byVersion) store.set(key, (byVersion = new Map()));
+  let hit = byVersion.get(version);
+  if (hit === undefined) byVersion.set(version, (hit = build()));
+  return hit;
+}
 
 /** The key of an entry as `deep_stringify_keys` writes it, or undefined for a computed key. */
 export function entryKey(e: HashEntry): string | undefined {
@@ -64,60 +73,44 @@ export function callsWithSyntaxErrors(model: RoleFileModel): ReadonlySet<DslCall
 
 const callCache = new WeakMap<IamPolicyCall, Map<UfoVersion, readonly StatementRef[]>>();
 
-/** The statements of one `iam_policy` call (built once per call and version). */
-export function statementsOfCallValue(call: IamPolicyCall, version: UfoVersion): readonly StatementRef[] {
-  let byVersion = callCache.get(call);
-  if (!byVersion) callCache.set(call, (byVersion = new Map()));
-  const hit = byVersion.get(version);
-  if (hit) return hit;
-  const out: StatementRef[] = [];
-  call.statements.forEach((value, index) => {
-    if (value.kind !== 'hash') {
-      out.push({ call, index, value, elements: new Map(), dropped: new Map(), open: value.kind === 'dynamic' });
-      return;
-    }
-    const elements = new Map<string, HashEntry>();
-    const dropped = new Map<string, HashEntry>();
-    let open = false;
-    for (const e of value.entries) {
-      const key = entryKey(e);
-      if (key === undefined) {
-        open = true;
-        continue;
+/** The statements of one `iam_policy` call, in order (built once per call and version). */
+export function statementsOfCall(call: IamPolicyCall, version: UfoVersion): readonly StatementRef[] {
+  return perVersion(callCache, call, version, () => {
+    const out: StatementRef[] = [];
+    call.statements.forEach((value, index) => {
+      if (value.kind !== 'hash') {
+        out.push({ call, index, value, elements: new Map(), dropped: new Map(), open: value.kind === 'dynamic' });
+        return;
       }
-      if (droppedByUfo(e.value, version)) {
-        elements.delete(key);
-        dropped.set(key, e);
-      } else {
-        elements.set(key, e);
-        dropped.delete(key);
+      const elements = new Map<string, HashEntry>();
+      const dropped = new Map<string, HashEntry>();
+      let open = false;
+      for (const e of value.entries) {
+        const key = entryKey(e);
+        if (key === undefined) {
+          open = true;
+          continue;
+        }
+        if (droppedByUfo(e.value, version)) {
+          elements.delete(key);
+          dropped.set(key, e);
+        } else {
+          elements.set(key, e);
+          dropped.delete(key);
+        }
       }
-    }
-    out.push({ call, index, value, hash: value, elements, dropped, open });
+      out.push({ call, index, value, hash: value, elements, dropped, open });
+    });
+    return out;
   });
-  byVersion.set(version, out);
-  return out;
 }
 
 /** The statements of every `iam_policy` call of the file without a syntax error, in order. */
 export function statementsOf(model: RoleFileModel, version: UfoVersion): readonly StatementRef[] {
-  let byVersion = cache.get(model);
-  if (!byVersion) cache.set(model, (byVersion = new Map()));
-  const hit = byVersion.get(version);
-  if (hit) return hit;
-  const out: StatementRef[] = [];
-  const broken = callsWithSyntaxErrors(model);
-  for (const call of model.calls) {
-    if (call.method !== 'iam_policy' || broken.has(call)) continue;
-    out.push(...statementsOfCallValue(call, version));
-  }
-  byVersion.set(version, out);
-  return out;
-}
-
-/** The statements of one call, in order. */
-export function statementsOfCall(all: readonly StatementRef[], call: IamPolicyCall): StatementRef[] {
-  return all.filter((s) => s.call === call);
+  return perVersion(cache, model, version, () => {
+    const broken = callsWithSyntaxErrors(model);
+    return model.calls.flatMap((call) => (call.method !== 'iam_policy' || broken.has(call) ? [] : statementsOfCall(call, version)));
+  });
 }
 
 /**
