@@ -67,12 +67,25 @@ export function shiftValue(v: Value, d: number): Value {
 }
 
 /**
- * On a call moved by an edit whose values are not moved yet: the call it was moved from, and by how much (not
- * enumerable). A moved call moves its values on first use, then forgets its origin; moving it again before that moves
- * the origin further, so no chain of moved calls builds up.
+ * On a moved call (not enumerable): while its values are not moved yet, the call it was moved from and by how much;
+ * once they are, the moved values. A moved call moves its values on first use, then forgets its origin; moving it
+ * again before that moves the origin further, so no chain of moved calls builds up.
  */
-const PENDING = Symbol('pendingMove');
-type Pending = { [PENDING]?: { origin: DslCall; offset: number } };
+const MOVE = Symbol('move');
+interface MovedValues {
+  readonly args: Value[];
+  readonly statementsArg: Value | undefined;
+  readonly statements: Value[];
+  readonly names: Value[];
+}
+interface MoveState {
+  origin: DslCall | undefined;
+  readonly offset: number;
+  /** The moved policy name, which the moved arguments share (buildRoleFile: the name is the first argument). */
+  readonly policyName: Value | undefined;
+  values: MovedValues | undefined;
+}
+type Moved = { [MOVE]?: MoveState };
 
 /**
  * The call `d` bytes further on, with the same facts (core/model/callFacts.ts). Its positions are moved at once, its
@@ -81,17 +94,47 @@ type Pending = { [PENDING]?: { origin: DslCall; offset: number } };
  */
 export function shiftCall(call: DslCall, d: number): DslCall {
   if (d === 0) return call;
-  const p = (call as Pending)[PENDING];
-  const moved = p ? lazyCall(p.origin, p.offset + d) : lazyCall(call, d);
+  const s = (call as Moved)[MOVE];
+  const moved = s?.origin ? lazyCall(s.origin, s.offset + d) : lazyCall(call, d);
   shareCallFacts(call, moved);
   return moved;
 }
 
+function movedValues(call: DslCall): MovedValues {
+  const s = (call as Moved)[MOVE]!;
+  if (s.values) return s.values;
+  const o = s.origin!;
+  const d = s.offset;
+  const args = o.args.map((v) => (o.method === 'iam_policy' && v === o.policyName ? s.policyName! : shiftValue(v, d)));
+  const statements: Value[] = [];
+  const names: Value[] = [];
+  if (o.method === 'iam_policy') {
+    // buildRoleFile takes the statements from the second argument.
+    if (o.statements.length > 0) deepFlatten(args[1], statements);
+  } else for (const a of args) deepFlatten(a, names);
+  s.values = { args, statementsArg: o.method === 'iam_policy' && o.statementsArg ? args[1] : undefined, statements, names };
+  s.origin = undefined;
+  return s.values;
+}
+
+// The getters are the same functions for every moved call, so that V8 gives all moved calls one compact shape: a
+// getter made for each call (a closure) turns the call into a dictionary of its properties, about five times the
+// memory, and a large file moves a hundred calls on every keystroke.
+const lazyValue = (get: (v: MovedValues) => unknown): PropertyDescriptor => ({
+  get(this: DslCall) {
+    return get(movedValues(this));
+  },
+  enumerable: true,
+  configurable: false,
+});
+const ARGS = lazyValue((v) => v.args);
+const STATEMENTS_ARG = lazyValue((v) => v.statementsArg);
+const STATEMENTS = lazyValue((v) => v.statements);
+const NAMES = lazyValue((v) => v.names);
+
 function lazyCall(origin: DslCall, d: number): DslCall {
   // The policy name is read by the role's checks (duplicate names, quotas) on every check: moved at once.
   const policyName = origin.method === 'iam_policy' && origin.policyName ? shiftValue(origin.policyName, d) : undefined;
-  let from: DslCall | undefined = origin;
-  let values: { args: Value[]; statementsArg?: Value; statements: Value[]; names: Value[] } | undefined;
   const out = {
     method: origin.method,
     span: shiftSpan(origin.span, d),
@@ -102,31 +145,15 @@ function lazyCall(origin: DslCall, d: number): DslCall {
     conditional: origin.conditional,
     hasSplat: origin.hasSplat,
   } as Record<string, unknown>;
-  const load = () => {
-    if (values) return values;
-    const o = from!;
-    // The name is the first argument (buildRoleFile): the same value, as before the move.
-    const args = o.args.map((v) => (o.method === 'iam_policy' && v === o.policyName ? policyName! : shiftValue(v, d)));
-    const statements: Value[] = [];
-    const names: Value[] = [];
-    if (o.method === 'iam_policy') {
-      // buildRoleFile takes the statements from the second argument.
-      if (o.statements.length > 0) deepFlatten(args[1], statements);
-    } else for (const a of args) deepFlatten(a, names);
-    values = { args, statementsArg: o.method === 'iam_policy' && o.statementsArg ? args[1] : undefined, statements, names };
-    (out as Pending)[PENDING] = undefined;
-    from = undefined;
-    return values;
-  };
-  const lazy = (key: string, get: () => unknown) => Object.defineProperty(out, key, { get, enumerable: true, configurable: false });
-  lazy('args', () => load().args);
+  Object.defineProperty(out, 'args', ARGS);
   if (origin.method === 'iam_policy') {
     out.policyName = policyName;
-    lazy('statementsArg', () => load().statementsArg);
-    lazy('statements', () => load().statements);
+    Object.defineProperty(out, 'statementsArg', STATEMENTS_ARG);
+    Object.defineProperty(out, 'statements', STATEMENTS);
     out.registers = origin.registers;
-  } else lazy('names', () => load().names);
-  Object.defineProperty(out, PENDING, { value: { origin, offset: d }, enumerable: false, writable: true });
+  } else Object.defineProperty(out, 'names', NAMES);
+  const state: MoveState = { origin, offset: d, policyName, values: undefined };
+  Object.defineProperty(out, MOVE, { value: state, enumerable: false, writable: false });
   return out as unknown as DslCall;
 }
 

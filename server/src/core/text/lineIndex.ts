@@ -36,36 +36,41 @@ function utf8LengthOf(text: string, start: number, end: number): number {
 
 export class LineIndex {
   /** UTF-16 offset where each line starts. */
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: Int32Array;
   /** UTF-8 byte offset where each line starts. */
-  private readonly lineByteStarts: number[] = [0];
-  /** Whether each line is pure ASCII (bytes and UTF-16 units coincide). */
-  private readonly asciiLines: boolean[] = [];
+  private readonly lineByteStarts: Int32Array;
+  /** Whether each line is pure ASCII (bytes and UTF-16 units coincide): 1 when it is. */
+  private readonly asciiLines: Uint8Array;
   readonly byteLength: number;
 
   constructor(readonly text: string) {
     // Lines and non-ASCII characters are found with native scans (indexOf, a regex); only the lines that hold a
-    // non-ASCII character are walked character by character.
+    // non-ASCII character are walked character by character. The tables are typed arrays of the exact size, counted
+    // first: a large file is indexed again on every keystroke, and growing arrays of numbers cost ten times the memory.
+    let lines = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines++;
+    this.lineStarts = new Int32Array(lines);
+    this.lineByteStarts = new Int32Array(lines);
+    this.asciiLines = new Uint8Array(lines);
     const nonAscii = /[^\x00-\x7f]/g;
     let next = nextNonAscii(nonAscii, text, 0);
     let bytes = 0;
     let start = 0;
-    for (;;) {
+    for (let line = 0; ; line++) {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
       if (next >= end) {
         bytes += end - start;
-        this.asciiLines.push(true);
+        this.asciiLines[line] = 1;
       } else {
         bytes += utf8LengthOf(text, start, end);
-        this.asciiLines.push(false);
         next = nextNonAscii(nonAscii, text, end);
       }
       if (nl < 0) break;
       bytes += 1;
       start = nl + 1;
-      this.lineStarts.push(start);
-      this.lineByteStarts.push(bytes);
+      this.lineStarts[line + 1] = start;
+      this.lineByteStarts[line + 1] = bytes;
     }
     this.byteLength = bytes;
   }
