@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { FORWARDED_CA_CERTS, installExtraCaCerts, pemCertificates, serverProcessEnv, type TlsModule } from '../../server/src/project/extraCaCerts';
 import { ROOT } from '../support/core';
@@ -52,6 +53,27 @@ describe('installExtraCaCerts', () => {
     installExtraCaCerts(fake, [pem('Q0ND'), `-----BEGIN CERTIFICATE-----\nQk\nJC\n-----END CERTIFICATE-----`]);
     assert.deepEqual(set, [pem('QUFB'), pem('QkJC'), pem('Q0ND')]);
     assert.equal(fake.createSecureContext, before);
+  });
+
+  test('Node 20: contexts without `ca` get the certificates the bundled roots lack; contexts with `ca` nothing', () => {
+    const added: string[] = [];
+    const fake: TlsModule = {
+      createSecureContext: () => ({ context: { addCACert: (p: string) => void added.push(p) } }) as never,
+      rootCertificates: [pem('QUFB')],
+    };
+    const original = fake.createSecureContext;
+    installExtraCaCerts(fake, [`-----BEGIN CERTIFICATE-----\nQU\nFB\n-----END CERTIFICATE-----`, pem('Q0ND')]);
+    assert.notEqual(fake.createSecureContext, original);
+    fake.createSecureContext();
+    fake.createSecureContext({ ca: undefined, minVersion: 'TLSv1.2' });
+    assert.deepEqual(added, [pem('Q0ND'), pem('Q0ND')]);
+    fake.createSecureContext({ ca: pem('RERE') });
+    fake.createSecureContext({ ca: [] });
+    assert.equal(added.length, 2);
+    // Nothing the bundled roots lack: nothing wrapped.
+    const plain: TlsModule = { createSecureContext: original, rootCertificates: [pem('QUFB')] };
+    installExtraCaCerts(plain, [pem('QUFB')]);
+    assert.equal(plain.createSecureContext, original);
   });
 
   test('the PEM blocks of a file, whatever lies between them', () => {
@@ -99,6 +121,17 @@ describe('a process started with serverProcessEnv', { skip: !openssl && 'the ope
     assert.equal(r.explicitCaWithout, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     assert.equal(r.explicitCaWith, 'ok');
     assert.equal(r.wrappedOnce, true, 'a second call changes nothing');
+    assert.deepEqual(r.warnings, []);
+  });
+
+  test('a bundle of the usual roots plus the CA, as corporate files are: the CA is trusted, no warning', async () => {
+    const bundle = path.join(dir, 'bundle.pem');
+    fs.writeFileSync(bundle, [...tls.rootCertificates, ca.caPem].join('\n'));
+    const r = await child(serverProcessEnv({ ...process.env, NODE_EXTRA_CA_CERTS: bundle }), 'server', url, ca.caFile);
+    assert.equal(r.fetchBefore, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    assert.equal(r.fetchAfter, 'ok');
+    assert.equal(r.agentAfter, 'ok');
+    assert.equal(r.explicitCaWithout, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     assert.deepEqual(r.warnings, []);
   });
 
