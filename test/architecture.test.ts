@@ -69,11 +69,14 @@ test('only project/readProjectFile.ts reads files of a project; the others read 
   ]);
   // The CLI's code cache reads the bundle beside the launcher and its cache file in the user's cache folder.
   const codeCache = 'server/src/cli/codeCache.ts';
+  // The forwarded NODE_EXTRA_CA_CERTS reads the certificates file the user's environment names, and nothing else.
+  const extraCaCerts = 'server/src/project/extraCaCerts.ts';
   const offenders = sources(server)
     .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
-    .filter((f) => f !== 'server/src/project/readProjectFile.ts' && !shipped.has(f) && f !== codeCache)
+    .filter((f) => f !== 'server/src/project/readProjectFile.ts' && !shipped.has(f) && f !== codeCache && f !== extraCaCerts)
     .filter((f) => reads.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
   assert.deepEqual(offenders, []);
+  assert.deepEqual([...fs.readFileSync(path.join(ROOT, extraCaCerts), 'utf8').matchAll(/\bfs\.\w+\(([^)]*)\)/g)].map((m) => m[0]), ["fs.readFileSync(file, 'latin1')"]);
   for (const m of fs.readFileSync(path.join(ROOT, codeCache), 'utf8').matchAll(/\breadFileSync\(([^)]*)\)/g)) {
     assert.match(m[1], /^(file, 'utf8'|cacheFile)$/, `${codeCache}: readFileSync(${m[1]}) reads something other than the bundle or its cache`);
   }

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { languageServerOptions } from './serverOptions';
 import { registerPreview } from './commands/showPreview';
 import { registerApplyRoles } from './commands/applyRoles';
 import { registerUpdateTaskDefinitionArns } from './commands/updateTaskDefinitionArns';
@@ -35,10 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const output = vscode.window.createOutputChannel('UFO IAM', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
+  const serverOptions: ServerOptions = languageServerOptions(serverModule, TransportKind.ipc);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...roleFileGlobs(), ...TEMPLATE_GLOBS].map((pattern) => ({ scheme: 'file', pattern })),
     outputChannel: output,

@@ -29,6 +29,7 @@ import { COMPLETION_TRIGGER_CHARACTERS, completionSupportOf, provideCompletion, 
 import { provideHover } from './features/hover';
 import { provideStatus } from './features/status';
 import { getIam, onIamReplaced } from './project/iamInstance';
+import { restoreExtraCaCertsEnv } from './project/extraCaCerts';
 import { provideUpdateData } from './features/updateData';
 import { ApplyProgressNotification, ApplyRolesRequest, CanRequest, ConvertPolicyRequest, ExplainDeniedRequest, ImportRoleRequest, MoveRolesRequest, PermissionsRequest, PlanRolesRequest, PreviewRequest, ProjectChangedNotification, StatusRequest, TaskDefinitionArnsRequest, UpdateDataProgressNotification, UpdateDataRequest } from './lsp/protocol';
 import { AwsRequests } from './features/awsContext';
@@ -449,6 +450,9 @@ export interface ServerHooks {
 
 /** Starts the server on the transport of the command line (`--stdio`, `--node-ipc`, ...): what dist/server.js runs. */
 export function runServer(hooks: ServerHooks = {}): void {
+  // The client forwards NODE_EXTRA_CA_CERTS instead of letting Node load it at this process's start; git and the
+  // other processes the server starts get it back (project/extraCaCerts.ts).
+  restoreExtraCaCertsEnv();
   process.on('uncaughtException', (e) => {
     process.stderr.write(`ufo-iam server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   });

@@ -1,5 +1,6 @@
 // A local emulator of AWS IAM's Query API (plus STS GetCallerIdentity, and CloudFormation's
-// DescribeStackResources / DescribeStackResource over the stacks a test seeds) on 127.0.0.1, for driving the
+// DescribeStackResources / DescribeStackResource over the stacks a test seeds) on 127.0.0.1, over HTTP (or HTTPS
+// with a certificate the test gives, `tls`), for driving the
 // real `@aws-sdk/client-iam` and `@aws-sdk/client-cloudformation` in tests. It is faithful
 // where our plan/apply code depends on AWS behaviour: URL-encoded policy documents, XML errors with the
 // `x-amzn-requestid` header (the SDK reads the request id only from that header), pagination
@@ -11,6 +12,7 @@
 // prints the URL on the first line of stdout and serves until SIGINT/SIGTERM. The same process answers
 // JSON control requests under /__emulator/ (state, inject, seed-role, seed-stack, reset), described at `handleControl`.
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
@@ -113,6 +115,8 @@ export interface IamEndpointOptions {
   extraManagedPolicyArns?: readonly string[];
   /** If set, only these access key ids are accepted; others get InvalidClientTokenId. */
   acceptedAccessKeyIds?: readonly string[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface IamEndpoint {
@@ -632,7 +636,7 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
     }
   };
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -642,7 +646,8 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
       // The Query API also accepts GET with the parameters in the query string.
       handleQuery(req.method === 'GET' ? url.replace(/^[^?]*\??/, '') : body, req, res);
     });
-  });
+  };
+  const server: http.Server | https.Server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   // Keep-alive sockets would hold close() open for the SDK's idle connections.
   server.keepAliveTimeout = 1000;
 
@@ -654,7 +659,7 @@ export async function startIamEndpoint(options: IamEndpointOptions = {}): Promis
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const endpoint: IamEndpoint = {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     port: address.port,
     state,
     requests,

@@ -7,6 +7,7 @@ import type * as IamSdk from '@aws-sdk/client-iam';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type * as CfnSdk from '@aws-sdk/client-cloudformation';
 import { AwsOperationError, errorCode, explainAwsError, redactSecrets, type CallContext } from './awsErrors';
+import { trustForwardedCaCerts } from '../project/extraCaCerts';
 
 export interface AwsOptions {
   /** A profile from the shared config/credentials files (like AWS_PROFILE). */
@@ -105,6 +106,9 @@ export async function openAwsSession(options: AwsOptions = {}): Promise<AwsSessi
   // The SDK warns on Node 20 about releases after January 2027; ours is pinned, so the
   // warning would only clutter the CLI's stderr and the extension host log.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Before any client (the credential providers' SSO and STS clients included) opens a connection: the user's
+  // NODE_EXTRA_CA_CERTS, which the editor's server gets forwarded rather than loaded at its start.
+  trustForwardedCaCerts();
   const iamSdk: typeof IamSdk = await import('@aws-sdk/client-iam');
   const stsSdk: typeof StsSdk = await import('@aws-sdk/client-sts');
 

@@ -24,6 +24,7 @@ import {
   type ServiceReferenceEntry,
   type ServiceReferenceService,
 } from '../core';
+import { trustForwardedCaCerts } from './extraCaCerts';
 import { POINTER_FILE, bundledLoader, currentIndex, storedDataRoot } from './iamInstance';
 
 export { SERVICE_REFERENCE_URL };
@@ -76,6 +77,8 @@ export async function updateIamData(options: UpdateIamDataOptions = {}): Promise
       throw new UpdateFailure(`${url} is not a URL`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UpdateFailure(`${url} is not an http(s) URL`);
+    // Before the first fetch: the user's NODE_EXTRA_CA_CERTS, which the editor's server gets forwarded (extraCaCerts.ts).
+    trustForwardedCaCerts();
     const abort = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
     const get = (u: string, what: string) => fetchJson(u, what, { timeoutMs: options.timeoutMs ?? TIMEOUT_MS, maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES, signal });
