@@ -175,13 +175,13 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   }
 
   /**
-   * Debounced by cost: an opened file, a small one and an edit inside one call (which re-parses that call alone,
-   * core/incremental.ts) are checked at once; other edits of large files after typing pauses.
+   * Debounced by cost: an opened file, a small one and an edit inside one call or comment (which re-parses that call
+   * alone or nothing, core/incremental.ts) are checked at once; other edits of large files after typing pauses.
    */
   function schedule(doc: TextDocument, typing = true): void {
     const prev = timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    const delay = !typing || doc.lineCount <= 500 ? (typing ? 2 : 0) : isRuby(doc) && workspace.editStaysInOneCall(doc) ? 0 : doc.lineCount > 2000 ? 75 : 25;
+    const delay = !typing || doc.lineCount <= 500 ? (typing ? 2 : 0) : isRuby(doc) && workspace.editStaysInOnePart(doc) ? 0 : doc.lineCount > 2000 ? 75 : 25;
     timers.set(
       doc.uri,
       setTimeout(() => {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeEdit, analyzeRoleFile, editedCall, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
+import { analyzeEdit, analyzeRoleFile, editedPart, indexText, type IndexedText, type RoleFileAnalysis, type PrismParse, RAISING_CODES } from './core';
 import { fileContextIn, OUTSIDE, type FileContext } from './project/fileContext';
 import { listUfoFiles, openProject, projectRootOfPath, type ProjectContext } from './project/projectContext';
 import { readConfigApp, type ConfigApp } from './project/ufoConfig';
@@ -64,12 +64,12 @@ export class Workspace {
   }
 
   /**
-   * Whether the document's current text differs from its last analysed one only inside one call, so that its analysis
-   * will re-parse that call alone (cheap: the texts are compared, nothing is parsed).
+   * Whether the document's current text differs from its last analysed one only inside one call or one comment, so
+   * that its analysis will keep the rest of the model (cheap: the texts are compared, nothing is parsed).
    */
-  editStaysInOneCall(doc: TextDocument): boolean {
+  editStaysInOnePart(doc: TextDocument): boolean {
     const cached = this.analyses.get(doc.uri);
-    return !!cached && cached.analysis.text !== doc.getText() && editedCall(cached.analysis, this.indexed(doc)) !== undefined;
+    return !!cached && cached.analysis.text !== doc.getText() && editedPart(cached.analysis, this.indexed(doc)) !== undefined;
   }
 
   /** The latest analysis that UFO could evaluate (no syntax or DSL errors), for features that need a whole model. */

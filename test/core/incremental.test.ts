@@ -43,6 +43,20 @@ function editInsideCall(a: RoleFileAnalysis, rand: () => number): string | undef
   return a.text.slice(0, start) + insert + a.text.slice(start);
 }
 
+/** An edit inside a random comment, after its `#`: typing a letter, a colon (a magic comment's shape) or Unicode, or deleting. */
+function editInsideComment(a: RoleFileAnalysis, rand: () => number): string | undefined {
+  const comments = a.model.comments.filter((c) => c.text.startsWith('#'));
+  if (comments.length === 0) return undefined;
+  const c = comments[Math.floor(rand() * comments.length)];
+  const lo = decoder.decode(a.bytes.subarray(0, c.span.start + 1)).length;
+  const hi = decoder.decode(a.bytes.subarray(0, c.span.end)).length;
+  const start = lo + Math.floor(rand() * (hi - lo + 1));
+  const op = Math.floor(rand() * 5);
+  if (op === 0) return a.text.slice(0, start) + a.text.slice(Math.min(hi, start + 1 + Math.floor(rand() * 3)));
+  const insert = op === 1 ? 'x' : op === 2 ? ': ' : op === 3 ? UNICODE[Math.floor(rand() * UNICODE.length)] : ' -*- ';
+  return a.text.slice(0, start) + insert + a.text.slice(start);
+}
+
 function runChain(seed: number, start: string, steps: number): { short: number; total: number } {
   const rand = mulberry32(seed);
   let prev = analyze(start);
@@ -51,7 +65,8 @@ function runChain(seed: number, start: string, steps: number): { short: number; 
   for (let i = 0; i < steps; i++) {
     // Half-typed code falls back to full parses until it is fixed: go back to the last clean text now and then.
     if (prev.model.hasSyntaxErrors && rand() < 0.5) prev = clean;
-    const next = rand() < 0.6 ? (editInsideCall(prev, rand) ?? randomEdit(prev.text, rand).text) : randomEdit(prev.text, rand).text;
+    const r = rand();
+    const next = (r < 0.5 ? editInsideCall(prev, rand) : r < 0.65 ? editInsideComment(prev, rand) : undefined) ?? randomEdit(prev.text, rand).text;
     const indexed = indexText(next);
     const incremental = reanalyzeRoleFile(parse(), prev, indexed);
     const full = analyzeRoleFile(parse(), next, indexed);
@@ -95,7 +110,7 @@ test('the short path is taken for typing in an action string, and not where it c
   const resource = next.model.calls[1].method === 'iam_policy' ? next.model.calls[1].statements[0] : undefined;
   assert.ok(resource?.kind === 'hash' && resource.entries.some((e) => e.value.kind === 'dynamic' && e.value.reason === 'a local variable'));
   const cases: [string, string][] = [
-    ['an edit outside any call', text.replace('# after', '# later')],
+    ['an edit between two calls', text.replace('\n# after', '\nx = 1 # after')],
     ['an edit that adds a call', text.replace('# after', 'managed_iam_policy("X")')],
     ['a syntax error inside the call', text.replace('["s3:GetObject"]', '["s3:GetObject"')],
     ['a heredoc inside the call', text.replace('Resource: "*"', 'Resource: <<~R\n*\nR\n')],
@@ -103,6 +118,36 @@ test('the short path is taken for typing in an action string, and not where it c
     ['an edit that closes the call early', text.replace('"sqs:SendMessage", ', '"sqs:SendMessage"), (')],
   ];
   for (const [what, changed] of cases) assert.equal(reanalyzeRoleFile(parse(), prev, indexText(changed)), undefined, what);
+});
+
+test('an edit inside a comment between statements keeps the rest of the model, and not where the comment could matter', () => {
+  const text = 'bucket = "b" # the bucket\n# Read access für 日本\niam_policy("P", Action: ["s3:GetObject"], Effect: "Allow", Resource: bucket) # trailing\r\n# ufo-iam:disable POLICY_SIZE\n=begin\ndoc\n=end\nif true\n  # inside\n  managed_iam_policy("AmazonS3ReadOnlyAccess")\nend\n';
+  const prev = analyze(text);
+  for (const [from, to] of [
+    ['# Read access', '# Reading access'],
+    ['für 日本', 'für 日本😀'],
+    ['# trailing', '# trailin'],
+    ['# trailing', '# trailing more'],
+    ['# the bucket', '# the'],
+    ['# inside', '# inside x'],
+    ['# ufo-iam:disable POLICY_SIZE', '# ufo-iam:disable POLICY_SIZ'],
+  ]) {
+    const typed = text.replace(from, to);
+    const next = reanalyzeRoleFile(parse(), prev, indexText(typed));
+    assert.ok(next, `${from} → ${to}`);
+    assert.deepStrictEqual(observable(next), observable(analyze(typed)), `${from} → ${to}`);
+  }
+  const cases: [string, string][] = [
+    ['a line break typed in a comment', text.replace('# Read access', '# Read\nx = 1 # access')],
+    ['a comment that becomes a magic comment', text.replace('# Read access für 日本', '# frozen_string_literal: true')],
+    ['an emacs-style magic comment', text.replace('# Read access', '# -*- warn-indent: true -*- Read access')],
+    ['the # itself removed', text.replace('# Read access', ' Read access')],
+    ['inside =begin … =end', text.replace('doc', 'docs')],
+  ];
+  for (const [what, changed] of cases) assert.equal(reanalyzeRoleFile(parse(), prev, indexText(changed)), undefined, what);
+  // A comment inside a call that may not be parsed alone (its line holds a heredoc) is part of that call's text.
+  const inCall = 'iam_policy("P", <<~J) # note\n[{"Action": "s3:GetObject", "Effect": "Allow", "Resource": "*"}]\nJ\n';
+  assert.equal(reanalyzeRoleFile(parse(), analyze(inCall), indexText(inCall.replace('# note', '# notes'))), undefined);
 });
 
 test('__LINE__ in a call parsed alone counts the lines of the file before it', () => {

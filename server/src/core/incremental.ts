@@ -10,6 +10,11 @@
 // method call), is given to the parser (Prism's `scopes`); what would reach outside it (a heredoc, whose body
 // follows the line, or an assignment, which adds a local variable for the rest of the file) sends the edit to a
 // full parse.
+//
+// An edit inside one comment between statements (after its `#`, with no line break in what is removed or typed) changes
+// nothing Prism reads but that comment: the rest of the model is the previous one, moved by the edit's length, and the
+// comment has its new text. A comment that is, or becomes, a magic comment (`# frozen_string_literal: true`) may change
+// how Ruby reads what follows, and is parsed with the whole file.
 import type { ParseResult, PrismParse } from './parse/prism';
 import { MAX_NESTING, maxNesting } from './parse/nesting';
 import { buildRoleFile } from './model/buildRoleFile';
@@ -143,45 +148,91 @@ export function commonEnds(a: Uint8Array, b: Uint8Array): { p: number; s: number
   return { p, s };
 }
 
+/** Where an edit lies when a re-analysis may keep the rest of the model: inside one call or one comment (its index), and the change in length. */
+export interface EditedPart {
+  readonly kind: 'call' | 'comment';
+  readonly i: number;
+  readonly delta: number;
+}
+
 /**
  * The call of `prev` inside whose parentheses `indexed` differs from `prev`'s text, when it is one that may be parsed
- * again alone (cheap: the texts are compared, nothing is parsed), and the difference in length.
+ * again alone, or the comment between statements inside which it differs (cheap: the texts are compared, nothing is
+ * parsed); undefined when the edit is anywhere else.
  */
-export function editedCall(prev: RoleFileAnalysis, indexed: IndexedText): { i: number; delta: number } | undefined {
+export function editedPart(prev: RoleFileAnalysis, indexed: IndexedText): EditedPart | undefined {
   // The server asks when it schedules the check and again when it analyses: the texts are compared once.
   const known = comparedWith.get(indexed);
   if (known?.prev === prev) return known.edited;
-  const edited = findEditedCall(prev, indexed);
+  const edited = findEditedPart(prev, indexed);
   comparedWith.set(indexed, { prev, edited });
   return edited;
 }
 
 /** Per text, the analysis it was last compared with and the answer (kept only as long as the text is). */
-const comparedWith = new WeakMap<IndexedText, { prev: RoleFileAnalysis; edited: { i: number; delta: number } | undefined }>();
+const comparedWith = new WeakMap<IndexedText, { prev: RoleFileAnalysis; edited: EditedPart | undefined }>();
 
-function findEditedCall(prev: RoleFileAnalysis, indexed: IndexedText): { i: number; delta: number } | undefined {
+function findEditedPart(prev: RoleFileAnalysis, indexed: IndexedText): EditedPart | undefined {
   const reuse = prev.reuse;
   if (!reuse) return undefined;
   const a = prev.bytes;
   const b = indexed.bytes;
   const { p, s } = commonEnds(a, b);
   const oldEnd = a.length - s;
+  const delta = b.length - a.length;
   const calls = prev.model.calls;
   for (let k = 0; k < calls.length; k++) {
     const c = calls[k];
     if (c.span.start > p) break;
-    if (reuse.alone[k] && c.openParen! < p && oldEnd <= c.closeParen!) return { i: k, delta: b.length - a.length };
+    if (reuse.alone[k] && c.openParen! < p && oldEnd <= c.closeParen!) return { kind: 'call', i: k, delta };
+  }
+  const comments = prev.model.comments;
+  for (let k = 0; k < comments.length; k++) {
+    const c = comments[k];
+    if (c.span.start >= p) break;
+    if (oldEnd > c.span.end || c.text.charCodeAt(0) !== 35) continue;
+    // No line break removed or typed: the comment still ends where its line does, and no line moves.
+    if (hasLineBreak(a, p, oldEnd) || hasLineBreak(b, p, b.length - s)) return undefined;
+    if (insideStatement(prev, c.span.start)) return undefined;
+    // A heredoc opened earlier on the comment's line has its body on the lines after: values of a call before the
+    // comment lie after it.
+    let lineStart = c.span.start;
+    while (lineStart > 0 && a[lineStart - 1] !== 10) lineStart--;
+    if (hasHeredocStart(a, lineStart, c.span.start)) return undefined;
+    return { kind: 'comment', i: k, delta };
   }
   return undefined;
 }
+
+function hasLineBreak(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] === 10 || bytes[i] === 13) return true;
+  return false;
+}
+
+/**
+ * Whether something of the model that starts before a span ends inside or after it: a call or a finding of which the
+ * comment is part (a comment in a call belongs to the call's text, which its facts are keyed by).
+ */
+function insideStatement(prev: RoleFileAnalysis, start: number): boolean {
+  const spans = (xs: readonly { readonly span: { readonly start: number; readonly end: number } }[]) => xs.some((x) => x.span.start <= start && x.span.end > start);
+  return spans(prev.model.calls) || spans(prev.model.otherCalls) || spans(prev.model.findings);
+}
+
+/**
+ * A comment that names one of the settings Ruby reads from magic comments (`# frozen_string_literal: true`,
+ * `# -*- coding: utf-8 -*-`, `# shareable_constant_value: literal`, ...), however it is written: other comments, our
+ * own `# ufo-iam:disable ...` among them, are only text to the parser.
+ */
+const MAGIC_LIKE = /coding|frozen[-_]string[-_]literal|shareable[-_]constant[-_]value|warn[-_]indent|warn[-_]past[-_]scope/i;
 
 /**
  * The analysis of `indexed` made from `prev` (the analysis of an earlier text of the same document) when the texts
  * differ only inside the parentheses of one call that may be re-parsed alone; undefined otherwise.
  */
 export function reanalyzeRoleFile(parse: PrismParse, prev: RoleFileAnalysis, indexed: IndexedText): RoleFileAnalysis | undefined {
-  const edited = editedCall(prev, indexed);
+  const edited = editedPart(prev, indexed);
   if (!edited) return undefined;
+  if (edited.kind === 'comment') return reanalyzeComment(prev, indexed, edited);
   const { i, delta } = edited;
   const reuse = prev.reuse!;
   const calls = prev.model.calls;
@@ -252,4 +303,32 @@ export function reanalyzeRoleFile(parse: PrismParse, prev: RoleFileAnalysis, ind
     locals: reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l)),
   };
   return { text: indexed.text, bytes: b, lineIndex: indexed.lineIndex, model: newModel, findings, reuse: newReuse };
+}
+
+/** The analysis after an edit inside one comment between statements (editedPart): the comment's new text, the rest moved. */
+function reanalyzeComment(prev: RoleFileAnalysis, indexed: IndexedText, { i, delta }: EditedPart): RoleFileAnalysis | undefined {
+  // As the whole file's parse: a text nested too deep is refused whatever is edited.
+  if (maxNesting(indexed.text) > MAX_NESTING) return undefined;
+  const model = prev.model;
+  const old = model.comments[i];
+  const span = { start: old.span.start, end: old.span.end + delta };
+  const text = decoder.decode(indexed.bytes.subarray(span.start, span.end));
+  if (MAGIC_LIKE.test(old.text) || MAGIC_LIKE.test(text)) return undefined;
+  const after = (start: number) => start >= old.span.end;
+  const findings: Finding[] = [];
+  for (const f of model.findings) {
+    const g = after(f.span.start) ? shiftFinding(f, delta) : f;
+    if (!g) return undefined;
+    findings.push(g);
+  }
+  const newModel: RoleFileModel = {
+    calls: model.calls.map((c) => (after(c.span.start) ? shiftCall(c, delta) : c)),
+    otherCalls: model.otherCalls.map((c) => (after(c.span.start) ? shiftOtherCall(c, delta) : c)),
+    comments: [...model.comments.slice(0, i), { span, text }, ...model.comments.slice(i + 1).map((c) => shiftComment(c, delta))],
+    findings,
+    hasSyntaxErrors: false,
+  };
+  const reuse = prev.reuse!;
+  const newReuse: Reuse = { alone: reuse.alone, locals: reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l)) };
+  return { text: indexed.text, bytes: indexed.bytes, lineIndex: indexed.lineIndex, model: newModel, findings, reuse: newReuse };
 }

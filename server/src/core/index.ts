@@ -3,7 +3,7 @@
 // (test/architecture.test.ts checks it). The core itself is pure: no IO, no LSP, no VS Code, no AWS SDK.
 
 export { analyzeEdit, analyzeRoleFile, indexText, type IndexedText, type RoleFileAnalysis } from './analysis';
-export { editedCall } from './incremental';
+export { editedPart } from './incremental';
 export { resolveSeverity, runChecks } from './checks';
 export { CODES, RULES, ruleOf, type Code } from './checks/rules';
 export { LOGICAL_IDS, RAISING_CODES, compileRoles, type CompiledRole, type LogicalId, type RoleType, type UfoVersion } from './compile/compileRoles';
