@@ -67,7 +67,9 @@ export function benchPositions(text) {
     condPos: positionAfter(text, '{ StringEquals: { "aws:', 2),
     hoverPos: positionAfter(text, 'Action: ["s3:Get', 2),
     blankPos: blankPosition(text),
-    /** In the comment above the first iam_policy call: an edit there is outside every call. */
+    /** In the comment above the first iam_policy call: an edit there is outside every call, inside that comment. */
     commentPos: positionAfter(text, '# Policy 0: access'),
+    /** At the start of that comment's line, before its `#`: an edit there is between two calls, and the whole file is parsed. */
+    betweenPos: { line: positionAfter(text, '# Policy 0: access').line, character: 0 },
   };
 }

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { tsImport } from 'tsx/esm/api';
 import { benchPositions, generateRoleFile } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,10 +37,15 @@ function peakRss(pid) {
   }
 }
 
+// The environment the extension starts the server with (client/src/serverOptions.ts), from the same function: where
+// NODE_EXTRA_CA_CERTS is set, Node would otherwise load it at each start (server/src/project/extraCaCerts.ts).
+const { serverProcessEnv } = await tsImport('../server/src/project/extraCaCerts.ts', import.meta.url);
+const SERVER_ENV = serverProcessEnv(process.env);
+
 async function startServer(server = process.env.UFO_IAM_BENCH_SERVER ?? path.join(root, 'dist/server.js')) {
   const t0 = now();
   const nodeArgs = (process.env.UFO_IAM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: 'pipe', env: SERVER_ENV });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const diagWaiters = [];
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -158,6 +164,35 @@ async function benchPermissionsTree(project) {
 }
 
 /**
+ * Start-up on the 100-line file, over several starts (one start says little on a shared machine): spawn → the
+ * `initialize` answer and spawn → the first diagnostics, beside `node -e 0` in the same environment, the floor of
+ * any process.
+ */
+async function benchStarts(project, runs = 7) {
+  const text = generateRoleFile(100);
+  const file = path.join(project, '.ufo/iam_roles/task_role.rb');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const init = [];
+  const firstDiagnostics = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await startServer();
+    const diag = s.waitDiagnostics(uri, 1);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
+    firstDiagnostics.push((await diag) - s.t0);
+    init.push(s.initMs);
+    await stop(s);
+  }
+  const node = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    spawnSync(process.execPath, ['-e', '0'], { env: SERVER_ENV });
+    node.push(now() - t);
+  }
+  return { runs, node: stats(node), init: stats(init), firstDiagnostics: stats(firstDiagnostics) };
+}
+
+/**
  * The same no-work requests against a bare vscode-languageserver server (bench/minimalServer.mjs) with the same file
  * open: the floor that no server built on that library goes under on this machine.
  */
@@ -244,8 +279,10 @@ async function benchFile(lines, project) {
   const inCall = await typeAt(actionPos, 60);
   result.editToDiagnostics = inCall.times;
   result.completionRightAfterEdit = inCall.afterEditCompletion;
-  // The same in a comment between two calls: the whole file is parsed again (after the debounce of large files).
-  result.editOutsideCallsToDiagnostics = (await typeAt(benchPositions(text).commentPos, 20)).times;
+  // In a comment between two calls: nothing but the comment is parsed again (core/incremental.ts).
+  result.editInCommentToDiagnostics = (await typeAt(benchPositions(text).commentPos, 20)).times;
+  // Before that comment's `#`, between two calls: the whole file is parsed (after the debounce of large files).
+  result.editOutsideCallsToDiagnostics = (await typeAt(benchPositions(text).betweenPos, 20)).times;
   result.template = await benchTemplate(s, project);
   result.convertPolicy = await timeRequests(s.conn, 'ufoIam/convertPolicy', Array.from({ length: REQUESTS }, () => ({ uri, json: CONVERT_JSON })));
   result.peakRssMb = peakRss(s.child.pid);
@@ -387,6 +424,7 @@ async function main() {
   fs.writeFileSync(path.join(project, '.ufo/settings.yml'), 'default: {}\n');
   const results = [];
   const bare = await benchBareFloor(project);
+  const starts = await benchStarts(project);
   const only = args.includes('--lines') ? Number(args[args.indexOf('--lines') + 1]) : undefined;
   for (const lines of only ? [only] : [100, 1000, 5000]) results.push(await benchFile(lines, project));
   const tree = await benchPermissionsTree(project);
@@ -398,7 +436,7 @@ async function main() {
   }
   fs.rmSync(project, { recursive: true, force: true });
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const report = { machine, requestsPerMeasure: REQUESTS, bare, files: results, tree, cli, vsixBytes };
+  const report = { machine, requestsPerMeasure: REQUESTS, bare, starts, files: results, tree, cli, vsixBytes };
   if (asJson) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -409,6 +447,10 @@ async function main() {
   console.log(`  hover (nothing to say)        p50 ${bare.hover.p50} ms  p99 ${bare.hover.p99} ms`);
   console.log(`  completion (null)             p50 ${bare.completion.p50} ms  p99 ${bare.completion.p99} ms`);
   console.log(`  completion (a list built once) p50 ${bare.completionList.p50} ms  p99 ${bare.completionList.p99} ms  (${bare.completionList.items} items, ${bare.completionList.kb} KB: what carrying a list costs)`);
+  console.log(`\nstart-up, 100-line file (median and slowest of ${starts.runs} starts, in the environment the extension gives the server)`);
+  console.log(`  node -e 0 (the process floor)  p50 ${starts.node.p50} ms  max ${starts.node.max} ms`);
+  console.log(`  spawn → initialize result     p50 ${starts.init.p50} ms  max ${starts.init.max} ms`);
+  console.log(`  spawn → first diagnostics     p50 ${starts.firstDiagnostics.p50} ms  max ${starts.firstDiagnostics.max} ms  (target ≤ 100 ms)`);
   for (const r of results) {
     console.log(`\n${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB)`);
     console.log(`  spawn → initialize result     ${r.spawnToInitializeMs} ms`);
@@ -420,7 +462,8 @@ async function main() {
     console.log(`  round-trip floor (no work)    p50 ${r.roundTripFloor.p50} ms  p99 ${r.roundTripFloor.p99} ms`);
     console.log(`  hover with nothing to say     p50 ${r.hoverNoWork.p50} ms  p99 ${r.hoverNoWork.p99} ms  (${(r.hoverNoWork.p50 / bare.hover.p50).toFixed(2)}× the bare server's; completion p50 ${(r.completion.actionValues.p50 / bare.hover.p50).toFixed(2)}× it)`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p95 ${r.editToDiagnostics.p95} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
-    console.log(`  edit outside calls → diag.    p50 ${r.editOutsideCallsToDiagnostics.p50} ms  p95 ${r.editOutsideCallsToDiagnostics.p95} ms  (n=${r.editOutsideCallsToDiagnostics.n}; a comment: the whole file is parsed)`);
+    console.log(`  edit in a comment → diag.     p50 ${r.editInCommentToDiagnostics.p50} ms  p95 ${r.editInCommentToDiagnostics.p95} ms  (n=${r.editInCommentToDiagnostics.n}; only the comment is read again)`);
+    console.log(`  edit between calls → diag.    p50 ${r.editOutsideCallsToDiagnostics.p50} ms  p95 ${r.editOutsideCallsToDiagnostics.p95} ms  (n=${r.editOutsideCallsToDiagnostics.n}; the whole file is parsed)`);
     console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
     console.log(`  template open → diagnostics   ${r.template.openToDiagnosticsMs} ms`);
     console.log(`  template edit → diagnostics   p50 ${r.template.editToDiagnostics.p50} ms  p99 ${r.template.editToDiagnostics.p99} ms  (n=${r.template.editToDiagnostics.n})`);
