@@ -111,7 +111,12 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   /** Checks the current text of a document and publishes the diagnostics, labelled with the version checked. */
   async function publish(uri: string): Promise<void> {
     try {
-      const settings = await settingsFor(uri);
+      const pending = settingsFor(uri);
+      // A document's first check waits for its settings from the client: its parse, which does not depend on them,
+      // runs meanwhile (the analysis is kept for the version read below, when it is still this one).
+      const early = documents.get(uri);
+      if (early && isRuby(early)) workspace.analyze(early);
+      const settings = await pending;
       const doc = documents.get(uri);
       if (!doc) return; // closed meanwhile
       // TextDocuments updates a document in place: the version checked is the one read here.
