@@ -121,7 +121,7 @@ test('the short path is taken for typing in an action string, and not where it c
 });
 
 test('an edit inside a comment between statements keeps the rest of the model, and not where the comment could matter', () => {
-  const text = 'bucket = "b" # the bucket\n# Read access für 日本\niam_policy("P", Action: ["s3:GetObject"], Effect: "Allow", Resource: bucket) # trailing\r\n# ufo-iam:disable POLICY_SIZE\n=begin\ndoc\n=end\nif true\n  # inside\n  managed_iam_policy("AmazonS3ReadOnlyAccess")\nend\n';
+  const text = '# first line\nlocal = 1 # second line\nbucket = "b" # the bucket\n# Read access für 日本\niam_policy("P", Action: ["s3:GetObject"], Effect: "Allow", Resource: bucket) # trailing\r\n# ufo-iam:disable POLICY_SIZE\n=begin\ndoc\n=end\nif true\n  # inside\n  managed_iam_policy("AmazonS3ReadOnlyAccess")\nend\n';
   const prev = analyze(text);
   for (const [from, to] of [
     ['# Read access', '# Reading access'],
@@ -143,6 +143,9 @@ test('an edit inside a comment between statements keeps the rest of the model, a
     ['an emacs-style magic comment', text.replace('# Read access', '# -*- warn-indent: true -*- Read access')],
     ['the # itself removed', text.replace('# Read access', ' Read access')],
     ['inside =begin … =end', text.replace('doc', 'docs')],
+    // Where Ruby reads the file's encoding (seed 171772760: a NUL in a first-line comment is an invalid encoding to Prism).
+    ['a comment on the first line', text.replace('# first line', '# first\0line')],
+    ['a comment on the second line', text.replace('# second line', '# second')],
   ];
   for (const [what, changed] of cases) assert.equal(reanalyzeRoleFile(parse(), prev, indexText(changed)), undefined, what);
   // A comment inside a call that may not be parsed alone (its line holds a heredoc) is part of that call's text.

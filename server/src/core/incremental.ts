@@ -199,6 +199,9 @@ function findEditedPart(prev: RoleFileAnalysis, indexed: IndexedText): EditedPar
     let lineStart = c.span.start;
     while (lineStart > 0 && a[lineStart - 1] !== 10) lineStart--;
     if (hasHeredocStart(a, lineStart, c.span.start)) return undefined;
+    // A comment on the first two lines is where Ruby looks for the file's encoding (Prism reads it there even from a
+    // comment that names none, and may refuse it): parsed with the file.
+    if (lineStart < 2 || a.lastIndexOf(10, lineStart - 2) < 0) return undefined;
     return { kind: 'comment', i: k, delta };
   }
   return undefined;
