@@ -213,6 +213,24 @@ test('permissions: a cancelled request, or one overtaken by an edit, answers sta
   client.close(uri);
 });
 
+test('permissions: a full answer that would list tens of megabytes comes as the overview, and its services one by one (fuzz seed 1118034000)', async () => {
+  // Every action but one, each with a 2,000-character resource: about 45 MB to list.
+  const text = `iam_policy("All", NotAction: ["s3:Nothing"], Effect: "Allow", NotResource: ["arn:aws:s3:::${'a'.repeat(2000)}"])\n`;
+  const root = makeProject({ '.ufo/settings.yml': '', [TASK_FILE]: text });
+  const uri = fileUri(path.join(root, TASK_FILE));
+  client.open(uri, text);
+  await client.waitForDiagnostics(uri);
+  const r = await permissions({ uri });
+  assert.ok(r.kind === 'permissions', JSON.stringify(r).slice(0, 200));
+  assert.equal(r.overview, true);
+  const task = r.roles.find((x) => x.logicalId === 'TaskRole')!;
+  assert.ok(task.counts.allowed > 10_000, `${task.counts.allowed} actions`);
+  assert.ok(JSON.stringify(r).length < 1_000_000);
+  const s3 = await permissions({ uri, service: { role: 'TaskRole', denied: false, service: 's3' } });
+  assert.ok(s3.kind === 'service' && s3.service.levels.every((l) => l.actions.length === l.count && l.actions.every((a) => a.resources[0].length > 2000)));
+  client.close(uri);
+});
+
 test('permissions: the overview counts each level without listing its actions; a service asked for lists them as the full answer does', async () => {
   const large = makeProject({ '.ufo/settings.yml': '', [TASK_FILE]: LARGE_ROLE });
   const uri = fileUri(path.join(large, TASK_FILE));

@@ -28,6 +28,16 @@ export const FUZZ_SEEDS: readonly FuzzSeed[] = [
       "the new comparison of published diagnostics with a full check took a publish for the previous document of the same URI (sent before the server handled that document's close) for the reopened one's at the same version: LspClient.waitForVersion now ignores what comes before the close's clearing publish. Looking into it found a real race too: a request that awaited its settings while its document was closed and opened again cached the old analysis under a version the new one reached (Workspace.analyze checks the text now; test/project/workspace.test.ts)",
   },
   { seed: 1209432355, found: 'the same as 25570964 (the comparison with a full check), after about 3,500 and 16,000 edits of two 60 s explorations' },
+  {
+    seed: 171772760,
+    found:
+      'an edit in a first-line comment (now holding a NUL) was re-analysed as a comment edit, but Prism reads the encoding there and found "unknown or invalid encoding in the magic comment": comments on the first two lines are parsed with the file',
+  },
+  {
+    seed: 1118034000,
+    found:
+      'ufoIam/permissions without overview took 1.3-2.3 s on a role allowing every action but one with a 2 KB resource (document 439 of a 60 s exploration; its text is test/fixtures/fuzz/permissions_every_action_long_resource.rb): a full answer of more than 8 MB now comes as the overview',
+  },
   { seed: 1, found: 'baseline' },
   { seed: 2, found: 'baseline' },
   { seed: 3, found: 'baseline' },

@@ -119,7 +119,9 @@ export class PermissionsRequests {
       return { kind: 'unknownDocument', label, arn: src.arn };
     };
     // An overview counts the actions of each level and lists none (the view asks per service when one is expanded).
-    const overview = params.overview === true && !params.service;
+    // So does a full answer that would carry more than MAX_LISTED_CHARS of actions: writing tens of megabytes holds the
+    // server's thread for seconds (a role that allows every action, each with a long resource, is 50 MB).
+    const overview = !params.service && (params.overview === true || listedChars(computed) > MAX_LISTED_CHARS);
     const grouped = (r: RoleStatementsOfProject, list: readonly EffectiveAction[]): PermissionsRequest.Service[] => {
       const services = new Map<string, Map<string, { count: number; actions: PermissionsRequest.Action[] }>>();
       for (const a of list) {
@@ -213,4 +215,21 @@ function rebind(hit: CachedRole, statements: readonly EvalStatement[]): Effectiv
   const map = (s: EvalStatement) => statements[position.get(s)!] ?? s;
   const actions = (list: readonly EffectiveAction[]) => list.map((a) => ({ ...a, statements: a.statements.map(map) }));
   return { allowed: actions(hit.permissions.allowed), denied: actions(hit.permissions.denied), unknown: hit.permissions.unknown.map(map) };
+}
+
+/** The most a full answer lists, in characters of its actions' names and resources (about as many bytes of JSON). */
+export const MAX_LISTED_CHARS = 8_000_000;
+
+/** About how many characters the actions of a full answer would carry (names, resources, a source each). */
+function listedChars(computed: ReadonlyMap<LogicalId, CachedRole>): number {
+  let n = 0;
+  for (const { permissions } of computed.values()) {
+    for (const list of [permissions.allowed, permissions.denied]) {
+      for (const a of list) {
+        n += a.action.length + 200 * a.statements.length;
+        for (const r of a.resources) n += r.length;
+      }
+    }
+  }
+  return n;
 }

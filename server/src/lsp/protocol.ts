@@ -464,6 +464,8 @@ export namespace PermissionsRequest {
      * Answer without the actions (each level's `actions` empty, its `count` set): what the view shows first. A role
      * with ReadOnlyAccess allows thousands of actions, megabytes of JSON that would hold the server's thread (and a
      * completion typed meanwhile) while it is written; the view asks for a service's actions when it is expanded.
+     * A full answer that would list more than about 8 MB of actions (MAX_LISTED_CHARS of features/permissions.ts)
+     * comes as the overview too, its result saying `overview: true`: ask for its services one by one.
      */
     readonly overview?: boolean;
     /** Answer only this service's actions (`kind: 'service'`), from the same computation as the overview. */
@@ -537,7 +539,7 @@ export namespace PermissionsRequest {
         readonly managedPoliciesDate: string;
         /** Role files (project-relative) whose open editor's unsaved text was evaluated instead of the file on disk. */
         readonly unsaved: readonly string[];
-        /** Set when the params asked for an overview: every level's `actions` is empty, its `count` says how many. */
+        /** Set for an overview (asked for, or a full answer too large to list): every level's `actions` is empty, its `count` says how many. */
         readonly overview?: true;
       }
     /** The actions of the service asked for (`params.service`), every level with its actions; none when it has none. */
