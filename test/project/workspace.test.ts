@@ -23,16 +23,16 @@ test('an analysis made for a closed document is not the reopened one’s at the 
 
 test('an edit inside one call or one comment is known to stay there before it is analysed, and its analysis comes from the last one', () => {
   const ws = new Workspace(parse());
-  let doc = TextDocument.create(URI, 'ruby', 1, 'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n# end\n');
+  let doc = TextDocument.create(URI, 'ruby', 1, 'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n\n# end\n');
   const first = ws.analyze(doc);
   doc = TextDocument.update(doc, [{ range: { start: { line: 0, character: 36 }, end: { line: 0, character: 36 } }, text: 'X' }], 2);
   assert.equal(ws.editStaysInOnePart(doc), true);
   const second = ws.analyze(doc);
   assert.notEqual(second, first);
   assert.equal(second.model.calls.length, 1);
-  doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } }, text: 'X' }], 3);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 2, character: 5 }, end: { line: 2, character: 5 } }, text: 'X' }], 3);
   assert.equal(ws.editStaysInOnePart(doc), true, 'an edit inside a comment between statements');
   assert.equal(ws.analyze(doc).model.comments[0].text, '# endX');
-  doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 6 } }, text: '\nx = 1' }], 4);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 6 } }, text: '\nx = 1' }], 4);
   assert.equal(ws.editStaysInOnePart(doc), false, 'a line break typed in a comment ends it');
 });

