@@ -8,15 +8,11 @@
 // it only changes how fast it starts.
 //
 // Nothing else is imported here: every module this file loads is compiled without the cache, at each start.
-import Module from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadWithCodeCache, ownCacheFolder } from './cli/codeCache';
+import { launchBundle } from './cli/codeCache';
 import { codeCacheDir } from './project/userCache';
 import { tuneV8ForServer } from './v8Tuning';
-
-/** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
-const tune = () => tuneV8ForServer(setFlagsFromString, process.execArgv);
 
 /** The SHA-256 of dist/serverMain.js, written in by scripts/build.mjs; undefined when built otherwise (no cache). */
 declare const __UFO_IAM_SERVER_MAIN_SHA256__: string | undefined;
@@ -25,34 +21,14 @@ interface ServerMain {
   runServer(hooks: { afterWarmUp?: () => void; codeCache?: string }): void;
 }
 
-const bundle = path.join(__dirname, 'serverMain.js');
-const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
-const build = typeof __UFO_IAM_SERVER_MAIN_SHA256__ === 'string' ? __UFO_IAM_SERVER_MAIN_SHA256__ : undefined;
-
-
-const node = Module as {
-  enableCompileCache?: (dir?: string) => { status?: number } | undefined;
-  flushCompileCache?: () => void;
-  constants?: { compileCacheStatus?: Record<string, number> };
-};
-if (typeof node.enableCompileCache === 'function' || disabled || build === undefined) {
-  tune();
-  let codeCache = 'off';
-  if (typeof node.enableCompileCache === 'function' && !disabled) {
-    try {
-      const dir = codeCacheDir(process.env);
-      const result = dir !== undefined && ownCacheFolder(dir) ? node.enableCompileCache(dir) : undefined;
-      const statuses = node.constants?.compileCacheStatus ?? {};
-      codeCache = `node:${Object.keys(statuses).find((k) => statuses[k] === result?.status)?.toLowerCase() ?? 'off'}`;
-    } catch {
-      // Runs without.
-    }
-  }
-  // Node writes its cache at exit; where it can, sooner, as an editor may end the server without an exit.
-  (require(bundle) as ServerMain).runServer({ afterWarmUp: () => node.flushCompileCache?.(), codeCache });
-} else {
-  const loaded = loadWithCodeCache({ file: bundle, build, dir: codeCacheDir(process.env), command: 'server', beforeCompile: tune });
-  // Written once, when none was used: after the warm-up, else at exit for a server that never checked a role file.
-  process.once('exit', () => loaded.save());
-  (loaded.exports as ServerMain).runServer({ afterWarmUp: () => void loaded.save(), codeCache: loaded.status });
-}
+const launched = launchBundle({
+  file: path.join(__dirname, 'serverMain.js'),
+  build: typeof __UFO_IAM_SERVER_MAIN_SHA256__ === 'string' ? __UFO_IAM_SERVER_MAIN_SHA256__ : undefined,
+  dir: codeCacheDir(process.env),
+  command: 'server',
+  // Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them.
+  tune: () => tuneV8ForServer(setFlagsFromString, process.execArgv),
+});
+// Stored once: after the warm-up, else at exit for a server that never checked a role file.
+process.once('exit', () => launched.save());
+(launched.exports as ServerMain).runServer({ afterWarmUp: () => launched.save(), codeCache: launched.status });

@@ -1,7 +1,8 @@
 // A V8 code cache for the CLI's bundle on Node versions without `module.enableCompileCache` (Node 20 and 22.0): the
 // launcher (launch.ts) compiles the bundle itself with `vm.Script` and the bytecode that an earlier run of the same
 // command stored, instead of compiling the bundle's functions again as they run (about 40 ms of a 300 ms run). The
-// language server's launcher (server/src/launch.ts) loads the server's bundle the same way, under the command `server`.
+// language server's launcher (server/src/launch.ts) loads the server's bundle the same way, under the command `server`;
+// both go through launchBundle, which leaves it to Node where Node has a compile cache of its own.
 //
 // One cache file per command (`permissions`, `check`, …; V8 deserializes a whole cache when it compiles, so a file
 // holds only what its command's first run compiled). Its header line gives the key of the bundle it was made from
@@ -116,6 +117,67 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
       }
     },
   };
+}
+
+/** What a launcher gives launchBundle: its bundle, the build's SHA-256 of it, its cache folder and command, its V8 flags. */
+export interface LaunchOptions {
+  readonly file: string;
+  /** Undefined when the launcher was built without it: no cache of ours. */
+  readonly build: string | undefined;
+  readonly dir: string | undefined;
+  readonly command: string;
+  /** Sets the process's V8 flags; called once, before the bundle is compiled. */
+  readonly tune: () => void;
+}
+
+/** A launched bundle: its exports, what it found of a cache (`used`, `missing`, … or `node:<status>`), and how to store it. */
+export interface LaunchedBundle {
+  readonly exports: unknown;
+  readonly status: string;
+  /** Stores the compiled code, once (later calls do nothing): Node's cache flushed, or ours written (loadWithCodeCache). */
+  save(exitCode?: number): void;
+}
+
+type NodeCompileCache = {
+  enableCompileCache?: (dir?: string) => { status?: number } | undefined;
+  flushCompileCache?: () => void;
+  constants?: { compileCacheStatus?: Record<string, number> };
+};
+
+/**
+ * Loads a launcher's bundle with compiled code of an earlier run: where Node has `module.enableCompileCache` (22.1 and
+ * later) Node's own cache in the same folder, elsewhere ours (loadWithCodeCache). NODE_DISABLE_COMPILE_CACHE=1 turns
+ * both off. The two launchers (cli/launch.ts, launch.ts) differ only in their bundle, flags and when they store.
+ */
+export function launchBundle(options: LaunchOptions): LaunchedBundle {
+  const node = Module as unknown as NodeCompileCache;
+  const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
+  if (typeof node.enableCompileCache === 'function' || disabled || options.build === undefined) {
+    options.tune();
+    let status = 'off';
+    if (typeof node.enableCompileCache === 'function' && !disabled) {
+      try {
+        const result = options.dir !== undefined && ownCacheFolder(options.dir) ? node.enableCompileCache(options.dir) : undefined;
+        const statuses = node.constants?.compileCacheStatus ?? {};
+        status = `node:${Object.keys(statuses).find((k) => statuses[k] === result?.status)?.toLowerCase() ?? 'off'}`;
+      } catch {
+        // Runs without.
+      }
+    }
+    let flushed = false;
+    // Node writes its cache at exit; where it can, sooner, as an editor may end the server without an exit.
+    return {
+      exports: require(options.file),
+      status,
+      save() {
+        if (flushed) return;
+        flushed = true;
+        node.flushCompileCache?.();
+      },
+    };
+  }
+  const loaded = loadWithCodeCache({ file: options.file, build: options.build, dir: options.dir, command: options.command, beforeCompile: options.tune });
+  return { exports: loaded.exports, status: loaded.status, save: (exitCode) => void loaded.save(exitCode) };
 }
 
 // Node's own CommonJS wrapper (`Module.wrap`), so the bundle sees what `require` would give it.

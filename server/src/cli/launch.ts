@@ -5,15 +5,11 @@
 // code cache. The cache lives in the user's cache folder (`code-cache/` of project/userCache.ts);
 // NODE_DISABLE_COMPILE_CACHE=1 turns both off. Whatever happens to the cache, the bundle runs: it only changes how
 // fast it starts.
-import Module from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { loadWithCodeCache, ownCacheFolder } from './codeCache';
+import { launchBundle } from './codeCache';
 import { codeCacheDir } from '../project/userCache';
 import { tuneV8ForCli } from '../v8Tuning';
-
-/** Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them. */
-const tune = () => tuneV8ForCli(setFlagsFromString, process.execArgv);
 
 /** The SHA-256 of dist/cliMain.js, written in by scripts/build.mjs; undefined when built otherwise (no cache). */
 declare const __UFO_IAM_CLI_MAIN_SHA256__: string | undefined;
@@ -22,26 +18,14 @@ interface CliMain {
   cliProcess(): void;
 }
 
-const bundle = path.join(__dirname, 'cliMain.js');
-const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
-const build = typeof __UFO_IAM_CLI_MAIN_SHA256__ === 'string' ? __UFO_IAM_CLI_MAIN_SHA256__ : undefined;
-
-
-const enableCompileCache = (Module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
-if (typeof enableCompileCache === 'function' || disabled || build === undefined) {
-  tune();
-  if (typeof enableCompileCache === 'function' && !disabled) {
-    try {
-      const dir = codeCacheDir(process.env);
-      if (dir !== undefined && ownCacheFolder(dir)) enableCompileCache(dir);
-    } catch {
-      // Runs without.
-    }
-  }
-  (require(bundle) as CliMain).cliProcess();
-} else {
-  const command = /^[a-z][a-z-]{0,31}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '';
-  const loaded = loadWithCodeCache({ file: bundle, build, dir: codeCacheDir(process.env), command, beforeCompile: tune });
-  process.once('exit', (code) => loaded.save(code));
-  (loaded.exports as CliMain).cliProcess();
-}
+const launched = launchBundle({
+  file: path.join(__dirname, 'cliMain.js'),
+  build: typeof __UFO_IAM_CLI_MAIN_SHA256__ === 'string' ? __UFO_IAM_CLI_MAIN_SHA256__ : undefined,
+  dir: codeCacheDir(process.env),
+  command: /^[a-z][a-z-]{0,31}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '',
+  // Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them.
+  tune: () => tuneV8ForCli(setFlagsFromString, process.execArgv),
+});
+// Once the command has run (a usage error stores nothing).
+process.once('exit', (code) => launched.save(code));
+(launched.exports as CliMain).cliProcess();
