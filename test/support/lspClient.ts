@@ -91,32 +91,40 @@ export class LspClient {
     return client;
   }
 
+  /**
+   * Sends a notification. One written as the server dies fails with the pipe (ERR_STREAM_DESTROYED): it is lost, as
+   * it would be, and the test learns of the death from its requests and waits, not from an unhandled rejection.
+   */
+  private notify(method: string, params: unknown): void {
+    this.connection.sendNotification(method, params).catch(() => undefined);
+  }
+
   open(uri: string, text: string, languageId = 'ruby'): void {
     this.versions.set(uri, 1);
     this.diagnostics.delete(uri);
     this.session.delete(uri);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
   /** Replaces the whole text (a full-document change event). */
   replace(uri: string, text: string): void {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
   /** An incremental edit. */
   edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): number {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return version;
   }
 
   close(uri: string): void {
     this.closing.set(uri, (this.closing.get(uri) ?? 0) + 1);
     this.session.delete(uri);
-    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    this.notify('textDocument/didClose', { textDocument: { uri } });
   }
 
   version(uri: string): number {
