@@ -36,9 +36,11 @@ test('every CLI flag is one this Node accepts on its command line; the launcher 
   const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
-  // Both ways of loading the bundle set them first: before `require` of it, and in loadWithCodeCache's beforeCompile.
+  // Both ways of loading the bundle set them first: before `require` of it, and in loadWithCodeCache's beforeCompile
+  // (codeCache.ts's launchBundle, which the launcher calls with them).
   const launcher = fs.readFileSync(path.join(ROOT, 'server/src/cli/launch.ts'), 'utf8');
-  assert.match(launcher, /const tune = \(\) => tuneV8ForCli\(setFlagsFromString, process\.execArgv\);/);
-  assert.match(launcher, /\{\n  tune\(\);\n[\s\S]*\(require\(bundle\) as CliMain\)\.cliProcess\(\);/);
-  assert.match(launcher, /loadWithCodeCache\(\{[^}]*beforeCompile: tune \}\)/);
+  assert.match(launcher, /tune: \(\) => tuneV8ForCli\(setFlagsFromString, process\.execArgv\),/);
+  const launch = fs.readFileSync(path.join(ROOT, 'server/src/cli/codeCache.ts'), 'utf8');
+  assert.match(launch, /\{\n    options\.tune\(\);\n[\s\S]*exports: require\(options\.file\),/);
+  assert.match(launch, /loadWithCodeCache\(\{[^}]*beforeCompile: options\.tune \}\)/);
 });
