@@ -103,7 +103,8 @@ test('a damaged cache is ignored and replaced: a changed byte, a truncated file,
   for (const [what, damage] of damages) {
     fs.writeFileSync(cacheFile, damage(good));
     const damaged = await start(cacheRoot, { cacheFile });
-    assert.equal(damaged.status, 'corrupt', what);
+    // A changed byte of the payload is refused by V8 (it verifies the checksum, codeCache.ts); the others by the header.
+    assert.equal(damaged.status, what === 'a changed byte' ? 'rejected' : 'corrupt', what);
     assert.deepEqual(damaged.diagnostics, reference.diagnostics, what);
     assert.equal((await start(cacheRoot)).status, 'used', `${what}: the cache was written again`);
   }

@@ -1,8 +1,9 @@
 // What the server does between its start and its first diagnostics, over stdio as an editor starts it: Prism and the
 // IAM index are prepared while the client handles the `initialize` answer, before any document opens; node:crypto and
 // node:child_process (bundled to load on first use, scripts/build.mjs) are not loaded until a request needs one; the
-// configuration registration is sent without one. A preload script records what the server process reads and
-// requires. Needs `npm run build`.
+// configuration registration is sent without one; every module of Node that the server loads up to its first
+// diagnostics and the warm-up is loaded before the launcher sets V8's flags. A preload script records what the server process reads
+// and requires. Needs `npm run build`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -27,6 +28,11 @@ const load = Module._load;
 Module._load = function (request) { if (/^(node:)?(crypto|child_process)$/.test(request)) write('require ' + request.replace(/^node:/, '')); return load.apply(this, arguments); };
 const read = fs.readFileSync;
 fs.readFileSync = function (file) { const name = String(file); if (/prism\\.wasm$|iam-index\\.json$/.test(name)) write('read ' + name.split(/[\\\\/]/).pop()); return read.apply(this, arguments); };
+const v8 = require('node:v8'); const setFlags = v8.setFlagsFromString; let beforeFlags;
+v8.setFlagsFromString = function () { if (!beforeFlags) { beforeFlags = new Set(process.moduleLoadList); write('flags set'); } return setFlags.apply(this, arguments); };
+// Polled, not hooked: a module of Node that Node loads itself (process.stdin's socket) passes no hook of ours.
+const seen = new Set();
+setInterval(() => { if (beforeFlags) for (const m of process.moduleLoadList) if (!beforeFlags.has(m) && !seen.has(m) && m.startsWith('NativeModule ')) { seen.add(m); write('after flags ' + m.slice(13)); } }, 5).unref();
 `,
 );
 const events = (): string[] => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').trim().split('\n').filter(Boolean) : []);
@@ -66,4 +72,14 @@ test('no node:crypto or node:child_process up to the first diagnostics and the w
   const r = await client.request<ExplainDeniedRequest.Result>('ufoIam/explainDenied', { uri: fileUri(root), message: MESSAGE });
   assert.equal(r.kind, 'explained', JSON.stringify(r));
   assert.deepEqual(events().filter((e) => e.startsWith('require ')), ['require crypto'], 'the role file edit carries the SHA-256 of the text it was computed on');
+});
+
+test("Node's modules that the server needs up to its first diagnostics and the warm-up are loaded before V8's flags are set", () => {
+  // A module of Node compiled after any V8 flag is set misses Node's own compiled code for it (V8's flags are in the
+  // hash it is checked against): the launcher loads them first (LaunchOptions.builtins in cli/codeCache.ts). What a
+  // request loads on first use (node:crypto, by the test before) comes later.
+  const all = events();
+  assert.ok(all.includes('flags set') && all.includes('require crypto'), all.join('\n'));
+  assert.deepEqual(all.slice(0, all.indexOf('require crypto')).filter((e) => e.startsWith('after flags ')), []);
+  assert.ok(all.includes('after flags crypto'), 'the probe sees what is loaded after the flags');
 });

@@ -26,6 +26,8 @@ const launched = launchBundle({
   build: typeof __UFO_IAM_SERVER_MAIN_SHA256__ === 'string' ? __UFO_IAM_SERVER_MAIN_SHA256__ : undefined,
   dir: codeCacheDir(process.env),
   command: 'server',
+  // vscode-jsonrpc's sockets and pipes, and the stdin of a connection over pipes: see LaunchOptions.builtins.
+  builtins: ['node:net'],
   // Before anything of the bundle is compiled: the flags shape its code, and V8's code cache records them.
   tune: () => tuneV8ForServer(setFlagsFromString, process.execArgv),
 });

@@ -7,20 +7,27 @@
 // One cache file per command (`permissions`, `check`, …; V8 deserializes a whole cache when it compiles, so a file
 // holds only what its command's first run compiled). Its header line gives the key of the bundle it was made from
 // (the build's SHA-256 of the bundle, the bundle's size and modification time, Node's and V8's versions, the
-// platform, the command) and the payload's length and checksum. The payload is used only when the key is this
-// bundle's and the length and checksum are right; V8 then checks its own version, flags and the source length, and
-// refuses what does not fit. Anything else (no file, another bundle's, a truncated or damaged file, a payload V8
-// refuses) compiles the bundle without a cache, exactly as Node would, and writes a new cache at exit, unless the
-// run ended in a usage error (exit 2: a misspelt command gets no file). Writing goes to a temporary file that is
-// renamed into place, so a reader never sees half a file, and every failure (no home folder, a read-only or full
-// disk) is ignored: the cache can make a run faster, never break it. A cache folder that another user owns or may
-// write to (an XDG_CACHE_HOME in a shared place) is not used: its files would be code this user runs.
+// platform, the command) and the payload's length. The payload is used only when the key is this bundle's and the
+// length is right; V8 then checks its own version, flags and the source length, and the payload's checksum (V8 skips
+// that check in release builds unless `--verify-snapshot-checksum` is on, so loadWithCodeCache turns it on before it
+// compiles or creates a cache: a changed byte is then a payload V8 refuses, found in native code in well under a
+// millisecond, where our own checksum in JavaScript cost about 4 ms of every start). Anything else (no file, another
+// bundle's, a truncated file, a payload V8 refuses) compiles the bundle without a cache, exactly as Node would, and
+// writes a new cache at exit, unless the run ended in a usage error (exit 2: a misspelt command gets no file).
+// Writing goes to a temporary file that is renamed into place, so a reader never sees half a file, and every failure
+// (no home folder, a read-only or full disk) is ignored: the cache can make a run faster, never break it. A cache
+// folder that another user owns or may write to (an XDG_CACHE_HOME in a shared place) is not used: its files would be
+// code this user runs.
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
+import { textOfBytes } from '../project/bytesText';
 
-const MAGIC = 'ufo-iam code cache 2 ';
+const MAGIC = 'ufo-iam code cache 3 ';
+/** V8 verifies a code cache's checksum only with this flag (in its flag hash: a cache made without it is refused). */
+const VERIFY_FLAG = '--verify-snapshot-checksum';
 /** Header lines are padded to a multiple of this, so the payload can be read as 32-bit words. */
 const ALIGN = 8;
 const MAX_HEADER = 64 * 1024;
@@ -39,8 +46,8 @@ export interface CodeCacheOptions {
   /** The subcommand of this run: letters and hyphens, '' for none (`--version`, `--help`). */
   readonly command: string;
   /**
-   * Called once the cache file is read and checked, before the bundle is compiled (launch.ts sets the CLI's V8
-   * flags there: the checksum's loop runs with V8's optimizing compiler, and the bundle's code with the flags).
+   * Called once the cache file is read and checked, before the bundle is compiled (the launchers set their V8 flags
+   * there, so the bundle's code is compiled with them).
    */
   readonly beforeCompile?: () => void;
 }
@@ -59,7 +66,6 @@ export interface LoadedBundle {
 interface Header {
   readonly key: Readonly<Record<string, string | number>>;
   readonly length: number;
-  readonly checksum: string;
 }
 
 /** The cache file of a bundle's command: one per bundle path, Node version, architecture and command. */
@@ -71,7 +77,7 @@ export function cacheFileOf(dir: string, file: string, command: string): string 
 /** Loads the bundle as Node loads a CommonJS module, compiled with the cache when there is a valid one. */
 export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
   const { file } = options;
-  const source = fs.readFileSync(file, 'utf8');
+  const source = textOfBytes(fs.readFileSync(file));
   let key: Header['key'] | undefined;
   let payload: Buffer | undefined;
   let status: CodeCacheStatus = 'off';
@@ -82,6 +88,7 @@ export function loadWithCodeCache(options: CodeCacheOptions): LoadedBundle {
     status = read.status;
     if (read.status === 'used') payload = read.payload;
   }
+  if (cacheFile !== undefined) setFlagsFromString(VERIFY_FLAG);
   options.beforeCompile?.();
   const wrapper = `${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`;
   let script: vm.Script | undefined;
@@ -126,6 +133,12 @@ export interface LaunchOptions {
   readonly build: string | undefined;
   readonly dir: string | undefined;
   readonly command: string;
+  /**
+   * Node's modules that the bundle requires as it starts, loaded before the flags are set. V8's flags are part of the
+   * hash that Node's own compiled code of its modules is checked against: a module of Node loaded after any flag is
+   * set is compiled from its source (`node:net`, which the server needs, and the modules it loads: about 2 ms more).
+   */
+  readonly builtins?: readonly string[];
   /** Sets the process's V8 flags; called once, before the bundle is compiled. */
   readonly tune: () => void;
 }
@@ -150,6 +163,7 @@ type NodeCompileCache = {
  * both off. The two launchers (cli/launch.ts, launch.ts) differ only in their bundle, flags and when they store.
  */
 export function launchBundle(options: LaunchOptions): LaunchedBundle {
+  for (const name of options.builtins ?? []) require(name);
   const node = Module as unknown as NodeCompileCache;
   const disabled = !!process.env.NODE_DISABLE_COMPILE_CACHE;
   if (typeof node.enableCompileCache === 'function' || disabled || options.build === undefined) {
@@ -219,7 +233,7 @@ function readCacheFile(cacheFile: string, key: Header['key']): { status: 'used';
     if (!header || typeof header !== 'object' || !header.key || typeof header.key !== 'object') return { status: 'corrupt' };
     if (!sameKey(header.key, key)) return { status: 'stale' };
     const payload = bytes.subarray(end + 1);
-    if (payload.length !== header.length || checksum(payload) !== header.checksum) return { status: 'corrupt' };
+    if (payload.length !== header.length) return { status: 'corrupt' };
     return { status: 'used', payload };
   } catch {
     return { status: 'corrupt' };
@@ -233,7 +247,7 @@ function sameKey(a: Header['key'], b: Header['key']): boolean {
 
 function writeCacheFile(cacheFile: string, key: Header['key'], payload: Buffer): void {
   const dir = path.dirname(cacheFile);
-  const header: Header = { key, length: payload.length, checksum: checksum(payload) };
+  const header: Header = { key, length: payload.length };
   let line = MAGIC + JSON.stringify(header);
   line += ' '.repeat((ALIGN - ((line.length + 1) % ALIGN)) % ALIGN);
   const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -258,25 +272,6 @@ function removeOldFiles(dir: string, keep: string): void {
       // Another process removed or replaced it.
     }
   }
-}
-
-/**
- * A checksum of the payload, against damage (V8 checks the payload's length but not its bytes in release builds):
- * two 32-bit lanes over the payload's words, about 2 ms for 1 MB once V8 optimizes the loop.
- */
-export function checksum(bytes: Uint8Array): string {
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
-  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
-  let a = 0x9e3779b9 | 0;
-  let b = aligned.length | 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    a = Math.imul(a ^ w, 0x5bd1e995);
-    a ^= a >>> 13;
-    b = Math.imul((b + w) | 0, 0x01000193);
-  }
-  for (let i = words.length * 4; i < aligned.length; i++) a = Math.imul(a ^ aligned[i]!, 0x5bd1e995);
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 function shortHash(s: string): string {

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { userCacheRoot } from './userCache';
+import { textOfBytes } from './bytesText';
 import { IamKnowledge, INDEX_FILE, type DataLoader, type DataRangeReader, type IndexFile } from '../core';
 
 /** The stored data's pointer file: `{ "folder": "data-…" }`, replaced by a rename so that readers never see half. */
@@ -48,7 +49,7 @@ export function storedDataRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 /** A loader over a data folder. */
 export function folderLoader(dir: string): DataLoader {
-  return (rel) => JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
+  return (rel) => JSON.parse(textOfBytes(fs.readFileSync(path.join(dir, rel))));
 }
 
 /** Reads byte ranges of a data folder's files (one managed policy's record of the documents file). */
