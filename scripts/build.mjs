@@ -1,7 +1,7 @@
 // Builds the extension: bundles client, server and CLI with esbuild into dist/ (the server and the CLI each as its
 // bundle, serverMain.js and cliMain.js, and its launcher, server.js that editors start and cli.js that the package's bin
-// runs, which carries the bundle's SHA-256 for its code cache), copies prism.wasm
-// beside them, compacts the IAM data into dist/data/ (scripts/buildIamData.mjs), and draws images/icon.png
+// runs, which carries the bundle's SHA-256 for its code cache), writes prism.wasm beside them with only the exports
+// it uses (scripts/prismWasm.mjs), compacts the IAM data into dist/data/ (scripts/buildIamData.mjs), and draws images/icon.png
 // from images/icon.svg (scripts/icon.mjs), so a fresh clone packages with its icon.
 // Usage: node scripts/build.mjs [--watch] [--no-data]
 import * as esbuild from 'esbuild';
@@ -16,7 +16,8 @@ const watch = process.argv.includes('--watch');
 const production = !watch;
 
 fs.mkdirSync(dist, { recursive: true });
-fs.copyFileSync(path.join(root, 'node_modules/@ruby/prism/src/prism.wasm'), path.join(dist, 'prism.wasm'));
+const { buildPrismWasm } = await import('./prismWasm.mjs');
+buildPrismWasm(root, dist);
 const { buildIcon } = await import('./icon.mjs');
 buildIcon(root);
 
