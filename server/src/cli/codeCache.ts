@@ -28,7 +28,7 @@ import { textOfBytes } from '../project/bytesText';
 const MAGIC = 'ufo-iam code cache 3 ';
 /** V8 verifies a code cache's checksum only with this flag (in its flag hash: a cache made without it is refused). */
 const VERIFY_FLAG = '--verify-snapshot-checksum';
-/** Header lines are padded to a multiple of this, so the payload can be read as 32-bit words. */
+/** Header lines are padded to a multiple of this, so the payload is aligned as V8 reads it (it copies a payload that is not). */
 const ALIGN = 8;
 const MAX_HEADER = 64 * 1024;
 /** Cache files not written for this long are removed when another one is written (old installs, old Node versions). */
