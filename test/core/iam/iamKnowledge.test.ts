@@ -357,6 +357,16 @@ describe('condition keys', () => {
     assert.deepEqual([ghSub?.key, ghSub?.viaTemplate], ['token.actions.githubusercontent.com/${SubPath}:actor', true]);
   });
 
+  test('prefixes are answered the same after many unknown ones (the memo of a prefix\'s services is bounded)', () => {
+    const fresh = new IamKnowledge(fileLoader(dir));
+    const before = ['s3:prefix', 'saml:aud', 'token.actions.githubusercontent.com/my-org:actor', 'ec2:osuser'].map((key) => fresh.findConditionKey(key));
+    // Prefixes as a user types them, more than the memo holds: each is looked up once and forgotten later.
+    for (let i = 0; i < 3000; i++) assert.equal(fresh.findConditionKey(`typed${i}:key`), undefined);
+    const after = ['s3:prefix', 'saml:aud', 'token.actions.githubusercontent.com/my-org:actor', 'ec2:osuser'].map((key) => fresh.findConditionKey(key));
+    assert.deepEqual(after, before);
+    assert.deepEqual(after.map((r) => r?.service), ['s3', 'sts', 'sts', 'ec2-instance-connect']);
+  });
+
   test('keys listed under another service\'s prefix resolve through the table that lists them', () => {
     const osuser = k.findConditionKey('ec2:osuser');
     assert.deepEqual([osuser?.key, osuser?.service], ['ec2:osuser', 'ec2-instance-connect']);

@@ -247,6 +247,8 @@ export function compareAccessLevels(a: string, b: string): number {
 // Patterns whose expansion is remembered: ReadOnlyAccess alone has about 2,900, and a role's effective permissions
 // expand all of its patterns on every refresh.
 const MATCH_CACHE_LIMIT = 8192;
+/** How many condition-key prefixes servicesForConditionPrefix remembers (a few dozen services' prefixes are in use). */
+const PREFIX_MEMO_LIMIT = 1024;
 const ARN_POLICY_MARKER = 'iam::aws:policy';
 
 export class IamKnowledge {
@@ -267,6 +269,12 @@ export class IamKnowledge {
   private readonly globalKeysBySlashPrefix = new Map<string, ConditionKeyInfo>();
   private readonly conditionPrefixServices = new Map<string, readonly string[]>();
   private readonly conditionPrefixTemplates: readonly (readonly [RegExp, readonly string[]])[];
+  /**
+   * servicesForConditionPrefix's answers by lower-cased prefix: every key of a condition-key list or check asks for its
+   * prefix's services, and each answer tries all the templated prefixes' patterns. Prefixes come from the user's text
+   * too, so the memo is emptied when it holds PREFIX_MEMO_LIMIT of them.
+   */
+  private readonly servicesByConditionPrefix = new Map<string, readonly string[]>();
   private readonly policyTable: string;
   /** The index's policy records (one line each), split on the first managed policy query; parsed one by one. */
   private policyRecords: readonly string[] | undefined;
@@ -1027,6 +1035,15 @@ export class IamKnowledge {
   }
 
   private servicesForConditionPrefix(prefix: string): readonly string[] {
+    const known = this.servicesByConditionPrefix.get(prefix);
+    if (known) return known;
+    const found = this.findServicesForConditionPrefix(prefix);
+    if (this.servicesByConditionPrefix.size >= PREFIX_MEMO_LIMIT) this.servicesByConditionPrefix.clear();
+    this.servicesByConditionPrefix.set(prefix, found);
+    return found;
+  }
+
+  private findServicesForConditionPrefix(prefix: string): readonly string[] {
     const out: string[] = [];
     const service = this.servicesByLower.get(prefix);
     if (service) out.push(service.summary.prefix);
