@@ -141,7 +141,7 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
         warmedUp = true;
         setImmediate(() => {
           try {
-            warmUpCompletion(getIam(), completionSupport);
+            warmUpCompletion(getIam(), completionSupport, analysis.model);
           } catch (e) {
             logError('completion warm-up failed', e);
           }

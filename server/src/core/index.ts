@@ -17,7 +17,7 @@ export { inlineSources, roleStatements, type RoleStatementsOptions } from './eva
 export { EFFECTIVE_STEP, effectivePermissions, effectivePermissionsSteps, type EffectiveAction, type EffectiveOptions, type EffectivePermissions } from './eval/effective';
 export { NAMED_LIMIT, NO_PERMISSIONS, accessChangeLine, accessDiff, accessDiffIsEmpty, EMPTY_ACCESS_REPORT, accessEntry, accessNote, accessReport, accessSummary, compareAccessChanges, isEscalationAction, type AccessChange, type AccessDiff, type AccessEntry, type AccessReport, type AccessSummaryOptions, type UnknownDocument } from './eval/accessDiff';
 export { type ContextEntry, type Decision, type EvalRequest, type EvalResult, type EvalStatement, type StatementResult, type StatementSource, type Tri } from './eval/types';
-export { complete, entryText, prepareCompletionLists, resolveDetail, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from './complete/complete';
+export { complete, entryText, prepareCompletionLists, prepareFileLists, resolveDetail, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey } from './complete/complete';
 export { narrowResult } from './complete/narrow';
 export { type SourceText } from './cursor/cursorContext';
 export { type Finding, type Severity } from './findings';

@@ -14,7 +14,7 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver';
-import { type IamKnowledge, type SourceText, LineIndex, indexText, complete, entryText, prepareCompletionLists, resolveDetail, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
+import { type IamKnowledge, type SourceText, LineIndex, indexText, complete, entryText, prepareCompletionLists, prepareFileLists, type RoleFileModel, resolveDetail, resolveDocumentation, type CompletionEntry, type CompletionResult, type EntryKind, type ResolveKey, narrowResult } from '../core';
 import { toOffset, toRange } from '../lsp/convert';
 
 /** `"` and `'` open a string; `:` follows a service prefix or `aws`; `/` follows a managed policy's path. */
@@ -109,14 +109,19 @@ const WARM_UP_TEXT = [
   '',
 ].join('\n');
 
+/** How long the warm-up may spend on the lists of the opened file's own statements (it runs between two messages). */
+const FILE_LISTS_BUDGET_MS = 10;
+
 /**
  * Builds the core's long lists and answers the usual first completions once on a sample, with the client's
- * capabilities (the server calls this right after its first check of an opened file): the lists, their LSP items and
- * the code that answers are then ready, so the first completion a user asks for costs what the hundredth does.
- * Returns how many of the sample's positions had an answer (all of them, or the sample no longer warms anything).
+ * capabilities (the server calls this right after its first check of an opened file, with that file's model): the
+ * lists, those of the file's statements (their condition keys, their services' actions), their LSP items and the code
+ * that answers are then ready, so the first completion a user asks for costs what the hundredth does. Returns how
+ * many of the sample's positions had an answer (all of them, or the sample no longer warms anything).
  */
-export function warmUpCompletion(iam: IamKnowledge, support: CompletionSupport): number {
+export function warmUpCompletion(iam: IamKnowledge, support: CompletionSupport, model?: RoleFileModel): number {
   prepareCompletionLists(iam);
+  if (model) prepareFileLists(iam, model, FILE_LISTS_BUDGET_MS);
   const text = WARM_UP_TEXT.replace(/\|/g, '');
   const source = indexText(text);
   let removed = 0;

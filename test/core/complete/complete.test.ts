@@ -1,10 +1,10 @@
 // Completion entries per context, with the text they insert and the span they replace, over the real IAM data.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { complete, entryText, arnSnippet, keyText, resolveDocumentation, type CompletionEntry, type CompletionResult } from '../../../server/src/core/complete/complete';
-import type { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
+import { complete, entryText, arnSnippet, keyText, prepareFileLists, resolveDocumentation, type CompletionEntry, type CompletionResult } from '../../../server/src/core/complete/complete';
+import { IamKnowledge } from '../../../server/src/core/iam/iamKnowledge';
 import { snippetToPlain } from '../../../server/src/features/completion';
-import { knowledge } from '../iam/iamData';
+import { ensureDataDir, fileLoader, knowledge } from '../iam/iamData';
 import { applyBytes, mark } from '../cursor/cursor';
 
 let iam: IamKnowledge;
@@ -344,3 +344,52 @@ describe('pathological files', () => {
     assert.equal(complete({ bytes: nested }, 2000, iam), undefined);
   });
 });
+
+describe("an opened file's lists, prepared after its first check", () => {
+  const FILE = [
+    'iam_policy("A", [',
+    '  { Action: ["s3:GetObject", "sqs:SendMessage"], Effect: "Allow", Resource: "*", Condition: { StringEquals: { "aws:<|>" => "x" } } },',
+    '  { Action: "kms:Decrypt", Effect: "Allow", Resource: "*" },',
+    '  { Action: ["sqs:SendMessage", "S3:GetObject"], Effect: "Allow", Resource: "*" },',
+    '])',
+    '',
+  ].join('\n');
+
+  /** A fresh knowledge whose condition-key and action lookups are counted. */
+  async function counted(): Promise<{ k: IamKnowledge; lookups: () => [number, number] }> {
+    const k = new IamKnowledge(fileLoader(await ensureDataDir()));
+    let keys = 0;
+    let actions = 0;
+    const ownKeys = k.conditionKeysForActions.bind(k);
+    const ownActions = k.listActions.bind(k);
+    k.conditionKeysForActions = (a) => (keys++, ownKeys(a));
+    k.listActions = (p) => (actions++, ownActions(p));
+    return { k, lookups: () => [keys, actions] };
+  }
+
+  test("each statement's condition keys and its services' actions are built once, and a first completion there builds nothing", async () => {
+    const { k, lookups } = await counted();
+    const m = mark(FILE);
+    // s3's and sqs's actions and the keys of {s3:GetObject, sqs:SendMessage}; kms's actions and the keys of kms:Decrypt;
+    // the third statement has the first one's actions in another order and case.
+    assert.equal(prepareFileLists(k, m.analysis.model, 1000), 5);
+    assert.deepEqual(lookups(), [2, 3]);
+    const keys = must(complete(m.analysis, m.offset, k));
+    assert.equal(keys.context, 'conditionKey');
+    entry(keys, 's3:ExistingObjectTag/<key>');
+    entry(keys, 'aws:SourceIp');
+    const kms = mark(FILE.replace('<|>', '').replace('"kms:Decrypt"', '"kms:<|>Decrypt"'));
+    assert.equal(must(complete(kms.analysis, kms.offset, k)).context, 'actions');
+    assert.deepEqual(lookups(), [2, 3], 'the completions used the prepared lists');
+    assert.equal(prepareFileLists(k, m.analysis.model, 1000), 0, 'nothing is built twice');
+  });
+
+  test('the preparation stops at its time budget', async () => {
+    const { k, lookups } = await counted();
+    let t = 0;
+    // One tick per reading of the clock: the budget lets the first statement through, not the second.
+    assert.equal(prepareFileLists(k, mark(FILE).analysis.model, 1.5, () => t++), 3);
+    assert.deepEqual(lookups(), [1, 2]);
+  });
+});
+

@@ -10,6 +10,7 @@ import { compareAccessLevels, type IamKnowledge } from '../iam/iamKnowledge';
 import { hasWildcard } from '../iam/wildcard';
 import { isTemplatedKey } from '../iam/conditionKeyTemplate';
 import type { Span } from '../text/span';
+import type { RoleFileModel } from '../model/roleFile';
 import {
   describeAction,
   describeManagedPolicy,
@@ -182,6 +183,7 @@ interface Caches {
   readonly actions: Map<string, readonly CompletionEntry[]>;
   readonly resources: Map<string, readonly CompletionEntry[]>;
   readonly conditionKeys: Map<string, readonly CompletionEntry[]>;
+  readonly keyOffers: Map<string, readonly KeyOffer[]>;
 }
 
 const caches = new WeakMap<IamKnowledge, Caches>();
@@ -189,7 +191,7 @@ const LRU_LIMIT = 64;
 
 function cachesOf(iam: IamKnowledge): Caches {
   let c = caches.get(iam);
-  if (!c) caches.set(iam, (c = { actions: new Map(), resources: new Map(), conditionKeys: new Map() }));
+  if (!c) caches.set(iam, (c = { actions: new Map(), resources: new Map(), conditionKeys: new Map(), keyOffers: new Map() }));
   return c;
 }
 
@@ -585,29 +587,35 @@ function conditionKeySnippet(key: string, global: boolean): string | undefined {
   return undefined;
 }
 
-function conditionKeyEntries(iam: IamKnowledge, actions: readonly string[], v: KeyVariant): readonly CompletionEntry[] {
+/** A condition key as a statement's list offers it, before it is written in the cursor's key style. */
+interface KeyOffer {
+  readonly key: string;
+  readonly type: string | undefined;
+  readonly description: string | undefined;
+  readonly global: boolean;
+  readonly rank: string;
+  readonly note: string;
+}
+
+/** The actions of a statement that name a service: the ones whose condition keys a list offers, and the list's cache key. */
+function knownActions(actions: readonly string[]): { known: readonly string[]; id: string } {
   const known = actions.filter((a) => a.includes(':') && !hasWildcard(a.slice(0, a.indexOf(':'))));
-  const id = `${variantId(v)}#${[...new Set(known.map((a) => a.toLowerCase()))].sort().join(' ')}`;
-  return remember(cachesOf(iam).conditionKeys, id, () => {
-    const out: CompletionEntry[] = [];
+  return { known, id: [...new Set(known.map((a) => a.toLowerCase()))].sort().join(' ') };
+}
+
+/**
+ * The condition keys offered in a statement with these actions, whatever the key style (built once per set of actions:
+ * looking up the actions' keys is most of a list's cost).
+ */
+function keyOffers(iam: IamKnowledge, known: readonly string[], id: string): readonly KeyOffer[] {
+  return remember(cachesOf(iam).keyOffers, id, () => {
+    const out: KeyOffer[] = [];
     const seen = new Set<string>();
     const add = (key: string, type: string | undefined, description: string | undefined, global: boolean, rank: string, note: string) => {
       const lower = key.toLowerCase();
       if (seen.has(lower)) return;
       seen.add(lower);
-      const snippet = conditionKeySnippet(key, global);
-      const body = snippet ?? key;
-      out.push({
-        label: key,
-        kind: 'conditionKey',
-        detail: `${type ?? 'condition key'} · ${note}`,
-        description: type,
-        documentation: description ? escapeMarkdown(description) : undefined,
-        insert: snippet === undefined ? writtenKey(key, v) : v.inString ? writtenKey(body, v) : wrapKeySnippet(body, v),
-        snippet: snippet !== undefined,
-        filterText: key,
-        sortText: `${rank}${lower}`,
-      });
+      out.push({ key, type, description, global, rank, note });
     };
     for (const use of iam.conditionKeysForActions(known)) {
       const n = use.actions.length;
@@ -616,6 +624,72 @@ function conditionKeyEntries(iam: IamKnowledge, actions: readonly string[], v: K
     for (const g of iam.globalConditionKeys()) add(g.key, g.type, g.description, true, '1', `global${g.category ? ` (${g.category})` : ''}`);
     return out;
   });
+}
+
+/**
+ * Prepares what completion builds per statement and per service for the statements of an opened file, after its first
+ * check: the condition keys of each statement's actions and the action lists of the services it names, so that a
+ * first completion in any of its statements costs what the next ones do. Stops after `budgetMs` (by `Date.now`: the
+ * global `performance` would load Node's perf_hooks into the server's start); returns how many lists it built.
+ */
+export function prepareFileLists(iam: IamKnowledge, model: RoleFileModel, budgetMs: number, now: () => number = Date.now): number {
+  const end = now() + budgetMs;
+  const c = cachesOf(iam);
+  let built = 0;
+  for (const actions of statementActions(model)) {
+    if (built >= LRU_LIMIT || now() > end) break;
+    const { known, id } = knownActions(actions);
+    for (const a of known) {
+      const service = iam.findService(a.slice(0, a.indexOf(':')));
+      if (service && !c.actions.has(service.prefix)) {
+        actionEntries(iam, service.prefix);
+        built++;
+      }
+    }
+    if (!c.keyOffers.has(id)) {
+      keyOffers(iam, known, id);
+      built++;
+    }
+  }
+  return built;
+}
+
+/** The Action and NotAction strings of each statement hash of the model's iam_policy calls, as the cursor's statement reads them. */
+function* statementActions(model: RoleFileModel): Generator<readonly string[]> {
+  for (const call of model.calls) {
+    if (call.method !== 'iam_policy') continue;
+    for (const st of call.statements) {
+      if (st.kind !== 'hash') continue;
+      const actions: string[] = [];
+      for (const e of st.entries) {
+        const k = e.key.kind === 'string' || e.key.kind === 'symbol' ? e.key.value.toLowerCase() : '';
+        if (k !== 'action' && k !== 'notaction') continue;
+        for (const v of e.value.kind === 'array' ? e.value.elements : [e.value]) if (v.kind === 'string') actions.push(v.value);
+      }
+      if (actions.length > 0) yield actions;
+    }
+  }
+}
+
+function conditionKeyEntries(iam: IamKnowledge, actions: readonly string[], v: KeyVariant): readonly CompletionEntry[] {
+  const { known, id } = knownActions(actions);
+  return remember(cachesOf(iam).conditionKeys, `${variantId(v)}#${id}`, () =>
+    keyOffers(iam, known, id).map(({ key, type, description, global, rank, note }) => {
+      const snippet = conditionKeySnippet(key, global);
+      const body = snippet ?? key;
+      return {
+        label: key,
+        kind: 'conditionKey',
+        detail: `${type ?? 'condition key'} · ${note}`,
+        description: type,
+        documentation: description ? escapeMarkdown(description) : undefined,
+        insert: snippet === undefined ? writtenKey(key, v) : v.inString ? writtenKey(body, v) : wrapKeySnippet(body, v),
+        snippet: snippet !== undefined,
+        filterText: key,
+        sortText: `${rank}${key.toLowerCase()}`,
+      };
+    }),
+  );
 }
 
 /** A key snippet written in the key style (the snippet body is already escaped). */
