@@ -231,6 +231,23 @@ test('permissions: a full answer that would list tens of megabytes comes as the 
   client.close(uri);
 });
 
+test('permissions: so does one whose policy name, repeated on every action, is what would make it tens of megabytes (fuzz seed 1311345277)', async () => {
+  // Every action but one, each with this statement as its source: about 140 MB in a full answer.
+  const text = `iam_policy("${'n'.repeat(6000)}", NotAction: ["s3:Nothing"], Effect: "Allow", Resource: "*")\n`;
+  const root = makeProject({ '.ufo/settings.yml': '', [TASK_FILE]: text });
+  const uri = fileUri(path.join(root, TASK_FILE));
+  client.open(uri, text);
+  await client.waitForDiagnostics(uri);
+  const started = Date.now();
+  const r = await permissions({ uri });
+  assert.ok(r.kind === 'permissions', JSON.stringify(r).slice(0, 200));
+  assert.equal(r.overview, true);
+  assert.ok(r.roles.find((x) => x.logicalId === 'TaskRole')!.counts.allowed > 10_000);
+  assert.ok(JSON.stringify(r).length < 1_000_000, `${JSON.stringify(r).length} characters`);
+  assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  client.close(uri);
+});
+
 test('permissions: the overview counts each level without listing its actions; a service asked for lists them as the full answer does', async () => {
   const large = makeProject({ '.ufo/settings.yml': '', [TASK_FILE]: LARGE_ROLE });
   const uri = fileUri(path.join(large, TASK_FILE));

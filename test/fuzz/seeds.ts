@@ -38,6 +38,11 @@ export const FUZZ_SEEDS: readonly FuzzSeed[] = [
     found:
       'ufoIam/permissions without overview took 1.3-2.3 s on a role allowing every action but one with a 2 KB resource (document 439 of a 60 s exploration; its text is test/fixtures/fuzz/permissions_every_action_long_resource.rb): a full answer of more than 8 MB now comes as the overview',
   },
+  {
+    seed: 1311345277,
+    found:
+      'ufoIam/permissions without overview took 2.5-3.7 s and answered 146 MB on a role denying every action through one statement with a 6,000-character policy name, repeated in each action\'s source (document 179 of a 43 s exploration; its text is test/fixtures/fuzz/permissions_every_action_long_policy_name.rb): the size that decides on the overview now counts the sources\' policy names and Sids',
+  },
   { seed: 1, found: 'baseline' },
   { seed: 2, found: 'baseline' },
   { seed: 3, found: 'baseline' },
