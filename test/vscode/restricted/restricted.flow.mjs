@@ -19,6 +19,12 @@ export default async function restrictedFlow(ui) {
 
   await ui.step(`open ${TASK_ROLE}: the installed extension checks it (UNKNOWN_DSL_METHOD in the Problems panel)`, async () => {
     await ui.openFile(TASK_ROLE);
+    // The server's check of the file as it is on disk first: the preview below shows that last good version's roles.
+    // Typed before the server has the file (a first start compiles it without a code cache), the typo would be in the
+    // first text it checks, and the preview would rightly have no roles to show (seen once on a new machine).
+    await ui.waitFor('the UFO IAM status bar item (the file checked)', async () =>
+      (await ui.page.locator('.statusbar-item').allInnerTexts()).some((t) => /UFO v5 · stack/.test(t)),
+    30_000, async () => JSON.stringify(await ui.page.locator('.statusbar-item').allInnerTexts()));
     await ui.typeOnNewLastLine('iam_polcy("Typo", Action: ["s3:GetObject"], Effect: "Allow", Resource: "*")');
     await ui.waitForProblem(['UNKNOWN_DSL_METHOD']);
   }, { critical: true });
