@@ -251,6 +251,16 @@ const MATCH_CACHE_LIMIT = 8192;
 const PREFIX_MEMO_LIMIT = 1024;
 const ARN_POLICY_MARKER = 'iam::aws:policy';
 
+/** The memo's answer for `key`, computed and kept when missing; a memo that holds `limit` answers is emptied first. */
+function remembered<T>(memo: Map<string, T>, key: string, limit: number, compute: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= limit) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 export class IamKnowledge {
   readonly provenance: Provenance;
   /** Access levels that occur in the data, in AWS's order. */
@@ -443,12 +453,7 @@ export class IamKnowledge {
    * that service only. The pattern is matched against the whole `service:Action` name, as IAM does.
    */
   matchActions(pattern: string): readonly ActionSummary[] {
-    const cached = this.matchCache.get(pattern);
-    if (cached) return cached;
-    const result = this.computeMatches(pattern);
-    if (this.matchCache.size >= MATCH_CACHE_LIMIT) this.matchCache.clear();
-    this.matchCache.set(pattern, result);
-    return result;
+    return remembered(this.matchCache, pattern, MATCH_CACHE_LIMIT, () => this.computeMatches(pattern));
   }
 
   /** What an action pattern grants, grouped by access level (for hovers over wildcards). */
@@ -1035,12 +1040,7 @@ export class IamKnowledge {
   }
 
   private servicesForConditionPrefix(prefix: string): readonly string[] {
-    const known = this.servicesByConditionPrefix.get(prefix);
-    if (known) return known;
-    const found = this.findServicesForConditionPrefix(prefix);
-    if (this.servicesByConditionPrefix.size >= PREFIX_MEMO_LIMIT) this.servicesByConditionPrefix.clear();
-    this.servicesByConditionPrefix.set(prefix, found);
-    return found;
+    return remembered(this.servicesByConditionPrefix, prefix, PREFIX_MEMO_LIMIT, () => this.findServicesForConditionPrefix(prefix));
   }
 
   private findServicesForConditionPrefix(prefix: string): readonly string[] {
