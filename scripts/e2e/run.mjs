@@ -110,6 +110,9 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
   lap(`suite: code-server on ${server.origin}`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const counts = {};
+  // What mocha prints after "N failing": each failure's title, message and stack, kept for the summary, whose tail
+  // is often all a CI log shows.
+  const failureLines = [];
   let exitCode;
   try {
     let resolveExit;
@@ -125,6 +128,7 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
       if (NOISE.test(line)) return;
       const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
       if (m) counts[m[2]] = Number(m[1]);
+      else if (counts.failing !== undefined && failureLines.length < 400) failureLines.push(...line.split('\n'));
       (type === 'error' ? console.error : console.log)(line);
     });
     page.on('pageerror', (e) => { if (!NOISE.test(e.message)) console.log(`[workbench page error] ${e.message}`); });
@@ -151,7 +155,21 @@ async function runSuite({ tools, browser, scratch, iamUrl, suiteModule }) {
     ? ['passing', 'failing', 'pending'].filter((k) => counts[k] !== undefined).map((k) => `${counts[k]} ${k}`).join(', ')
     : exitCode === 'timeout' ? `timed out after ${SUITE_TIMEOUT_MS / 1000} s`
       : typeof exitCode === 'string' ? exitCode : `extension host exited with ${exitCode}`;
-  results.push({ name: 'suite (mocha in the extension host)', ok: exitCode === 0, seconds: seconds(partStarted), detail });
+  const failures = condenseFailures(failureLines);
+  results.push({ name: 'suite (mocha in the extension host)', ok: exitCode === 0, seconds: seconds(partStarted), detail: failures ? `${detail}\n${failures}` : detail });
+}
+
+/** Mocha's failure report, shortened: every failure's title and message, and the first frames of its stack. */
+function condenseFailures(lines, { frames = 3, max = 40 } = {}) {
+  const kept = [];
+  let framesLeft = frames;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (/^\s*\d+\) /.test(line)) framesLeft = frames;
+    if (/^\s+at /.test(line) && framesLeft-- <= 0) continue;
+    kept.push(line.trimEnd());
+  }
+  return kept.slice(0, max).join('\n');
 }
 
 /**
@@ -234,7 +252,7 @@ function printSummary() {
   const failed = results.filter((r) => !r.ok);
   console.log('\n──────────── e2e summary ────────────');
   for (const r of results) {
-    console.log(`${r.ok ? '✔' : '✘'} ${r.name}  (${r.seconds} s)${r.detail ? `\n    ${r.detail.split('\n').slice(0, 6).join('\n    ')}` : ''}`);
+    console.log(`${r.ok ? '✔' : '✘'} ${r.name}  (${r.seconds} s)${r.detail ? `\n    ${r.detail.split('\n').slice(0, r.ok ? 6 : 42).join('\n    ')}` : ''}`);
   }
   console.log(`screenshots and logs: ${path.relative(process.cwd(), resultsDir) || '.'}/`);
   console.log(`${failed.length ? `FAILED: ${failed.length} of ${results.length}` : `PASSED: ${results.length} of ${results.length}`} in ${seconds()} s`);
