@@ -3,10 +3,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionItem, CompletionList, Range, TextEdit } from 'vscode-languageserver-protocol';
-import { LspClient, fileUri, SERVER } from '../support/lspClient';
+import { LspClient, fileUri } from '../support/lspClient';
 import { makeProject } from '../support/project';
 import { completionSupportOf, snippetToPlain, warmUpCompletion } from '../../server/src/features/completion';
 import { COMPLETION_LIMIT } from '../../server/src/core/complete/narrow';
@@ -289,20 +288,13 @@ describe('document lifecycle', () => {
   });
 });
 
-/** A server started for one test, announcing these completion capabilities, initialised; ended after `run`. */
-async function withCompletionClient(completion: object, run: (conn: ReturnType<typeof createMessageConnection>) => Promise<void>): Promise<void> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  conn.onNotification(() => undefined);
-  conn.listen();
+/** A server started for one test, announcing these completion capabilities, initialised; stopped after `run`. */
+async function withCompletionClient(completion: object, run: (conn: MessageConnection) => Promise<void>): Promise<void> {
+  const other = await LspClient.start({ textDocument: { completion } });
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { completion } } });
-    await conn.sendNotification('initialized', {});
-    await run(conn);
+    await run(other.connection);
   } finally {
-    conn.dispose();
-    child.kill();
+    await other.stop();
   }
 }
 

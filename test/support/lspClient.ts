@@ -16,6 +16,8 @@ export interface LspClientOptions {
   /** The server to start (default dist/server.js) and Node's options before it. */
   server?: string;
   nodeArgs?: readonly string[];
+  /** The client's text document capabilities, in place of the default ones (a client of another kind). */
+  textDocument?: Record<string, unknown>;
 }
 
 export class LspClient {
@@ -78,7 +80,7 @@ export class LspClient {
       rootUri: options.rootUri ?? null,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-        textDocument: {
+        textDocument: options.textDocument ?? {
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
