@@ -180,8 +180,9 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   }
 
   /**
-   * Debounced by cost: an opened file, a small one and an edit inside one call or comment (which re-parses that call
-   * alone or nothing, core/incremental.ts) are checked at once; other edits of large files after typing pauses.
+   * Debounced by cost: an opened file, a small one and an edit inside one call or comment or among the top-level
+   * statements (which re-parses that call or those statements alone, or nothing, core/incremental.ts) are checked at
+   * once; other edits of large files after typing pauses.
    */
   function schedule(doc: TextDocument, typing = true): void {
     const prev = timers.get(doc.uri);

@@ -64,8 +64,9 @@ export class Workspace {
   }
 
   /**
-   * Whether the document's current text differs from its last analysed one only inside one call or one comment, so
-   * that its analysis will keep the rest of the model (cheap: the texts are compared, nothing is parsed).
+   * Whether the document's current text differs from its last analysed one only inside one call, one comment or the
+   * top-level statements around the edit, so that its analysis may keep the rest of the model (cheap: the texts are
+   * compared, nothing is parsed).
    */
   editStaysInOnePart(doc: TextDocument): boolean {
     const cached = this.analyses.get(doc.uri);

@@ -72,8 +72,11 @@ function evaluateArguments(nodes: readonly PrismNode[], ctx: EvalContext): { arg
 }
 
 
-/** `firstLine` is the line the parsed source starts on (a call parsed alone, core/incremental.ts). */
-export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, end: number) => string, firstLine = 1): RoleFileModel {
+/**
+ * `firstLine` is the line the parsed source starts on, and `defined` the methods the rest of the file defines (`def`),
+ * for a part of a file parsed alone (core/incremental.ts).
+ */
+export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, end: number) => string, firstLine = 1, definedElsewhere?: ReadonlySet<string>): RoleFileModel {
   const ctx: EvalContext = { sliceBytes, firstLine };
   const findings: Finding[] = [];
   const calls: DslCall[] = [];
@@ -185,7 +188,7 @@ export function buildRoleFile(result: ParseResult, sliceBytes: (start: number, e
   };
 
   // Methods the file defines itself are known (`def helper ... end` then `helper`).
-  const defined = new Set<string>();
+  const defined = new Set<string>(definedElsewhere);
   for (const s of (result.value as PrismNode)?.statements?.body ?? []) if (nodeType(s) === 'DefNode') defined.add(s.name);
 
   const visit = (node: PrismNode, conditional: boolean, topLevel: boolean): void => {

@@ -9,10 +9,12 @@ import { MAX_NESTING, maxNesting, NestingTooDeepError } from './nesting';
 export type { ParseResult };
 /**
  * What a parse may be told about the code around the source (Prism's own options): the local variables in scope, so
- * a name is read as a variable and not as a method call, as it would be in the whole file.
+ * a name is read as a variable and not as a method call, as it would be in the whole file; and the line the source
+ * starts on, which the warnings' messages name.
  */
 export interface PrismParseOptions {
   readonly scopes?: readonly (readonly string[])[];
+  readonly line?: number;
 }
 export type PrismParse = (source: string, options?: PrismParseOptions) => ParseResult;
 
@@ -30,7 +32,8 @@ export function instantiatePrism(wasm: Uint8Array | WebAssembly.Module): PrismPa
     const depth = maxNesting(source);
     if (depth > MAX_NESTING) throw new NestingTooDeepError(depth);
     try {
-      return parsePrism(instance.exports, source, options?.scopes ? { scopes: options.scopes.map((s) => [...s]) } : undefined);
+      if (!options) return parsePrism(instance.exports, source);
+      return parsePrism(instance.exports, source, { ...(options.scopes ? { scopes: options.scopes.map((s) => [...s]) } : {}), ...(options.line ? { line: options.line } : {}) });
     } catch (e) {
       instance = createInstance(mod);
       throw e;
