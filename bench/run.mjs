@@ -241,6 +241,9 @@ async function benchFile(lines, project) {
   await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'ruby', version: 1, text } });
   const tDiag = await firstDiag;
   const result = { lines, bytes: Buffer.byteLength(text), spawnToInitializeMs: +s.initMs.toFixed(1), spawnToFirstDiagnosticsMs: +(tDiag - s.t0).toFixed(1) };
+  // The server's peak RSS so far after each phase: which one sets the peak.
+  const rssAfter = {};
+  rssAfter['first diagnostics'] = peakRss(s.child.pid);
 
   const doc = { uri };
   const { actionPos, managedPos, condPos, hoverPos } = benchPositions(text);
@@ -267,6 +270,7 @@ async function benchFile(lines, project) {
     conditionKeys: await timeRequests(s.conn, 'textDocument/completion', reps(condPos)),
   };
   result.hover = await timeRequests(s.conn, 'textDocument/hover', reps(hoverPos));
+  rssAfter.completions = peakRss(s.child.pid);
   // The floor under every latency above: a request the server answers at once (a document it does not have), so
   // JSON-RPC over the pipes and the scheduling of two processes on this machine, and nothing of ufo-iam's work.
   result.roundTripFloor = await timeRequests(s.conn, 'textDocument/hover', Array.from({ length: REQUESTS }, () => ({ textDocument: { uri: 'file:///not-open.rb' }, position: { line: 0, character: 0 } })));
@@ -298,13 +302,17 @@ async function benchFile(lines, project) {
   const inCall = await typeAt(actionPos, 60);
   result.editToDiagnostics = inCall.times;
   result.completionRightAfterEdit = inCall.afterEditCompletion;
+  rssAfter['edits in a call'] = peakRss(s.child.pid);
   // In a comment between two calls: nothing but the comment is parsed again (core/incremental.ts).
   result.editInCommentToDiagnostics = (await typeAt(benchPositions(text).commentPos, 20)).times;
-  // Before that comment's `#`, between two calls: the whole file is parsed (after the debounce of large files).
+  // Before that comment's `#`, between two calls: a method call typed and removed, the statements around it parsed again.
   result.editOutsideCallsToDiagnostics = (await typeAt(benchPositions(text).betweenPos, 20)).times;
+  rssAfter['edits between calls'] = peakRss(s.child.pid);
   result.template = await benchTemplate(s, project);
+  rssAfter.template = peakRss(s.child.pid);
   result.convertPolicy = await timeRequests(s.conn, 'ufoIam/convertPolicy', Array.from({ length: REQUESTS }, () => ({ uri, json: CONVERT_JSON })));
   result.peakRssMb = peakRss(s.child.pid);
+  result.peakRssAfterMb = rssAfter;
   await stop(s);
   result.inServer = inServer(lines);
   return result;
@@ -491,12 +499,12 @@ async function main() {
     console.log(`  hover with nothing to say     p50 ${r.hoverNoWork.p50} ms  p99 ${r.hoverNoWork.p99} ms  (${(r.hoverNoWork.p50 / bare.hover.p50).toFixed(2)}× the bare server's; completion p50 ${(r.completion.actionValues.p50 / bare.hover.p50).toFixed(2)}× it)`);
     console.log(`  edit → diagnostics            p50 ${r.editToDiagnostics.p50} ms  p95 ${r.editToDiagnostics.p95} ms  p99 ${r.editToDiagnostics.p99} ms  (n=${r.editToDiagnostics.n})`);
     console.log(`  edit in a comment → diag.     p50 ${r.editInCommentToDiagnostics.p50} ms  p95 ${r.editInCommentToDiagnostics.p95} ms  (n=${r.editInCommentToDiagnostics.n}; only the comment is read again)`);
-    console.log(`  edit between calls → diag.    p50 ${r.editOutsideCallsToDiagnostics.p50} ms  p95 ${r.editOutsideCallsToDiagnostics.p95} ms  (n=${r.editOutsideCallsToDiagnostics.n}; the whole file is parsed)`);
+    console.log(`  edit between calls → diag.    p50 ${r.editOutsideCallsToDiagnostics.p50} ms  p95 ${r.editOutsideCallsToDiagnostics.p95} ms  (n=${r.editOutsideCallsToDiagnostics.n}; a line between two calls: the statements around it are parsed again)`);
     console.log(`  completion right after edit   p50 ${r.completionRightAfterEdit.p50} ms  p99 ${r.completionRightAfterEdit.p99} ms`);
     console.log(`  template open → diagnostics   ${r.template.openToDiagnosticsMs} ms`);
     console.log(`  template edit → diagnostics   p50 ${r.template.editToDiagnostics.p50} ms  p99 ${r.template.editToDiagnostics.p99} ms  (n=${r.template.editToDiagnostics.n})`);
     console.log(`  convertPolicy (20 statements) p50 ${r.convertPolicy.p50} ms  p99 ${r.convertPolicy.p99} ms`);
-    console.log(`  server peak RSS               ${r.peakRssMb} MB`);
+    console.log(`  server peak RSS               ${r.peakRssMb} MB  (so far, after ${Object.entries(r.peakRssAfterMb).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     if (r.inServer.error) console.log(`  in the server: not measured (${r.inServer.error})`);
     else {
       const c = r.inServer.completion;
