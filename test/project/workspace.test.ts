@@ -21,7 +21,7 @@ test('an analysis made for a closed document is not the reopened one’s at the 
   assert.deepEqual(ws.analyze(reopened).model.calls.map((c) => (c.method === 'managed_iam_policy' && c.names[0].kind === 'string' ? c.names[0].value : '')), ['New']);
 });
 
-test('an edit inside one call or one comment is known to stay there before it is analysed, and its analysis comes from the last one', () => {
+test('an edit inside one call, one comment or among the statements is known to stay there before it is analysed, and its analysis comes from the last one', () => {
   const ws = new Workspace(parse());
   let doc = TextDocument.create(URI, 'ruby', 1, 'iam_policy("P", Action: "s3:GetObject", Effect: "Allow", Resource: "*")\n\n# end\n');
   const first = ws.analyze(doc);
@@ -33,6 +33,13 @@ test('an edit inside one call or one comment is known to stay there before it is
   doc = TextDocument.update(doc, [{ range: { start: { line: 2, character: 5 }, end: { line: 2, character: 5 } }, text: 'X' }], 3);
   assert.equal(ws.editStaysInOnePart(doc), true, 'an edit inside a comment between statements');
   assert.equal(ws.analyze(doc).model.comments[0].text, '# endX');
+  // A line break typed in a comment ends it: the statements around it are tried instead, and the assignment on the
+  // new line, which only the parse sees, sends the edit to a full parse.
   doc = TextDocument.update(doc, [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 6 } }, text: '\nx = 1' }], 4);
-  assert.equal(ws.editStaysInOnePart(doc), false, 'a line break typed in a comment ends it');
+  assert.equal(ws.editStaysInOnePart(doc), true, 'a line typed among the statements');
+  assert.deepEqual(ws.analyze(doc).reuse?.locals, [{ name: 'x', at: 81 }]);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 3, character: 5 }, end: { line: 3, character: 5 } }, text: '\nmanaged_iam_policy(<<~P)\nA\nP' }], 5);
+  assert.equal(ws.editStaysInOnePart(doc), false, 'a heredoc typed among the statements');
+  doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'y' }], 6);
+  assert.equal(ws.editStaysInOnePart(doc), false, 'an edit on the second line, where Ruby reads the encoding');
 });
