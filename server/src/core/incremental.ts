@@ -388,10 +388,9 @@ export function reanalyzeRoleFile(parse: PrismParse, prev: RoleFileAnalysis, ind
   if (!spliced) return undefined;
   const { model: newModel } = spliced;
   const findings = newModel.findings;
-  const after = (start: number) => start >= old.span.end;
   const newReuse: Reuse = {
     alone: reuse.alone,
-    locals: reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l)),
+    locals: moveLocals(reuse.locals, old.span.end, delta),
     // The call is a statement of its own (isWholeCall): it ends `delta` bytes further on, the statements after it move.
     statements: moveStatements(reuse.statements, base, old.span.end, delta),
   };
@@ -424,11 +423,16 @@ function reanalyzeComment(prev: RoleFileAnalysis, indexed: IndexedText, { i, del
   const reuse = prev.reuse!;
   const newReuse: Reuse = {
     alone: reuse.alone,
-    locals: reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l)),
+    locals: moveLocals(reuse.locals, old.span.end, delta),
     // A statement the comment is in (a block's, say) ends `delta` bytes further on.
     statements: moveStatements(reuse.statements, old.span.start, old.span.end, delta),
   };
   return { text: indexed.text, bytes: indexed.bytes, lineIndex: indexed.lineIndex, model: newModel, findings, reuse: newReuse };
+}
+
+/** The first assignments of local variables after an edit that ended at byte `end` of the previous text, moved by `delta`. */
+function moveLocals(locals: Reuse['locals'], end: number, delta: number): Reuse['locals'] {
+  return locals.map((l) => (l.at >= end ? { name: l.name, at: l.at + delta } : l));
 }
 
 /** The statements after an edit of bytes `at` to `end` that changed the length by `delta`: those after it move, one around it grows. */
@@ -550,9 +554,8 @@ function reanalyzeStatements(parse: PrismParse, prev: RoleFileAnalysis, indexed:
   if (!spliced) return undefined;
   const { model: newModel, callsBefore, callsAfter } = spliced;
   const findings = newModel.findings;
-  const after = (at: number) => at >= end;
-  const partCalls = newModel.calls.slice(callsBefore, newModel.calls.length - (prev.model.calls.length - callsAfter));
-  const locals = reuse.locals.map((l) => (after(l.at) ? { name: l.name, at: l.at + delta } : l));
+  const partCalls = newModel.calls.slice(callsBefore, callsBefore + sub.calls.length);
+  const locals = moveLocals(reuse.locals, end, delta);
   const newReuse: Reuse = {
     alone: [...reuse.alone.slice(0, callsBefore), ...aloneCalls(program, partCalls, b, locals, start), ...reuse.alone.slice(callsAfter)],
     locals,
